@@ -27,59 +27,59 @@ export interface Topology {
 
 // ---------------------------------------------------------------- system and pool admin (sections 3-5)
 
-export interface SystemCreate extends Topology { readonly kind: 'system.create' }
+export interface SystemCreate extends Topology { readonly type: 'system.create' }
 
 export interface PoolCreate {
-  readonly kind: 'pool.create';
+  readonly type: 'pool.create';
   readonly owner: Principal;
   readonly label?: string;
   readonly acl?: readonly string[];
   readonly props?: readonly PropEntry[];
 }
-export interface PoolDestroy { readonly kind: 'pool.destroy'; readonly pool: string; readonly force?: boolean; readonly recursive?: boolean }
-export interface PoolQuery { readonly kind: 'pool.query'; readonly pool: string }
-export interface PoolExclude { readonly kind: 'pool.exclude'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[]; readonly force?: boolean }
-export interface PoolDrain { readonly kind: 'pool.drain'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[] }
-export interface PoolReintegrate { readonly kind: 'pool.reintegrate'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[] }
-export interface PoolRebuild { readonly kind: 'pool.rebuild'; readonly pool: string }
+export interface PoolDestroy { readonly type: 'pool.destroy'; readonly pool: string; readonly force?: boolean; readonly recursive?: boolean }
+export interface PoolQuery { readonly type: 'pool.query'; readonly pool: string }
+export interface PoolExclude { readonly type: 'pool.exclude'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[]; readonly force?: boolean }
+export interface PoolDrain { readonly type: 'pool.drain'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[] }
+export interface PoolReintegrate { readonly type: 'pool.reintegrate'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[] }
+export interface PoolRebuild { readonly type: 'pool.rebuild'; readonly pool: string }
 
 // ---------------------------------------------------------------- pool client (POOL-4..6)
 
-export interface PoolConnect { readonly kind: 'pool.connect'; readonly pool: string; readonly principal: Principal; readonly mode: AccessMode | string }
-export interface PoolDisconnect { readonly kind: 'pool.disconnect'; readonly poh: Handle }
-export interface PoolListContainers { readonly kind: 'pool.listContainers'; readonly poh: Handle }
+export interface PoolConnect { readonly type: 'pool.connect'; readonly pool: string; readonly principal: Principal; readonly mode: AccessMode | string }
+export interface PoolDisconnect { readonly type: 'pool.disconnect'; readonly poh: Handle }
+export interface PoolListContainers { readonly type: 'pool.listContainers'; readonly poh: Handle }
 
 // ---------------------------------------------------------------- containers (sections 8-10)
 
 export interface ContCreate {
-  readonly kind: 'cont.create';
+  readonly type: 'cont.create';
   readonly poh: Handle;
   readonly label?: string;
   readonly props?: readonly PropEntry[];
   readonly acl?: readonly string[];
 }
-export interface ContOpen { readonly kind: 'cont.open'; readonly poh: Handle; readonly cont: string; readonly mode: AccessMode | string; readonly force?: boolean }
-export interface ContClose { readonly kind: 'cont.close'; readonly coh: Handle }
-export interface ContDestroy { readonly kind: 'cont.destroy'; readonly poh: Handle; readonly cont: string; readonly force?: boolean }
-export interface ContQuery { readonly kind: 'cont.query'; readonly coh: Handle }
-export interface ContGetProps { readonly kind: 'cont.getProps'; readonly coh: Handle; readonly names?: readonly string[] }
-export interface ContSetProps { readonly kind: 'cont.setProps'; readonly coh: Handle; readonly entries: readonly PropEntry[] }
-export interface ContSetOwner { readonly kind: 'cont.setOwner'; readonly coh: Handle; readonly user?: string; readonly group?: string }
-export interface ContGetAcl { readonly kind: 'cont.getAcl'; readonly coh: Handle }
-export interface ContOverwriteAcl { readonly kind: 'cont.overwriteAcl'; readonly coh: Handle; readonly aces: readonly string[] }
-export interface ContUpdateAcl { readonly kind: 'cont.updateAcl'; readonly coh: Handle; readonly aces: readonly string[] }
-export interface ContDeleteAcl { readonly kind: 'cont.deleteAcl'; readonly coh: Handle; readonly principal: string }
-export interface ContSetAttrs { readonly kind: 'cont.setAttrs'; readonly coh: Handle; readonly entries: readonly (readonly [name: string, value: Payload])[] }
-export interface ContGetAttrs { readonly kind: 'cont.getAttrs'; readonly coh: Handle; readonly names: readonly string[] }
-export interface ContDelAttrs { readonly kind: 'cont.delAttrs'; readonly coh: Handle; readonly names: readonly string[] }
-export interface ContListAttrs { readonly kind: 'cont.listAttrs'; readonly coh: Handle }
+export interface ContOpen { readonly type: 'cont.open'; readonly poh: Handle; readonly cont: string; readonly mode: AccessMode | string; readonly force?: boolean }
+export interface ContClose { readonly type: 'cont.close'; readonly coh: Handle }
+export interface ContDestroy { readonly type: 'cont.destroy'; readonly poh: Handle; readonly cont: string; readonly force?: boolean }
+export interface ContQuery { readonly type: 'cont.query'; readonly coh: Handle }
+export interface ContGetProps { readonly type: 'cont.getProps'; readonly coh: Handle; readonly names?: readonly string[] }
+export interface ContSetProps { readonly type: 'cont.setProps'; readonly coh: Handle; readonly entries: readonly PropEntry[] }
+export interface ContSetOwner { readonly type: 'cont.setOwner'; readonly coh: Handle; readonly user?: string; readonly group?: string }
+export interface ContGetAcl { readonly type: 'cont.getAcl'; readonly coh: Handle }
+export interface ContOverwriteAcl { readonly type: 'cont.overwriteAcl'; readonly coh: Handle; readonly aces: readonly string[] }
+export interface ContUpdateAcl { readonly type: 'cont.updateAcl'; readonly coh: Handle; readonly aces: readonly string[] }
+export interface ContDeleteAcl { readonly type: 'cont.deleteAcl'; readonly coh: Handle; readonly principal: string }
+export interface ContSetAttrs { readonly type: 'cont.setAttrs'; readonly coh: Handle; readonly entries: readonly (readonly [name: string, value: Payload])[] }
+export interface ContGetAttrs { readonly type: 'cont.getAttrs'; readonly coh: Handle; readonly names: readonly string[] }
+export interface ContDelAttrs { readonly type: 'cont.delAttrs'; readonly coh: Handle; readonly names: readonly string[] }
+export interface ContListAttrs { readonly type: 'cont.listAttrs'; readonly coh: Handle }
 
 // ---------------------------------------------------------------- snapshots (section 16)
 
-export interface SnapCreate { readonly kind: 'snap.create'; readonly coh: Handle; readonly name?: string }
-export interface SnapList { readonly kind: 'snap.list'; readonly coh: Handle }
-export interface SnapDestroy { readonly kind: 'snap.destroy'; readonly coh: Handle; readonly token: SnapToken }
-export interface ContRollback { readonly kind: 'cont.rollback'; readonly coh: Handle; readonly token: SnapToken }
+export interface SnapCreate { readonly type: 'snap.create'; readonly coh: Handle; readonly name?: string }
+export interface SnapList { readonly type: 'snap.list'; readonly coh: Handle }
+export interface SnapDestroy { readonly type: 'snap.destroy'; readonly coh: Handle; readonly token: SnapToken }
+export interface ContRollback { readonly type: 'cont.rollback'; readonly coh: Handle; readonly token: SnapToken }
 
 // ---------------------------------------------------------------- objects (sections 11-15)
 
@@ -100,10 +100,10 @@ export type FetchRequest =
 export interface ObjOpts { readonly cond?: number; readonly tx?: Handle }
 
 export interface ObjGenerateOid {
-  readonly kind: 'obj.generateOid';
+  readonly type: 'obj.generateOid';
   readonly coh: Handle;
-  /** Object type number (OBJ-2): 0, 8 or 13; anything else INVAL. */
-  readonly type: number;
+  /** Object type number (OBJ-2): 0, 8 or 13; anything else INVAL. The spec's `type` argument. */
+  readonly objType: number;
   /** Class name as in OBJ-3 (S1, RP_3G1, EC_4P2GX, ...); unknown INVAL. */
   readonly class: string;
   /** User bits 31..0 of hi (default 0); must fit 32 bits (OBJ-4). */
@@ -111,34 +111,34 @@ export interface ObjGenerateOid {
   /** User lo, 64 bits, decimal string or number (OBJ-4). */
   readonly lo: number | string;
 }
-export interface ObjOpen { readonly kind: 'obj.open'; readonly coh: Handle; readonly oid: Oid }
-export interface ObjUpdate extends ObjOpts { readonly kind: 'obj.update'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly iods: readonly Iod[] }
-export interface ObjFetch extends ObjOpts { readonly kind: 'obj.fetch'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly requests: readonly FetchRequest[] }
-export interface ObjPunch extends ObjOpts { readonly kind: 'obj.punch'; readonly coh: Handle; readonly oid: Oid }
-export interface ObjPunchDkey extends ObjOpts { readonly kind: 'obj.punchDkey'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string }
-export interface ObjPunchAkeys extends ObjOpts { readonly kind: 'obj.punchAkeys'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly akeys: readonly string[] }
-export interface ObjPunchExtents extends ObjOpts { readonly kind: 'obj.punchExtents'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly akey: string; readonly ranges: readonly Range[] }
-export interface ObjListDkeys extends ObjOpts { readonly kind: 'obj.listDkeys'; readonly coh: Handle; readonly oid: Oid }
-export interface ObjListAkeys extends ObjOpts { readonly kind: 'obj.listAkeys'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string }
+export interface ObjOpen { readonly type: 'obj.open'; readonly coh: Handle; readonly oid: Oid }
+export interface ObjUpdate extends ObjOpts { readonly type: 'obj.update'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly iods: readonly Iod[] }
+export interface ObjFetch extends ObjOpts { readonly type: 'obj.fetch'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly requests: readonly FetchRequest[] }
+export interface ObjPunch extends ObjOpts { readonly type: 'obj.punch'; readonly coh: Handle; readonly oid: Oid }
+export interface ObjPunchDkey extends ObjOpts { readonly type: 'obj.punchDkey'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string }
+export interface ObjPunchAkeys extends ObjOpts { readonly type: 'obj.punchAkeys'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly akeys: readonly string[] }
+export interface ObjPunchExtents extends ObjOpts { readonly type: 'obj.punchExtents'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string; readonly akey: string; readonly ranges: readonly Range[] }
+export interface ObjListDkeys extends ObjOpts { readonly type: 'obj.listDkeys'; readonly coh: Handle; readonly oid: Oid }
+export interface ObjListAkeys extends ObjOpts { readonly type: 'obj.listAkeys'; readonly coh: Handle; readonly oid: Oid; readonly dkey: string }
 
 // ---------------------------------------------------------------- transactions (section 17)
 
-export interface TxOpen { readonly kind: 'tx.open'; readonly coh: Handle; readonly readOnly?: boolean }
-export interface TxOpenSnapshot { readonly kind: 'tx.openSnapshot'; readonly coh: Handle; readonly token: SnapToken }
-export interface TxCommit { readonly kind: 'tx.commit'; readonly th: Handle }
-export interface TxAbort { readonly kind: 'tx.abort'; readonly th: Handle }
-export interface TxRestart { readonly kind: 'tx.restart'; readonly th: Handle }
-export interface TxClose { readonly kind: 'tx.close'; readonly th: Handle }
+export interface TxOpen { readonly type: 'tx.open'; readonly coh: Handle; readonly readOnly?: boolean }
+export interface TxOpenSnapshot { readonly type: 'tx.openSnapshot'; readonly coh: Handle; readonly token: SnapToken }
+export interface TxCommit { readonly type: 'tx.commit'; readonly th: Handle }
+export interface TxAbort { readonly type: 'tx.abort'; readonly th: Handle }
+export interface TxRestart { readonly type: 'tx.restart'; readonly th: Handle }
+export interface TxClose { readonly type: 'tx.close'; readonly th: Handle }
 
 // ---------------------------------------------------------------- faults (section 19)
 
-export interface FaultFailTarget { readonly kind: 'fault.failTarget'; readonly rank: number; readonly target: number }
-export interface FaultFailEngine { readonly kind: 'fault.failEngine'; readonly rank: number }
-export interface FaultFailNode { readonly kind: 'fault.failNode'; readonly node: number }
-export interface FaultRestartEngine { readonly kind: 'fault.restartEngine'; readonly rank: number }
+export interface FaultFailTarget { readonly type: 'fault.failTarget'; readonly rank: number; readonly target: number }
+export interface FaultFailEngine { readonly type: 'fault.failEngine'; readonly rank: number }
+export interface FaultFailNode { readonly type: 'fault.failNode'; readonly node: number }
+export interface FaultRestartEngine { readonly type: 'fault.restartEngine'; readonly rank: number }
 /** `cont` is a container id, or a label looked up in pools in creation order (first match). */
-export interface FaultCorrupt { readonly kind: 'fault.corrupt'; readonly cont: string; readonly rank: number; readonly target: number }
-export interface FaultDropMessages { readonly kind: 'fault.dropMessages'; readonly rank: number; readonly target: number; readonly count: number }
+export interface FaultCorrupt { readonly type: 'fault.corrupt'; readonly cont: string; readonly rank: number; readonly target: number }
+export interface FaultDropMessages { readonly type: 'fault.dropMessages'; readonly rank: number; readonly target: number; readonly count: number }
 
 export type Op =
   | SystemCreate
@@ -153,8 +153,8 @@ export type Op =
   | TxOpen | TxOpenSnapshot | TxCommit | TxAbort | TxRestart | TxClose
   | FaultFailTarget | FaultFailEngine | FaultFailNode | FaultRestartEngine | FaultCorrupt | FaultDropMessages;
 
-export type OpKind = Op['kind'];
-export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
+export type OpKind = Op['type'];
+export type OpOf<K extends OpKind> = Extract<Op, { type: K }>;
 
 // ---------------------------------------------------------------- result values
 
@@ -179,8 +179,8 @@ export interface ContInfo {
 
 /** One fetch result per request (KV-5): a single value (null = none) or one byte block per range. */
 export type FetchEntry =
-  | { readonly kind: 'single'; readonly value: Uint8Array | null }
-  | { readonly kind: 'array'; readonly ranges: readonly Uint8Array[] };
+  | { readonly type: 'single'; readonly value: Uint8Array | null }
+  | { readonly type: 'array'; readonly ranges: readonly Uint8Array[] };
 
 /** The `ok` value of each op kind. Sets are arrays compared without regard to order (section 24). */
 export interface OpValueMap {
@@ -256,5 +256,5 @@ export const OP_KINDS: readonly OpKind[] = [
 ];
 
 export function isFaultOp(op: Op): boolean {
-  return op.kind.startsWith('fault.');
+  return op.type.startsWith('fault.');
 }

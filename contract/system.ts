@@ -6,7 +6,7 @@ import type { Outcome } from './outcome.ts';
  * it is stepped purely (model/step.ts) and returns a set of allowed outcomes instead of one.
  */
 export interface SystemUnderTest {
-  apply<O extends Op>(op: O): Outcome<OpValueMap[O['kind']]>;
+  apply<O extends Op>(op: O): Outcome<OpValueMap[O['type']]>;
   /** O(n) consistency checks over the whole system; throws on a broken invariant. */
   checkInvariants(): void;
 }

@@ -1,0 +1,37 @@
+import type { Draft } from 'immer';
+import type { DerName, Op, OpKind, OpOf, Outcome } from '../contract/index.ts';
+import type { ModelState } from './state.ts';
+
+/**
+ * How op handlers are written. A handler receives an immer draft of the state and the op, checks in
+ * the order of the error-precedence table (section 22), mutates the draft only once it has decided
+ * to succeed, and returns what the spec allows:
+ *  - one outcome (the usual case), or
+ *  - `{ set: [...] }` for reads with several allowed outcomes (DUR-3, CSUM-4).
+ * The step wrapper gives each `ok` outcome the mutated draft and each error the untouched state
+ * (ERR-2: an operation that returns an error changes nothing), so handlers need no rollback code.
+ */
+export type Draftable = Draft<ModelState>;
+
+export type Allowed = Outcome | { readonly set: readonly Outcome[] };
+
+export interface StepContext {
+  /** Records that a spec rule decided (part of) this step, for reports and coverage. */
+  cite(...ruleIds: string[]): void;
+}
+
+export type Handler<K extends OpKind> = (draft: Draftable, op: OpOf<K>, ctx: StepContext) => Allowed;
+
+export type HandlerTable<K extends OpKind = OpKind> = { readonly [P in K]: Handler<P> };
+
+/** Shorthand for the error branch of a handler: cites the rule and returns the error. */
+export function fail(ctx: StepContext, name: DerName, ...ruleIds: string[]): Outcome {
+  ctx.cite(...ruleIds);
+  return { ok: false, err: name };
+}
+
+export function isSet(allowed: Allowed): allowed is { readonly set: readonly Outcome[] } {
+  return 'set' in allowed;
+}
+
+export type { Op };

@@ -1,0 +1,63 @@
+import { produce } from 'immer';
+import type { Op, OpKind, Outcome } from '../contract/index.ts';
+import { isSet, type Allowed, type Handler, type HandlerTable, type StepContext } from './framework.ts';
+import { accessHandlers } from './ops/access.ts';
+import { dataHandlers } from './ops/data.ts';
+import { mapHandlers } from './ops/map.ts';
+import type { ModelState } from './state.ts';
+
+/**
+ * The model's pure API. `step(state, op)` returns every outcome the spec allows for `op` in `state`,
+ * each paired with the state that follows if that outcome is the one observed. Usually there is one;
+ * reads may allow several (ERR-5, DUR-3, CSUM-4). `tell` picks the observed one.
+ */
+export interface AllowedOutcome {
+  readonly outcome: Outcome;
+  readonly state: ModelState;
+}
+
+export interface StepResult {
+  readonly allowed: readonly AllowedOutcome[];
+  /** Spec rule IDs that decided this step, in the order they were cited. */
+  readonly rules: readonly string[];
+}
+
+const HANDLERS: Partial<HandlerTable> = { ...mapHandlers, ...accessHandlers, ...dataHandlers };
+
+/** Op kinds that make sense before `system.create`. */
+const BEFORE_SYSTEM: ReadonlySet<OpKind> = new Set(['system.create']);
+
+export function step(state: ModelState, op: Op): StepResult {
+  const rules: string[] = [];
+  const ctx: StepContext = {
+    cite(...ids) {
+      for (const id of ids) if (!rules.includes(id)) rules.push(id);
+    },
+  };
+  if (state.system === null && !BEFORE_SYSTEM.has(op.type)) {
+    // (choice) Nothing exists before system.create; every named entity or handle is unknown.
+    return { allowed: [{ outcome: { ok: false, err: 'NONEXIST' }, state }], rules: ['MAP-1'] };
+  }
+  const handler = HANDLERS[op.type] as Handler<typeof op.type> | undefined;
+  if (!handler) throw new Error(`model has no handler for op kind '${op.type}'`);
+  let allowed: Allowed = { ok: false, err: 'INVAL' };
+  const next = produce(state, (draft) => {
+    allowed = (handler as (d: typeof draft, o: Op, c: StepContext) => Allowed)(draft, op, ctx);
+  });
+  const outcomes = isSet(allowed) ? allowed.set : [allowed];
+  if (outcomes.length === 0) throw new Error(`model handler for '${op.type}' allowed no outcome`);
+  if (outcomes.filter((o) => o.ok).length > 1) throw new Error(`model handler for '${op.type}' allowed two ok outcomes`);
+  return {
+    // ERR-2: only the ok outcome carries the handler's changes.
+    allowed: outcomes.map((outcome) => ({ outcome, state: outcome.ok ? next : state })),
+    rules,
+  };
+}
+
+/**
+ * Tells the model which outcome happened: returns the state that follows it. `matches` decides
+ * whether an allowed outcome is the observed one (the runner compares values modulo symbolic ids).
+ */
+export function tell(result: StepResult, matches: (allowed: Outcome) => boolean): ModelState | undefined {
+  return result.allowed.find((a) => matches(a.outcome))?.state;
+}
