@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import type { DerName, Op, OpKind, OpOf, Outcome } from '../contract/index.ts';
+import type { DerName, ErrOutcome, Op, OpKind, OpOf, Outcome } from '../contract/index.ts';
 import type { ModelState } from './state.ts';
 
 /**
@@ -13,7 +13,15 @@ import type { ModelState } from './state.ts';
  */
 export type Draftable = Draft<ModelState>;
 
-export type Allowed = Outcome | { readonly set: readonly Outcome[] };
+export type Allowed = Outcome | { readonly set: readonly Outcome[] } | ErrKeepingChanges;
+
+/**
+ * ERR-2's single exception (TX-6): a commit failing with TX_RESTART still moves its transaction to
+ * FAILED. Only that handler returns this; the step keeps its draft for this one error outcome.
+ */
+export interface ErrKeepingChanges {
+  readonly errKeepingChanges: ErrOutcome;
+}
 
 export interface StepContext {
   /** Records that a spec rule decided (part of) this step, for reports and coverage. */
@@ -32,6 +40,10 @@ export function fail(ctx: StepContext, name: DerName, ...ruleIds: string[]): Out
 
 export function isSet(allowed: Allowed): allowed is { readonly set: readonly Outcome[] } {
   return 'set' in allowed;
+}
+
+export function isErrKeepingChanges(allowed: Allowed): allowed is ErrKeepingChanges {
+  return 'errKeepingChanges' in allowed;
 }
 
 export type { Op };

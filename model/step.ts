@@ -1,6 +1,6 @@
 import { produce } from 'immer';
 import type { Op, OpKind, Outcome } from '../contract/index.ts';
-import { isSet, type Allowed, type Handler, type HandlerTable, type StepContext } from './framework.ts';
+import { isErrKeepingChanges, isSet, type Allowed, type Handler, type HandlerTable, type StepContext } from './framework.ts';
 import { accessHandlers } from './ops/access.ts';
 import { dataHandlers } from './ops/data.ts';
 import { mapHandlers } from './ops/map.ts';
@@ -44,6 +44,13 @@ export function step(state: ModelState, op: Op): StepResult {
   const next = produce(state, (draft) => {
     allowed = (handler as (d: typeof draft, o: Op, c: StepContext) => Allowed)(draft, op, ctx);
   });
+  const decided = allowed as Allowed; // assigned inside the producer; TS cannot see that
+  if (isErrKeepingChanges(decided)) {
+    // TX-6 / ERR-2's one exception: TX_RESTART moves the transaction to FAILED.
+    const kept = decided;
+    if (kept.errKeepingChanges.err !== 'TX_RESTART') throw new Error(`only TX_RESTART may keep changes, got ${kept.errKeepingChanges.err}`);
+    return { allowed: [{ outcome: kept.errKeepingChanges, state: next }], rules };
+  }
   const outcomes = isSet(allowed) ? allowed.set : [allowed];
   if (outcomes.length === 0) throw new Error(`model handler for '${op.type}' allowed no outcome`);
   if (outcomes.filter((o) => o.ok).length > 1) throw new Error(`model handler for '${op.type}' allowed two ok outcomes`);
