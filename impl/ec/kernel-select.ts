@@ -1,5 +1,6 @@
 import { KERNEL_NAMES, type EcKernel, type KernelName } from './kernel.ts';
 import { scalarKernel } from './kernel-scalar.ts';
+import { jsWordKernel } from './kernel-js-word.ts';
 
 /**
  * Kernel registry and selection. The default is 'wasm-simd' when the runtime validates a WebAssembly
@@ -7,7 +8,7 @@ import { scalarKernel } from './kernel-scalar.ts';
  * force a kernel without code changes; an explicit `kernel` option wins over both.
  */
 const kernels = new Map<KernelName, EcKernel>();
-for (const kernel of [scalarKernel]) kernels.set(kernel.name, kernel);
+for (const kernel of [scalarKernel, jsWordKernel]) kernels.set(kernel.name, kernel);
 
 export function availableKernels(): KernelName[] {
   return KERNEL_NAMES.filter((name) => kernels.has(name));
