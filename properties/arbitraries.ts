@@ -1,0 +1,248 @@
+import fc from 'fast-check';
+import { COND, type FetchRequest, type Iod, type Op, type Payload, type PropEntry, type Topology } from '../contract/index.ts';
+import { AKEYS, ATTR_NAMES, CONT_LABELS, DKEYS, POOL_LABELS, PRINCIPALS, REPLICATED_CLASSES, TYPE_VALUES, oidFor } from './names.ts';
+import type { Category, SwarmConfig } from './swarm.ts';
+
+/**
+ * fast-check arbitraries for whole traces: a setup prefix (system, pool, connections, containers
+ * with random properties and ACLs, opens) followed by a swarm-weighted sequence over small name
+ * domains. Ops are symbolic (properties/symbolic.ts). Invalid arguments are generated on purpose
+ * by the `invalid` category and by occasional out-of-domain picks.
+ */
+export interface TraceShape {
+  readonly maxOps: number;
+}
+
+export interface GeneratedCase {
+  readonly swarm: SwarmConfig;
+  /** Seed of the implementation's own PRNG (message scheduling, ids), so it varies per case too. */
+  readonly engineSeed: number;
+  readonly ops: Op[];
+}
+
+export const topologyArb: fc.Arbitrary<Topology> = fc.record({
+  nodes: fc.integer({ min: 3, max: 6 }),
+  enginesPerNode: fc.integer({ min: 1, max: 2 }),
+  targetsPerEngine: fc.integer({ min: 1, max: 3 }),
+  poolRf: fc.constantFrom(0, 1, 2, 2, 3, 7),
+});
+
+const principalArb = fc.constantFrom(...PRINCIPALS);
+const poolRefArb = fc.constantFrom('#p0', '#p0', '#p0', '#p1', 'tank', 'scratch');
+const contRefArb = fc.constantFrom('#c0', '#c0', '#c1', '#c2', '#c3', 'home', 'data');
+const pohArb = fc.constantFrom(0, 0, 0, 1, 2);
+const cohArb = fc.constantFrom(0, 0, 1, 1, 2, 3, 4);
+const thArb = fc.integer({ min: 0, max: 3 });
+const tokenArb = fc.constantFrom(1, 1, 2, 2, 3, 4, 0);
+const modeArb = fc.constantFrom('RO', 'RW', 'RW', 'EX');
+const dkeyArb = fc.constantFrom(...DKEYS);
+const akeyArb = fc.constantFrom(...AKEYS);
+
+export const payloadArb = (maxLength: number): fc.Arbitrary<Payload> =>
+  fc.record({ seed: fc.nat(1000), length: fc.integer({ min: 1, max: maxLength }) });
+
+const rangeArb = fc.record({ offset: fc.integer({ min: 0, max: 96 }), length: fc.integer({ min: 1, max: 48 }) });
+
+/** Non-overlapping extents (ARR-1), built from sorted gaps so overlap is impossible by construction. */
+const extentsArb = fc
+  .array(fc.record({ gap: fc.integer({ min: 0, max: 24 }), length: fc.integer({ min: 1, max: 32 }), seed: fc.nat(1000) }), { minLength: 1, maxLength: 3 })
+  .map((parts) => {
+    let offset = 0;
+    return parts.map((p) => {
+      offset += p.gap;
+      const extent = { offset, data: { seed: p.seed, length: p.length } };
+      offset += p.length;
+      return extent;
+    });
+  });
+
+const nonOverlappingRangesArb = extentsArb.map((exts) => exts.map((e) => ({ offset: e.offset, length: (e.data as { length: number }).length })));
+
+function oidArb(groupsX: number) {
+  return fc
+    .record({ cls: fc.constantFrom(...REPLICATED_CLASSES), objType: fc.constantFrom(...TYPE_VALUES), lo: fc.integer({ min: 0, max: 2 }) })
+    .map(({ cls, objType, lo }) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
+}
+
+const aceArb = fc.constantFrom(
+  'A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtT', 'A::EVERYONE@:r', 'A::bob@:rw', 'A::carol@:rwt', 'A:G:ops@:rt',
+  'A::bob@:', 'AU:S:bob@:r', 'A:G:lab@:rwcd', 'A::OWNER@:rt',
+);
+
+const contPropsArb: fc.Arbitrary<PropEntry[]> = fc
+  .record(
+    {
+      rd_fac: fc.integer({ min: 0, max: 2 }),
+      rd_lvl: fc.constantFrom(1, 2),
+      cksum: fc.constantFrom('off', 'crc32', 'crc64'),
+      max_snapshot: fc.integer({ min: 0, max: 3 }),
+      layout_type: fc.constantFrom('posix', 'hdf5'),
+    },
+    { requiredKeys: [] },
+  )
+  .map((r) => Object.entries(r) as PropEntry[]);
+
+/** The setup prefix: a system, one or two pools, connections, containers and opens. */
+export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number }> {
+  return fc
+    .record({
+      topology: topologyArb,
+      poolLabel: fc.option(fc.constantFrom(...POOL_LABELS), { nil: undefined }),
+      poolRdFac: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
+      secondPool: fc.boolean(),
+      conts: fc.array(
+        fc.record({ label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb, acl: fc.option(fc.array(aceArb, { minLength: 1, maxLength: 3 }), { nil: undefined }) }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      bobConnects: fc.boolean(),
+    })
+    .map(({ topology, poolLabel, poolRdFac, secondPool, conts, bobConnects }) => {
+      const ops: Op[] = [{ type: 'system.create', ...topology }];
+      ops.push({ type: 'pool.create', owner: PRINCIPALS[0], ...(poolLabel ? { label: poolLabel } : {}), ...(poolRdFac !== undefined ? { props: [['rd_fac', poolRdFac]] } : {}) });
+      if (secondPool) ops.push({ type: 'pool.create', owner: PRINCIPALS[1] });
+      ops.push({ type: 'pool.connect', pool: '#p0', principal: PRINCIPALS[0], mode: 'RW' });
+      if (bobConnects) ops.push({ type: 'pool.connect', pool: '#p0', principal: PRINCIPALS[1], mode: 'RW' });
+      conts.forEach((c) => ops.push({ type: 'cont.create', poh: 0, ...(c.label ? { label: c.label } : {}), props: c.props, ...(c.acl ? { acl: c.acl } : {}) }));
+      conts.forEach((_c, i) => ops.push({ type: 'cont.open', poh: 0, cont: `#c${i}`, mode: 'RW' }));
+      const targets = topology.nodes * topology.enginesPerNode * topology.targetsPerEngine;
+      return { ops, groupsX: targets };
+    });
+}
+
+function objWriteArb(groupsX: number): fc.Arbitrary<Op> {
+  const iodArb: fc.Arbitrary<Iod> = fc.oneof(
+    fc.record({ akey: akeyArb, single: payloadArb(48) }),
+    fc.record({ akey: akeyArb, extents: extentsArb }),
+  );
+  const condArb = fc.oneof(
+    { arbitrary: fc.constant(0), weight: 6 },
+    { arbitrary: fc.constantFrom(COND.DKEY_INSERT, COND.DKEY_UPDATE, COND.AKEY_INSERT, COND.AKEY_UPDATE, COND.DKEY_UPDATE | COND.AKEY_INSERT), weight: 2 },
+  );
+  return fc.record({
+    coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb,
+    iods: fc.uniqueArray(iodArb, { minLength: 1, maxLength: 3, selector: (i) => i.akey }),
+    cond: condArb, tx: fc.option(thArb, { nil: undefined, freq: 4 }),
+  }).map(({ cond, tx, ...rest }) => ({ type: 'obj.update', ...rest, ...(cond ? { cond } : {}), ...(tx !== undefined ? { tx } : {}) }) as Op);
+}
+
+function objReadArb(groupsX: number): fc.Arbitrary<Op> {
+  const reqArb: fc.Arbitrary<FetchRequest> = fc.oneof(
+    fc.record({ akey: akeyArb, single: fc.constant(true as const) }),
+    fc.record({ akey: akeyArb, ranges: fc.array(rangeArb, { minLength: 1, maxLength: 2 }) }),
+  );
+  const tx = fc.option(thArb, { nil: undefined, freq: 4 });
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, requests: fc.uniqueArray(reqArb, { minLength: 1, maxLength: 3, selector: (r) => r.akey }), cond: fc.constantFrom(0, 0, 0, COND.DKEY_FETCH, COND.AKEY_FETCH), tx })
+      .map(({ cond, tx: t, ...rest }) => ({ type: 'obj.fetch', ...rest, ...(cond ? { cond } : {}), ...(t !== undefined ? { tx: t } : {}) }) as Op) },
+    { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listDkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
+    { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listAkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
+  );
+}
+
+function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
+  const tx = fc.option(thArb, { nil: undefined, freq: 5 });
+  const withTx = <T extends object>(o: T & { tx?: number }) => { const { tx: t, ...rest } = o; return t === undefined ? rest : { ...rest, tx: t }; };
+  return fc.oneof(
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map((o) => ({ type: 'obj.punch', ...withTx(o) }) as Op),
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx, cond: fc.constantFrom(0, 0, COND.COND_PUNCH) }).map(({ cond, ...o }) => ({ type: 'obj.punchDkey', ...withTx(o), ...(cond ? { cond } : {}) }) as Op),
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akeys: fc.uniqueArray(akeyArb, { minLength: 1, maxLength: 2 }), tx }).map((o) => ({ type: 'obj.punchAkeys', ...withTx(o) }) as Op),
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akey: akeyArb, ranges: nonOverlappingRangesArb, tx }).map((o) => ({ type: 'obj.punchExtents', ...withTx(o) }) as Op),
+  );
+}
+
+function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op> {
+  switch (category) {
+    case 'poolAdmin':
+      return fc.oneof(
+        fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.query', ...o }) as Op),
+        fc.record({ owner: principalArb, label: fc.option(fc.constantFrom(...POOL_LABELS), { nil: undefined }) }).map(({ owner, label }) => ({ type: 'pool.create', owner, ...(label ? { label } : {}) }) as Op),
+        fc.record({ pool: fc.constantFrom('#p1', '#p1', '#p0'), force: fc.boolean(), recursive: fc.boolean() }).map((o) => ({ type: 'pool.destroy', ...o }) as Op),
+      );
+    case 'poolClient':
+      return fc.oneof(
+        fc.record({ pool: poolRefArb, principal: principalArb, mode: modeArb }).map((o) => ({ type: 'pool.connect', ...o }) as Op),
+        fc.record({ poh: pohArb }).map((o) => ({ type: 'pool.disconnect', ...o }) as Op),
+        fc.record({ poh: pohArb }).map((o) => ({ type: 'pool.listContainers', ...o }) as Op),
+      );
+    case 'container':
+      return fc.oneof(
+        fc.record({ poh: pohArb, label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => ({ type: 'cont.create', ...o, ...(label ? { label } : {}) }) as Op),
+        fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => ({ type: 'cont.open', ...o }) as Op),
+        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.close', ...o }) as Op),
+        fc.record({ poh: pohArb, cont: contRefArb, force: fc.boolean() }).map((o) => ({ type: 'cont.destroy', ...o }) as Op),
+        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.query', ...o }) as Op),
+      );
+    case 'props':
+      return fc.oneof(
+        fc.record({ coh: cohArb, names: fc.option(fc.subarray(['label', 'status', 'rd_fac', 'cksum', 'owner', 'acl', 'max_snapshot'], { minLength: 1 }), { nil: undefined }) }).map(({ names, ...o }) => ({ type: 'cont.getProps', ...o, ...(names ? { names } : {}) }) as Op),
+        fc.record({ coh: cohArb, entries: fc.constantFrom<PropEntry[]>([['status', 'HEALTHY']], [['label', 'logs']], [['label', 'home']], [['rd_fac', 1]], [['label', 'bad label!']]) }).map((o) => ({ type: 'cont.setProps', ...o }) as Op),
+        fc.record({ coh: cohArb, user: fc.constantFrom('bob@', 'carol@') }).map((o) => ({ type: 'cont.setOwner', ...o }) as Op),
+      );
+    case 'acl':
+      return fc.oneof(
+        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.getAcl', ...o }) as Op),
+        fc.record({ coh: cohArb, aces: fc.array(aceArb, { minLength: 1, maxLength: 3 }) }).map((o) => ({ type: 'cont.updateAcl', ...o }) as Op),
+        fc.record({ coh: cohArb, aces: fc.array(aceArb, { minLength: 1, maxLength: 3 }) }).map((o) => ({ type: 'cont.overwriteAcl', ...o }) as Op),
+        fc.record({ coh: cohArb, principal: fc.constantFrom('u:bob@', 'g:ops@', 'EVERYONE@', 'OWNER@') }).map((o) => ({ type: 'cont.deleteAcl', ...o }) as Op),
+      );
+    case 'attrs':
+      return fc.oneof(
+        fc.record({ coh: cohArb, entries: fc.uniqueArray(fc.tuple(fc.constantFrom(...ATTR_NAMES), payloadArb(16)), { minLength: 1, maxLength: 2, selector: (e) => e[0] }) }).map((o) => ({ type: 'cont.setAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb, names: fc.uniqueArray(fc.constantFrom(...ATTR_NAMES), { minLength: 1, maxLength: 2 }) }).map((o) => ({ type: 'cont.getAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb, names: fc.uniqueArray(fc.constantFrom(...ATTR_NAMES), { minLength: 1, maxLength: 2 }) }).map((o) => ({ type: 'cont.delAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.listAttrs', ...o }) as Op),
+      );
+    case 'snapshot':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'snap.create', ...o }) as Op) },
+        { weight: 2, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'snap.list', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'snap.destroy', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'cont.rollback', ...o }) as Op) },
+        { weight: 2, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'tx.openSnapshot', ...o }) as Op) },
+      );
+    case 'objWrite': return objWriteArb(groupsX);
+    case 'objRead': return objReadArb(groupsX);
+    case 'objPunch': return objPunchArb(groupsX);
+    case 'tx':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.record({ coh: cohArb, readOnly: fc.boolean() }).map((o) => ({ type: 'tx.open', ...o }) as Op) },
+        { weight: 3, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.commit', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.abort', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.restart', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.close', ...o }) as Op) },
+      );
+    case 'mapAdmin':
+      return fc.oneof(
+        fc.record({ pool: poolRefArb, rank: fc.nat(11), targets: fc.option(fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 2 }), { nil: undefined }), force: fc.boolean() }).map(({ targets, ...o }) => ({ type: 'pool.exclude', ...o, ...(targets ? { targets } : {}) }) as Op),
+        fc.record({ pool: poolRefArb, rank: fc.nat(11) }).map((o) => ({ type: 'pool.drain', ...o }) as Op),
+        fc.record({ pool: poolRefArb, rank: fc.nat(11) }).map((o) => ({ type: 'pool.reintegrate', ...o }) as Op),
+        fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.rebuild', ...o }) as Op),
+      );
+    case 'faultTarget': return fc.record({ rank: fc.nat(11), target: fc.nat(2) }).map((o) => ({ type: 'fault.failTarget', ...o }) as Op);
+    case 'faultEngine': return fc.record({ rank: fc.nat(11) }).map((o) => ({ type: 'fault.failEngine', ...o }) as Op);
+    case 'faultNode': return fc.record({ node: fc.nat(5) }).map((o) => ({ type: 'fault.failNode', ...o }) as Op);
+    case 'faultRestart': return fc.record({ rank: fc.nat(11) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op);
+    case 'faultCorrupt': return fc.record({ cont: contRefArb, rank: fc.nat(11), target: fc.nat(2) }).map((o) => ({ type: 'fault.corrupt', ...o }) as Op);
+    case 'faultDrop': return fc.record({ rank: fc.nat(11), target: fc.nat(2), count: fc.integer({ min: 1, max: 3 }) }).map((o) => ({ type: 'fault.dropMessages', ...o }) as Op);
+    case 'invalid':
+      return fc.oneof(
+        fc.constant<Op>({ type: 'obj.update', coh: 0, oid: { hi: '0', lo: '0' }, dkey: '', iods: [{ akey: 'a0', single: { seed: 1, length: 4 } }] }),
+        fc.constant<Op>({ type: 'cont.create', poh: 0, label: '12345678-1234-1234-1234-123456789abc' }),
+        fc.constant<Op>({ type: 'pool.connect', pool: '#p0', principal: PRINCIPALS[0], mode: 'XX' }),
+        fc.constant<Op>({ type: 'fault.dropMessages', rank: 0, target: 0, count: 9 }),
+        fc.constant<Op>({ type: 'cont.updateAcl', coh: 0, aces: ['A:G:OWNER@:r'] }),
+        fc.constant<Op>({ type: 'obj.generateOid', coh: 0, objType: 3, class: 'S1', lo: 1 }),
+        fc.record({ coh: cohArb, cls: fc.constantFrom('RP_6G1', 'S1', 'RP_2GX', 'EC_2P1G1', 'NOPE'), lo: fc.nat(3) }).map(({ coh, cls, lo }) => ({ type: 'obj.generateOid', coh, objType: 0, class: cls, lo }) as Op),
+      );
+  }
+}
+
+/** A whole generated case: swarm configuration, setup prefix, then up to `maxOps` weighted ops. */
+export function caseArb(swarm: fc.Arbitrary<SwarmConfig>, shape: TraceShape): fc.Arbitrary<GeneratedCase> {
+  return fc.tuple(swarm, setupArb(), fc.nat(1_000_000)).chain(([config, setup, engineSeed]) => {
+    const weighted = Object.entries(config.weights)
+      .filter(([, w]) => w > 0)
+      .map(([category, weight]) => ({ weight, arbitrary: categoryArb(category as Category, setup.groupsX) }));
+    return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxOps }).map((body) => ({ swarm: config, engineSeed, ops: [...setup.ops, ...body] }));
+  });
+}

@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Op } from '../contract/index.ts';
+import { isAdmissible } from './admissible.ts';
+import { caseArb, type GeneratedCase } from './arbitraries.ts';
+import { CASE_FORMAT, divergenceSignature, writeCaseFile, type CaseFile } from './case-file.ts';
+import { projectInfo } from './project-info.ts';
+import { mergeStats, newStats, runLockstep, type Divergence, type LockstepResult, type RunStats } from './runner.ts';
+import { swarmArb } from './swarm.ts';
+import type { SystemFactory } from './systems.ts';
+
+/**
+ * A conformance campaign: fast-check generates cases (swarm configuration + symbolic trace), each is
+ * run in lockstep against the model, and the first divergence is shrunk by fast-check to a minimal
+ * trace, which is saved atomically to the corpus with its replay command.
+ */
+export interface ConformOptions {
+  readonly runs: number;
+  readonly maxOps: number;
+  readonly seed: number;
+  /** fast-check replay path, to replay one counterexample of a previous run. */
+  readonly path?: string;
+  readonly system: SystemFactory;
+  readonly corpusDir: string;
+  /** Who found it, recorded in the case file. */
+  readonly by: 'conform' | 'chaos' | 'test';
+  readonly invariantsEvery?: number;
+  readonly collectStates?: boolean;
+  /** Called after each generated (not shrinking) run. */
+  readonly onRun?: (runsDone: number, stats: RunStats) => void;
+  /** Save failures to the corpus (default true). */
+  readonly save?: boolean;
+}
+
+export interface ConformFailure {
+  readonly kase: GeneratedCase;
+  readonly divergence: Divergence;
+  readonly caseFile: CaseFile;
+  /** Where it was saved, or null when saving was off. */
+  readonly savedTo: string | null;
+  readonly seed: number;
+  readonly path: string;
+  readonly shrinkSteps: number;
+}
+
+export interface ConformResult {
+  readonly runs: number;
+  readonly stats: RunStats;
+  readonly failure: ConformFailure | null;
+}
+
+export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): LockstepResult {
+  return runLockstep(kase.ops, {
+    makeImpl: () => system(kase.engineSeed),
+    admissible: isAdmissible,
+    invariantsEvery: options.invariantsEvery ?? 1,
+    collectStates: options.collectStates ?? false,
+  });
+}
+
+export function runConformance(options: ConformOptions): ConformResult {
+  const stats = newStats();
+  let runsDone = 0;
+  let failing = false;
+  const property = fc.property(caseArb(swarmArb(), { maxOps: options.maxOps }), (kase) => {
+    const result = runCase(kase, options.system, options);
+    if (!failing) {
+      // Only generated runs count towards the summary; shrinking re-runs do not.
+      mergeStats(stats, result.stats);
+      runsDone++;
+      options.onRun?.(runsDone, stats);
+    }
+    if (result.status === 'diverged') failing = true;
+    return result.status === 'conforms';
+  });
+  const details = fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
+  if (!details.failed) return { runs: runsDone, stats, failure: null };
+  if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
+  const kase = details.counterexample[0];
+  const rerun = runCase(kase, options.system, options);
+  if (rerun.status !== 'diverged') throw new Error('the shrunk counterexample no longer diverges when replayed: the implementation is not deterministic');
+  const divergence = rerun.divergence;
+  const caseFile = toCaseFile(kase, divergence, options.by, details.seed, details.counterexamplePath ?? null);
+  let savedTo: string | null = null;
+  if (options.save ?? true) {
+    savedTo = join(options.corpusDir, caseFileName(caseFile));
+    writeCaseFile(savedTo, caseFile);
+  }
+  return {
+    runs: runsDone,
+    stats,
+    failure: { kase, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
+  };
+}
+
+export function toCaseFile(kase: GeneratedCase, d: Divergence, by: string, seed: number | null, path: string | null): CaseFile {
+  const divergence = { stepIndex: d.stepIndex, reason: d.reason, expected: d.expected, actual: d.actual, rules: d.rules, message: d.message };
+  return {
+    format: CASE_FORMAT,
+    project: projectInfo(),
+    found: { by, seed, path, swarm: kase.swarm },
+    engineSeed: kase.engineSeed,
+    ops: kase.ops,
+    divergence,
+    signature: divergenceSignature(divergence, d.op),
+  };
+}
+
+/** Stable file name: who found it, the signature's hash, and the trace length. */
+export function caseFileName(c: CaseFile): string {
+  const hash = createHash('sha256').update(c.signature ?? '').update(JSON.stringify(c.ops)).digest('hex').slice(0, 10);
+  return `${c.found.by}-${hash}-${c.ops.length}ops.json`;
+}

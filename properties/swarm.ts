@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+
+/**
+ * Swarm testing: each run draws which op categories are enabled and their weights, so rare
+ * interactions get explored (Groce et al.). The drawn configuration is printed and stored with
+ * every failure.
+ */
+export const CATEGORIES = [
+  'poolAdmin', 'poolClient', 'container', 'props', 'acl', 'attrs', 'snapshot', 'objWrite', 'objRead',
+  'objPunch', 'tx', 'mapAdmin', 'faultTarget', 'faultEngine', 'faultNode', 'faultRestart', 'faultCorrupt',
+  'faultDrop', 'invalid',
+] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+
+export interface SwarmConfig {
+  /** Weight per category; 0 disables it. */
+  readonly weights: Readonly<Record<Category, number>>;
+}
+
+/** Default weights when a category is enabled: object I/O dominates, faults are rarer. */
+const BASE_WEIGHT: Readonly<Record<Category, number>> = {
+  poolAdmin: 1, poolClient: 2, container: 3, props: 2, acl: 2, attrs: 2, snapshot: 3, objWrite: 10, objRead: 8,
+  objPunch: 4, tx: 5, mapAdmin: 3, faultTarget: 1, faultEngine: 1, faultNode: 1, faultRestart: 2, faultCorrupt: 1,
+  faultDrop: 2, invalid: 1,
+};
+
+/** Always on, so every run does I/O that the other categories can disturb. */
+const ALWAYS: ReadonlySet<Category> = new Set(['objWrite', 'objRead']);
+
+export function swarmArb(): fc.Arbitrary<SwarmConfig> {
+  const entries = CATEGORIES.map((c) =>
+    ALWAYS.has(c)
+      ? fc.integer({ min: 1, max: 3 }).map((m) => [c, BASE_WEIGHT[c] * m] as const)
+      : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 }).map((m) => BASE_WEIGHT[c] * m)).map((w) => [c, w] as const),
+  );
+  return fc.tuple(...entries).map((pairs) => ({ weights: Object.fromEntries(pairs) as Record<Category, number> }));
+}
+
+/** All categories at their base weights: a deterministic configuration for examples. */
+export const FULL_SWARM: SwarmConfig = { weights: { ...BASE_WEIGHT } };

@@ -1,0 +1,83 @@
+import type { Op, OpKind, Outcome } from '../contract/index.ts';
+
+/**
+ * Symbolic references. A stored trace never contains a system's own ids, handles or tokens: it says
+ * "the n-th pool created" (`#p0`), "the n-th container handle" (coh 0), "the n-th snapshot" (token 1).
+ * Each side of the lockstep has its own RefTable that maps those to its own values, and maps its
+ * results back to symbols so both sides can be compared.
+ *
+ * Conventions in a trace op:
+ *  - pool / cont strings: `#pN` / `#cN` (0-based creation order) or a literal label or UUID.
+ *  - poh / coh / th: 0-based index among successfully issued handles of that kind.
+ *  - snapshot token: 0 stays 0 (INVAL by SNAP-4/TX-1); N >= 1 is the N-th snapshot created.
+ * A reference beyond what was issued maps to a value no system issues (negative handles, a fixed
+ * unused UUID, a huge token), so both sides answer NO_HDL or NONEXIST (ERR-7).
+ */
+export class RefTable {
+  readonly poolIds: string[] = [];
+  readonly contIds: string[] = [];
+  readonly pohs: number[] = [];
+  readonly cohs: number[] = [];
+  readonly ths: number[] = [];
+  readonly tokens: number[] = [];
+
+  toConcrete(op: Op): Op {
+    const o = { ...op } as Record<string, unknown>;
+    if (typeof o.pool === 'string') o.pool = this.poolRef(o.pool);
+    if (typeof o.cont === 'string') o.cont = this.contRef(o.cont);
+    if (typeof o.poh === 'number') o.poh = pick(this.pohs, o.poh);
+    if (typeof o.coh === 'number') o.coh = pick(this.cohs, o.coh);
+    if (typeof o.th === 'number') o.th = pick(this.ths, o.th);
+    if (typeof o.tx === 'number') o.tx = pick(this.ths, o.tx);
+    if (typeof o.token === 'number') o.token = this.tokenRef(o.token);
+    return o as unknown as Op;
+  }
+
+  /** Registers what an ok outcome issued (ids, handles, tokens) under the next symbol. */
+  register(kind: OpKind, outcome: Outcome): void {
+    if (!outcome.ok) return;
+    const v = outcome.value;
+    switch (kind) {
+      case 'pool.create': this.poolIds.push(v as string); break;
+      case 'cont.create': this.contIds.push(v as string); break;
+      case 'pool.connect': this.pohs.push(v as number); break;
+      case 'cont.open': this.cohs.push(v as number); break;
+      case 'tx.open': case 'tx.openSnapshot': this.ths.push(v as number); break;
+      case 'snap.create': this.tokens.push(v as number); break;
+      default: break;
+    }
+  }
+
+  poolSymbol(id: string): string { return symbolOf(this.poolIds, id, '#p'); }
+  contSymbol(id: string): string { return symbolOf(this.contIds, id, '#c'); }
+  tokenSymbol(token: number): string {
+    const i = this.tokens.indexOf(token);
+    return i < 0 ? `?token` : `#s${i + 1}`;
+  }
+
+  private poolRef(ref: string): string { return symbolic(ref, '#p', this.poolIds); }
+  private contRef(ref: string): string { return symbolic(ref, '#c', this.contIds); }
+  private tokenRef(n: number): number {
+    if (n <= 0) return n;
+    return n <= this.tokens.length ? this.tokens[n - 1] : UNISSUED_TOKEN_BASE + n;
+  }
+}
+
+/** A UUID no system issues (version nibble 0), for references to entities never created. */
+export const UNISSUED_UUID = '00000000-dead-0000-0000-000000000000';
+const UNISSUED_TOKEN_BASE = 2 ** 52;
+
+function pick(list: readonly number[], index: number): number {
+  return Number.isInteger(index) && index >= 0 && index < list.length ? list[index] : -1 - Math.abs(index);
+}
+
+function symbolic(ref: string, prefix: string, ids: readonly string[]): string {
+  if (!ref.startsWith(prefix)) return ref;
+  const n = Number(ref.slice(prefix.length));
+  return Number.isInteger(n) && n >= 0 && n < ids.length ? ids[n] : UNISSUED_UUID;
+}
+
+function symbolOf(ids: readonly string[], id: string, prefix: string): string {
+  const i = ids.indexOf(id);
+  return i < 0 ? `${prefix}?` : `${prefix}${i}`;
+}
