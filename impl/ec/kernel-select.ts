@@ -1,6 +1,7 @@
 import { KERNEL_NAMES, type EcKernel, type KernelName } from './kernel.ts';
 import { scalarKernel } from './kernel-scalar.ts';
 import { jsWordKernel } from './kernel-js-word.ts';
+import { wasmSimdKernel } from './kernel-wasm-simd.ts';
 
 /**
  * Kernel registry and selection. The default is 'wasm-simd' when the runtime validates a WebAssembly
@@ -8,7 +9,7 @@ import { jsWordKernel } from './kernel-js-word.ts';
  * force a kernel without code changes; an explicit `kernel` option wins over both.
  */
 const kernels = new Map<KernelName, EcKernel>();
-for (const kernel of [scalarKernel, jsWordKernel]) kernels.set(kernel.name, kernel);
+for (const kernel of [scalarKernel, jsWordKernel, wasmSimdKernel]) if (kernel !== undefined) kernels.set(kernel.name, kernel);
 
 export function availableKernels(): KernelName[] {
   return KERNEL_NAMES.filter((name) => kernels.has(name));

@@ -1,0 +1,88 @@
+import { emitModule, FunctionBuilder, I32, V128, type ExportedFunction } from './wasm-emitter.ts';
+
+/**
+ * The WebAssembly SIMD module of the 'wasm-simd' kernel, emitted from this description.
+ *
+ * Each exported function dot_r{R}_v{V} computes R output rows at once (R = 1..4) over
+ * V x 16 bytes per iteration (V = 1, 2, 4), with the split-nibble method ISA-L uses:
+ * c * x = lo[c][x & 15] ^ hi[c][x >> 4], where lo and hi are 16-byte tables looked up with
+ * i8x16.swizzle. Every data vector is loaded and split into nibbles once and used for all R rows;
+ * the R x V accumulators live in locals (registers) for the whole pass over the inputs, so each
+ * output vector is stored exactly once.
+ *
+ * Signature: (inPtr, inStride, cols, tablePtr, outPtr, outStride, lengthBytes) -> ()
+ *   input j is at inPtr + j * inStride; output r at outPtr + r * outStride;
+ *   tables for input j, row r: lo at tablePtr + (j * R + r) * 32, hi 16 bytes after;
+ *   lengthBytes must be a positive multiple of 16 * V and cols >= 1. The caller pads.
+ */
+export const ROWS_PER_PASS = [1, 2, 3, 4] as const;
+export const VECTORS_PER_ITERATION = [1, 2, 4] as const;
+export const TABLE_BYTES_PER_COEFFICIENT = 32;
+
+export function dotFunctionName(rows: number, vectors: number): string {
+  return `dot_r${rows}_v${vectors}`;
+}
+
+export function buildEcModule(): Uint8Array {
+  const functions: ExportedFunction[] = [];
+  for (const rows of ROWS_PER_PASS) {
+    for (const vectors of VECTORS_PER_ITERATION) functions.push({ name: dotFunctionName(rows, vectors), fn: dotFunction(rows, vectors) });
+  }
+  return emitModule(functions, 1);
+}
+
+function dotFunction(rows: number, vectors: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32], []);
+  const [inPtr, inStride, cols, tablePtr, outPtr, outStride, lengthBytes] = [0, 1, 2, 3, 4, 5, 6];
+  const pos = f.local(I32);
+  const j = f.local(I32);
+  const p = f.local(I32);
+  const t = f.local(I32);
+  const o = f.local(I32);
+  const mask = f.local(V128);
+  const acc: number[][] = [];
+  for (let r = 0; r < rows; r++) acc.push(Array.from({ length: vectors }, () => f.local(V128)));
+  const lo = Array.from({ length: vectors }, () => f.local(V128));
+  const hi = Array.from({ length: vectors }, () => f.local(V128));
+  const tl = f.local(V128);
+  const th = f.local(V128);
+  const bytesPerIteration = 16 * vectors;
+  const tableBytesPerInput = TABLE_BYTES_PER_COEFFICIENT * rows;
+
+  f.i32Const(0x0f).i8x16Splat().set(mask);
+  f.i32Const(0).set(pos);
+  f.loop(); // over positions
+  for (const row of acc) for (const a of row) f.v128Const(new Array(16).fill(0)).set(a);
+  f.get(inPtr).get(pos).i32Add().set(p);
+  f.get(tablePtr).set(t);
+  f.get(cols).set(j);
+  f.loop(); // over inputs
+  for (let v = 0; v < vectors; v++) {
+    // lo = d & 0x0f; hi = (d >> 4) & 0x0f. A 16-bit shift is fine: the mask drops bits shifted in
+    // from the neighbouring byte, and it avoids the costlier byte-lane shift.
+    f.get(p).v128Load(16 * v).tee(hi[v]).get(mask).v128And().set(lo[v]);
+    f.get(hi[v]).i32Const(4).i16x8ShrU().get(mask).v128And().set(hi[v]);
+  }
+  for (let r = 0; r < rows; r++) {
+    f.get(t).v128Load(TABLE_BYTES_PER_COEFFICIENT * r).set(tl);
+    f.get(t).v128Load(TABLE_BYTES_PER_COEFFICIENT * r + 16).set(th);
+    for (let v = 0; v < vectors; v++) {
+      f.get(acc[r][v]);
+      f.get(tl).get(lo[v]).i8x16Swizzle();
+      f.get(th).get(hi[v]).i8x16Swizzle();
+      f.v128Xor().v128Xor().set(acc[r][v]);
+    }
+  }
+  f.get(p).get(inStride).i32Add().set(p);
+  f.get(t).i32Const(tableBytesPerInput).i32Add().set(t);
+  f.get(j).i32Const(1).i32Sub().tee(j).brIf(0);
+  f.end();
+  f.get(outPtr).get(pos).i32Add().set(o);
+  for (let r = 0; r < rows; r++) {
+    if (r > 0) f.get(o).get(outStride).i32Add().set(o);
+    for (let v = 0; v < vectors; v++) f.get(o).get(acc[r][v]).v128Store(16 * v);
+  }
+  f.get(pos).i32Const(bytesPerIteration).i32Add().tee(pos).get(lengthBytes).i32LtU().brIf(0);
+  f.end();
+  return f;
+}
