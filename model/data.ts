@@ -1,0 +1,236 @@
+import { expandPayload, payloadLength, type Payload } from '../contract/index.ts';
+import type { CommittedWrite, ContainerState, WriteEffect } from './state.ts';
+
+/**
+ * Reading the committed log (ContainerState.writes): the view of a container at an epoch, and
+ * fetches and listings against a view. Deliberately slow: every read folds the log from the start.
+ *
+ * Each element of a view remembers the epoch of the write or punch that decided it, which DUR-3
+ * needs ("decided by an at-risk write or punch"). A rollback decides everything it restores.
+ *
+ * Does NOT check: argument validity, conditions, kinds of updates, permissions or durability
+ * outcome sets (those live in ops/data-*.ts, cond.ts and durability.ts).
+ */
+
+/** One array write or extent punch (data null = hole), kept in application order. */
+export interface ExtentView {
+  readonly offset: number;
+  readonly length: number;
+  readonly data: Payload | null;
+  readonly epoch: number;
+}
+
+export interface AkeyView {
+  /** KV-6: a write newer than the newest punch covering it. */
+  visible: boolean;
+  /** Epoch of the newest write or punch of this akey (DUR-3 for a single value). */
+  decidedAt: number;
+  /** Newest single value since the last punch (KV-5); null = none. */
+  single: Payload | null;
+  /** Epoch of the newest punch (or rollback) that emptied the array; bytes under no extent read as zero decided by it (0 = never). */
+  floor: number;
+  /** Array writes and extent punches since `floor`, oldest first (ARR-2: the newest covering wins). */
+  extents: ExtentView[];
+}
+
+export type DkeyView = Map<string, AkeyView>;
+export type ObjView = Map<string, DkeyView>;
+/** oidKey -> dkey -> akey -> value. */
+export type ContView = Map<string, ObjView>;
+
+/** Key of container.kinds (KV-3). JSON keeps the three components apart whatever bytes keys hold. */
+export function akeyPath(oid: string, dkey: string, akey: string): string {
+  return JSON.stringify([oid, dkey, akey]);
+}
+
+/** The view at `epoch`: every committed write with epoch <= `epoch`, folded in order. */
+export function viewAt(writes: readonly CommittedWrite[], epoch: number): ContView {
+  const view: ContView = new Map();
+  let previous = 0;
+  for (const w of writes) {
+    if (!(w.epoch > previous)) throw new Error(`model invariant: writes not in increasing epoch order (${previous}, ${w.epoch})`);
+    previous = w.epoch;
+    if (w.epoch > epoch) break;
+    for (const effect of w.effects) applyEffect(view, effect, w.epoch, writes);
+  }
+  return view;
+}
+
+function entry(view: ContView, oid: string, dkey: string, akey: string): AkeyView {
+  let obj = view.get(oid);
+  if (!obj) view.set(oid, (obj = new Map()));
+  let dk = obj.get(dkey);
+  if (!dk) obj.set(dkey, (dk = new Map()));
+  let ak = dk.get(akey);
+  if (!ak) dk.set(akey, (ak = { visible: false, decidedAt: 0, single: null, floor: 0, extents: [] }));
+  return ak;
+}
+
+/** PUNCH-1, PUNCH-2: a punch hides the value and everything written before it. */
+function punchEntry(ak: AkeyView, epoch: number): void {
+  ak.visible = false;
+  ak.decidedAt = epoch;
+  ak.single = null;
+  ak.floor = epoch;
+  ak.extents = [];
+}
+
+function applyEffect(view: ContView, effect: WriteEffect, epoch: number, writes: readonly CommittedWrite[]): void {
+  switch (effect.op) {
+    case 'single': {
+      // KV-2: replaced as a whole.
+      const ak = entry(view, effect.oid, effect.dkey, effect.akey);
+      ak.visible = true;
+      ak.decidedAt = epoch;
+      ak.single = effect.value;
+      return;
+    }
+    case 'extent':
+    case 'punchExtent': {
+      // ARR-2; PUNCH-3: an extent punch counts as an array write for visibility (KV-6).
+      const ak = entry(view, effect.oid, effect.dkey, effect.akey);
+      ak.visible = true;
+      ak.decidedAt = epoch;
+      const length = effect.op === 'extent' ? payloadLength(effect.data) : effect.length;
+      ak.extents.push({ offset: effect.offset, length, data: effect.op === 'extent' ? effect.data : null, epoch });
+      return;
+    }
+    case 'punchAkey': {
+      const ak = view.get(effect.oid)?.get(effect.dkey)?.get(effect.akey);
+      if (ak) punchEntry(ak, epoch);
+      return;
+    }
+    case 'punchDkey': {
+      for (const ak of view.get(effect.oid)?.get(effect.dkey)?.values() ?? []) punchEntry(ak, epoch);
+      return;
+    }
+    case 'punchObj': {
+      for (const dk of view.get(effect.oid)?.values() ?? []) for (const ak of dk.values()) punchEntry(ak, epoch);
+      return;
+    }
+    case 'rollback': {
+      // SNAP-7: the view becomes the snapshot's view, as one new write decided at this epoch.
+      if (!(effect.token < epoch)) throw new Error(`model invariant: rollback at ${epoch} to a later token ${effect.token}`);
+      const restored = restamp(view, viewAt(writes, effect.token), epoch);
+      view.clear();
+      for (const [oid, obj] of restored) view.set(oid, obj);
+      return;
+    }
+  }
+}
+
+/** Every key in `current` or `snap`, with the snapshot's content, all decided at `epoch`. */
+function restamp(current: ContView, snap: ContView, epoch: number): ContView {
+  const out: ContView = new Map();
+  const keys = <K, V>(a: Map<K, V> | undefined, b: Map<K, V> | undefined) => new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
+  for (const oid of keys(current, snap)) {
+    for (const dkey of keys(current.get(oid), snap.get(oid))) {
+      for (const akey of keys(current.get(oid)?.get(dkey), snap.get(oid)?.get(dkey))) {
+        const ak = entry(out, oid, dkey, akey);
+        const old = snap.get(oid)?.get(dkey)?.get(akey);
+        punchEntry(ak, epoch);
+        if (!old) continue;
+        ak.visible = old.visible;
+        ak.single = old.single;
+        ak.extents = old.extents.map((x) => ({ ...x, epoch }));
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- visibility and listings (KV-6, KV-7)
+
+export function akeyVisible(view: ContView, oid: string, dkey: string, akey: string): boolean {
+  return view.get(oid)?.get(dkey)?.get(akey)?.visible === true;
+}
+
+/** KV-6: a dkey is visible when it has at least one visible akey. */
+export function dkeyVisible(view: ContView, oid: string, dkey: string): boolean {
+  for (const ak of view.get(oid)?.get(dkey)?.values() ?? []) if (ak.visible) return true;
+  return false;
+}
+
+/** KV-7: the set of visible dkeys (sorted; order is not observable). */
+export function visibleDkeys(view: ContView, oid: string): string[] {
+  return [...(view.get(oid)?.keys() ?? [])].filter((d) => dkeyVisible(view, oid, d)).sort();
+}
+
+/** KV-7: the set of visible akeys of a dkey (sorted; order is not observable). */
+export function visibleAkeys(view: ContView, oid: string, dkey: string): string[] {
+  return [...(view.get(oid)?.get(dkey)?.entries() ?? [])].filter(([, ak]) => ak.visible).map(([a]) => a).sort();
+}
+
+// ---------------------------------------------------------------- fetch (KV-5, ARR-2..4)
+
+/** A fetched value with the epochs of the writes and punches that decided it (DUR-3; 0 = nothing). */
+export interface Decided<T> {
+  readonly value: T;
+  readonly decidedBy: readonly number[];
+}
+
+type Kinds = ContainerState['kinds'];
+
+/** KV-5: the newest visible single value, or null (none). KV-3: an array akey reads as none. */
+export function readSingle(view: ContView, kinds: Kinds, oid: string, dkey: string, akey: string): Decided<Uint8Array | null> {
+  const ak = view.get(oid)?.get(dkey)?.get(akey);
+  if (!ak || kinds[akeyPath(oid, dkey, akey)] !== 'single') return { value: null, decidedBy: [] };
+  return { value: ak.single === null ? null : expandPayload(ak.single), decidedBy: [ak.decidedAt] };
+}
+
+/**
+ * ARR-2, ARR-3, ARR-4: exactly `length` bytes per range; never-written and punched bytes are zero.
+ * KV-3: a single-value akey reads as holding no array data (zeros).
+ */
+export function readRanges(
+  view: ContView,
+  kinds: Kinds,
+  oid: string,
+  dkey: string,
+  akey: string,
+  ranges: readonly { readonly offset: number; readonly length: number }[],
+): Decided<Uint8Array[]> {
+  const ak = view.get(oid)?.get(dkey)?.get(akey);
+  const isArray = ak !== undefined && kinds[akeyPath(oid, dkey, akey)] === 'array';
+  const decided = new Set<number>();
+  const value = ranges.map(({ offset, length }) => {
+    const out = new Uint8Array(length);
+    if (!isArray) return out;
+    const decider = new Array<number>(length).fill(ak.floor);
+    for (const x of ak.extents) {
+      const from = Math.max(offset, x.offset);
+      const to = Math.min(offset + length, x.offset + x.length);
+      if (from >= to) continue;
+      const bytes = x.data === null ? null : expandPayload(x.data);
+      for (let i = from; i < to; i++) {
+        out[i - offset] = bytes === null ? 0 : bytes[i - x.offset];
+        decider[i - offset] = x.epoch;
+      }
+    }
+    for (const e of decider) decided.add(e);
+    return out;
+  });
+  return { value, decidedBy: [...decided] };
+}
+
+// ---------------------------------------------------------------- listings' deciders (DUR-3)
+
+/**
+ * DUR-3 for listings: the epochs of every write or punch on the object (or on the dkey, for
+ * listAkeys) up to `epoch`. A rollback writes every unit of the container (TX-7), so it counts too.
+ */
+export function listingDeciders(writes: readonly CommittedWrite[], epoch: number, oid: string, dkey?: string): number[] {
+  const out: number[] = [];
+  for (const w of writes) {
+    if (w.epoch > epoch) break;
+    if (w.effects.some((e) => effectTouches(e, oid, dkey))) out.push(w.epoch);
+  }
+  return out;
+}
+
+function effectTouches(effect: WriteEffect, oid: string, dkey: string | undefined): boolean {
+  if (effect.op === 'rollback') return true;
+  if (effect.oid !== oid) return false;
+  if (dkey === undefined || effect.op === 'punchObj') return true;
+  return effect.dkey === dkey;
+}

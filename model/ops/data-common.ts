@@ -1,0 +1,133 @@
+import type { Outcome } from '../../contract/index.ts';
+import { fail, type Draftable, type StepContext } from '../framework.ts';
+import { akeyPath } from '../data.ts';
+import { classFitsContainer, type ValidOid } from '../objects.ts';
+import { contHandle, contOfHandle, isHalted, txHandle } from '../resolve.ts';
+import { CONT_CAP, type ConflictUnit, type ContainerState, type PoolState, type SystemState, type TxState, type WriteEffect } from '../state.ts';
+import { txStep } from '../tx.ts';
+
+/**
+ * Steps 2 to 6 of section 22 shared by every object I/O op, the read point (TX-4, SNAP-6) and how a
+ * write is committed (standalone) or buffered (TX-3).
+ */
+
+export type Access = 'read' | 'write';
+
+export interface ObjTarget {
+  readonly system: SystemState;
+  readonly pool: PoolState;
+  readonly cont: ContainerState;
+  readonly tx: TxState | undefined;
+}
+
+export function isOutcome(x: unknown): x is Outcome {
+  return typeof x === 'object' && x !== null && 'ok' in x;
+}
+
+/**
+ * Steps 2..6 for object I/O (`oid` already valid, step 1).
+ * 2: the container handle, the transaction handle, then TX-2's match. 2b: TX-5.
+ * 3: halt (HALT-4). 4: READ_DATA / WRITE_DATA (section 23). 5: health (RF-4). 6: OBJ-6.
+ * TX-3: a write buffered in a transaction skips 3 and 5 (checked at commit).
+ */
+export function objPrelude(
+  draft: Draftable,
+  ctx: StepContext,
+  args: { readonly coh: number; readonly tx?: number; readonly oid: ValidOid; readonly access: Access },
+): ObjTarget | Outcome {
+  const handle = contHandle(draft, args.coh);
+  if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
+  let tx: TxState | undefined;
+  if (args.tx !== undefined) {
+    tx = txHandle(draft, args.tx);
+    if (!tx) return fail(ctx, 'NO_HDL', 'ERR-7');
+    if (tx.coh !== args.coh) return fail(ctx, 'INVAL', 'TX-2');
+    const { verdict } = txStep(tx.state, txIsReadOnly(tx), args.access);
+    if (verdict !== 'allowed') return fail(ctx, verdict === 'ALREADY' ? 'ALREADY' : 'NO_PERM', 'TX-5');
+  }
+  const { pool, cont } = contOfHandle(draft, handle);
+  const buffered = tx !== undefined && args.access === 'write';
+  if (!buffered && isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
+  const cap = args.access === 'read' ? CONT_CAP.READ_DATA : CONT_CAP.WRITE_DATA;
+  if ((handle.caps & cap) === 0) return fail(ctx, 'NO_PERM', 'ACL-13');
+  if (!buffered && cont.status === 'UNCLEAN') return fail(ctx, 'RF', 'RF-4');
+  const system = draft.system;
+  if (!system) throw new Error('model invariant: object op without a system');
+  if (!classFitsContainer(system, cont, args.oid.code)) return fail(ctx, 'INVAL', 'OBJ-6');
+  if (buffered) ctx.cite('TX-3');
+  return { system, pool, cont, tx };
+}
+
+/** TX-5: snapshot transactions are read-only (TX-1). */
+export function txIsReadOnly(tx: TxState): boolean {
+  return tx.readOnly || tx.snapshotToken !== null;
+}
+
+/**
+ * The epoch a read sees: a snapshot transaction's token (step 7: NONEXIST once it is not live,
+ * SNAP-6), a transaction's start point (TX-4, or now if this op fixes it), or the latest commit.
+ */
+export function readEpoch(target: ObjTarget, ctx: StepContext): number | Outcome {
+  const { cont, tx } = target;
+  if (tx && tx.snapshotToken !== null) {
+    if (!cont.snapshots.includes(tx.snapshotToken)) return fail(ctx, 'NONEXIST', 'SNAP-6');
+    ctx.cite('SNAP-6');
+    return tx.snapshotToken;
+  }
+  if (tx) {
+    ctx.cite('TX-4');
+    return tx.startEpoch ?? cont.epoch;
+  }
+  return cont.epoch;
+}
+
+/** KV-3: the kind of an akey: the committed one, else the first of the transaction's buffered writes. */
+export function kindOf(cont: ContainerState, tx: TxState | undefined, oid: string, dkey: string, akey: string): 'single' | 'array' | undefined {
+  const committed = cont.kinds[akeyPath(oid, dkey, akey)];
+  if (committed !== undefined || !tx) return committed;
+  for (const e of tx.buffer) {
+    if (e.op === 'rollback' || e.op === 'punchObj' || e.op === 'punchDkey' || e.op === 'punchAkey') continue;
+    if (e.oid === oid && e.dkey === dkey && e.akey === akey) return e.op === 'single' ? 'single' : 'array';
+  }
+  return undefined;
+}
+
+/** TX-4: the first successful operation fixes the start point (non-snapshot transactions). */
+export function recordTxRead(tx: TxState, cont: ContainerState, units: readonly ConflictUnit[], ctx: StepContext): void {
+  if (tx.snapshotToken === null && tx.startEpoch === null) tx.startEpoch = cont.epoch;
+  tx.readUnits.push(...units);
+  ctx.cite('TX-4', 'TX-7');
+}
+
+/**
+ * A successful write: standalone, one new epoch and one committed write (KV-4, TX-9); inside a
+ * transaction, buffered in issue order (TX-3) with its units (TX-7), fixing the start point (TX-4).
+ */
+export function applyWrite(target: ObjTarget, effects: WriteEffect[], units: ConflictUnit[], ctx: StepContext): Outcome {
+  const { cont, tx } = target;
+  if (tx) {
+    if (tx.startEpoch === null) tx.startEpoch = cont.epoch;
+    tx.buffer.push(...effects);
+    tx.writeUnits.push(...units);
+    ctx.cite('TX-3', 'TX-4');
+  } else {
+    commitWrite(cont, effects, units);
+    ctx.cite('KV-4', 'TX-9');
+  }
+  return { ok: true, value: null };
+}
+
+/** One committed write at the next epoch (DUR-2); fixes the kinds of newly written akeys (KV-3). */
+export function commitWrite(cont: ContainerState, effects: WriteEffect[], units: ConflictUnit[]): number {
+  cont.epoch += 1;
+  for (const e of effects) {
+    if (e.op !== 'single' && e.op !== 'extent' && e.op !== 'punchExtent') continue;
+    const path = akeyPath(e.oid, e.dkey, e.akey);
+    const kind = e.op === 'single' ? 'single' : 'array';
+    const had = cont.kinds[path];
+    if (had === undefined) cont.kinds[path] = kind;
+    else if (had !== kind) throw new Error(`model invariant: write of kind ${kind} to ${had} akey ${path}`);
+  }
+  cont.writes.push({ epoch: cont.epoch, effects, units });
+  return cont.epoch;
+}

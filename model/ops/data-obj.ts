@@ -1,0 +1,246 @@
+import type { FetchEntry, Oid, Outcome, Payload } from '../../contract/index.ts';
+import {
+  akeyCondFailure,
+  akeyFlagsFor,
+  dkeyCondFailure,
+  punchNeedsExistence,
+  readsWholeDkey,
+  validFetchCond,
+  validListingCond,
+  validPunchKeysCond,
+  validUpdateCond,
+} from '../cond.ts';
+import { akeyVisible, dkeyVisible, listingDeciders, readRanges, readSingle, viewAt, visibleAkeys, visibleDkeys } from '../data.ts';
+import { csumMayFail, isAtRisk, readOutcomes } from '../durability.ts';
+import { fail, type Allowed, type Draftable, type HandlerTable, type StepContext } from '../framework.ts';
+import { classFitsContainer, generateOid, parseGenerateArgs, validateOid, type ValidOid } from '../objects.ts';
+import { contHandle, contOfHandle } from '../resolve.ts';
+import type { ConflictUnit, WriteEffect } from '../state.ts';
+import { unit } from '../tx.ts';
+import { validAkeyList, validDisjointRanges, validIods, validKey, validRequests } from './data-args.ts';
+import { applyWrite, isOutcome, kindOf, objPrelude, readEpoch, recordTxRead, type ObjTarget } from './data-common.ts';
+
+/**
+ * Object handlers (sections 11-15): each runs section 22's steps in order: 1 arguments, 2-6 via
+ * objPrelude, 7 snapshot liveness then conditions and kinds, 8 the read's outcome set.
+ */
+
+type ObjKinds =
+  | 'obj.generateOid' | 'obj.open' | 'obj.update' | 'obj.fetch' | 'obj.punch' | 'obj.punchDkey'
+  | 'obj.punchAkeys' | 'obj.punchExtents' | 'obj.listDkeys' | 'obj.listAkeys';
+
+/** Payloads are copied into the state so that immer's freezing never reaches the caller's op. */
+function copyPayload(p: Payload): Payload {
+  return { ...p };
+}
+
+/** OBJ-5 (step 1). */
+function checkOid(oid: Oid, ctx: StepContext): ValidOid | Outcome {
+  const valid = validateOid(oid);
+  return valid ?? fail(ctx, 'INVAL', 'OBJ-5');
+}
+
+/** Step 7 for writes: the dkey condition, then per akey in request order its condition and kind (COND-6, KV-3). */
+function checkWriteState(
+  target: ObjTarget,
+  oid: string,
+  dkey: string,
+  cond: number | undefined,
+  akeys: readonly { akey: string; kind: 'single' | 'array'; cond?: number }[],
+  ctx: StepContext,
+): Outcome | undefined {
+  const { cont, tx } = target;
+  // COND-6: conditions see the state the operation reads; a standalone write reads the latest commit.
+  const view = tx ? undefined : viewAt(cont.writes, cont.epoch);
+  if (view) {
+    const dkeyFailure = dkeyCondFailure(cond, dkeyVisible(view, oid, dkey));
+    if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-3', 'COND-6');
+  }
+  for (const a of akeys) {
+    if (view) {
+      const failure = akeyCondFailure(akeyFlagsFor(cond, a.cond), akeyVisible(view, oid, dkey, a.akey));
+      if (failure) return fail(ctx, failure, 'COND-3', 'COND-4', 'COND-6');
+    }
+    const kind = kindOf(cont, tx, oid, dkey, a.akey);
+    if (kind !== undefined && kind !== a.kind) return fail(ctx, 'NO_PERM', 'KV-3');
+  }
+  return undefined;
+}
+
+export const objHandlers: Pick<HandlerTable, ObjKinds> = {
+  'obj.generateOid': (draft, op, ctx) => {
+    const parsed = parseGenerateArgs(op);
+    if (!parsed) return fail(ctx, 'INVAL', 'OBJ-4');
+    const handle = contHandle(draft, op.coh);
+    if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const { pool, cont } = contOfHandle(draft, handle);
+    const system = draft.system!;
+    // OBJ-4: no permission, halt or health check; no rd_fac check.
+    const oid = generateOid(system, pool, cont, parsed);
+    ctx.cite('OBJ-1', 'OBJ-4');
+    return oid ? { ok: true, value: oid } : fail(ctx, 'INVAL', 'OBJ-4');
+  },
+
+  'obj.open': (draft, op, ctx) => {
+    // OBJ-7: steps 1, 2 and 6 only.
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    const handle = contHandle(draft, op.coh);
+    if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const { cont } = contOfHandle(draft, handle);
+    if (!classFitsContainer(draft.system!, cont, oid.code)) return fail(ctx, 'INVAL', 'OBJ-6');
+    ctx.cite('OBJ-7');
+    return { ok: true, value: null };
+  },
+
+  'obj.update': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey) || !validIods(op.iods)) return fail(ctx, 'INVAL', 'KV-1', 'KV-2', 'ARR-1');
+    if (!validUpdateCond(op.cond, op.iods.map((i) => i.cond), op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-3', 'COND-7');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    if (isOutcome(target)) return target;
+    const akeys = op.iods.map((i) => ({ akey: i.akey, kind: 'single' in i ? ('single' as const) : ('array' as const), cond: i.cond }));
+    const refused = checkWriteState(target, oid.key, op.dkey, op.cond, akeys, ctx);
+    if (refused) return refused;
+    const effects: WriteEffect[] = [];
+    for (const iod of op.iods) {
+      if ('single' in iod) effects.push({ op: 'single', oid: oid.key, dkey: op.dkey, akey: iod.akey, value: copyPayload(iod.single) });
+      else for (const x of iod.extents) effects.push({ op: 'extent', oid: oid.key, dkey: op.dkey, akey: iod.akey, offset: x.offset, data: copyPayload(x.data) });
+    }
+    return applyWrite(target, effects, op.iods.map((i) => unit(oid.key, op.dkey, i.akey)), ctx);
+  },
+
+  'obj.punchExtents': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey) || !validKey(op.akey) || !validDisjointRanges(op.ranges)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-3');
+    if (!validUpdateCond(op.cond, [], op.tx !== undefined)) return fail(ctx, 'INVAL', 'PUNCH-3', 'COND-3', 'COND-7');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    if (isOutcome(target)) return target;
+    // PUNCH-3: an array write of that akey for kind (KV-3) and visibility (KV-6).
+    const refused = checkWriteState(target, oid.key, op.dkey, op.cond, [{ akey: op.akey, kind: 'array' }], ctx);
+    if (refused) return refused;
+    const effects: WriteEffect[] = op.ranges.map((r) => ({ op: 'punchExtent', oid: oid.key, dkey: op.dkey, akey: op.akey, offset: r.offset, length: r.length }));
+    ctx.cite('PUNCH-3');
+    return applyWrite(target, effects, [unit(oid.key, op.dkey, op.akey)], ctx);
+  },
+
+  'obj.punchAkeys': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey) || !validAkeyList(op.akeys)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-2');
+    if (!validPunchKeysCond(op.cond, op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-5', 'COND-7');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    if (isOutcome(target)) return target;
+    if (punchNeedsExistence(op.cond)) {
+      // COND-5, COND-6: every listed akey must exist, checked in list order.
+      const view = viewAt(target.cont.writes, target.cont.epoch);
+      if (op.akeys.some((a) => !akeyVisible(view, oid.key, op.dkey, a))) return fail(ctx, 'NONEXIST', 'COND-5');
+    }
+    const effects: WriteEffect[] = op.akeys.map((akey) => ({ op: 'punchAkey', oid: oid.key, dkey: op.dkey, akey }));
+    ctx.cite('PUNCH-2', 'PUNCH-5');
+    return applyWrite(target, effects, op.akeys.map((a) => unit(oid.key, op.dkey, a)), ctx);
+  },
+
+  'obj.punchDkey': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey)) return fail(ctx, 'INVAL', 'KV-1');
+    if (!validPunchKeysCond(op.cond, op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-5', 'COND-7');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    if (isOutcome(target)) return target;
+    if (punchNeedsExistence(op.cond) && !dkeyVisible(viewAt(target.cont.writes, target.cont.epoch), oid.key, op.dkey)) {
+      return fail(ctx, 'NONEXIST', 'COND-5');
+    }
+    ctx.cite('PUNCH-2', 'PUNCH-5');
+    return applyWrite(target, [{ op: 'punchDkey', oid: oid.key, dkey: op.dkey }], [unit(oid.key, op.dkey)], ctx);
+  },
+
+  'obj.punch': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    // PUNCH-1: conditional flags are ignored, even invalid combinations and inside a transaction.
+    ctx.cite('PUNCH-1');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    if (isOutcome(target)) return target;
+    return applyWrite(target, [{ op: 'punchObj', oid: oid.key }], [unit(oid.key)], ctx);
+  },
+
+  'obj.fetch': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey) || !validRequests(op.requests)) return fail(ctx, 'INVAL', 'KV-1', 'ARR-3');
+    if (!validFetchCond(op.cond, op.requests.map((r) => r.cond))) return fail(ctx, 'INVAL', 'COND-2', 'COND-4');
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'read' });
+    if (isOutcome(target)) return target;
+    const epoch = readEpoch(target, ctx);
+    if (isOutcome(epoch)) return epoch;
+    const { cont } = target;
+    const view = viewAt(cont.writes, epoch);
+    // COND-6 (COND-7: a transaction's conditions see its own view): dkey first, then akeys in order.
+    const dkeyFailure = dkeyCondFailure(op.cond, dkeyVisible(view, oid.key, op.dkey));
+    if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-2', 'COND-6');
+    for (const r of op.requests) {
+      const failure = akeyCondFailure(akeyFlagsFor(op.cond, r.cond), akeyVisible(view, oid.key, op.dkey, r.akey));
+      if (failure) return fail(ctx, failure, 'COND-2', 'COND-4', 'COND-6');
+    }
+    const decidedBy: number[] = [];
+    const entries: FetchEntry[] = op.requests.map((r) => {
+      if ('single' in r) {
+        const read = readSingle(view, cont.kinds, oid.key, op.dkey, r.akey);
+        decidedBy.push(...read.decidedBy);
+        return { type: 'single', value: read.value };
+      }
+      const read = readRanges(view, cont.kinds, oid.key, op.dkey, r.akey, r.ranges);
+      decidedBy.push(...read.decidedBy);
+      return { type: 'array', ranges: read.value };
+    });
+    ctx.cite('KV-5', 'ARR-2', 'ARR-3');
+    if (target.tx) {
+      const units: ConflictUnit[] = op.requests.map((r) => unit(oid.key, op.dkey, r.akey));
+      if (readsWholeDkey(op.cond)) units.push(unit(oid.key, op.dkey));
+      recordTxRead(target.tx, cont, units, ctx);
+    }
+    return readResult(target, { ok: true, value: entries }, decidedBy, oid, true, ctx);
+  },
+
+  'obj.listDkeys': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validListingCond(op.cond)) return fail(ctx, 'INVAL', 'COND-2');
+    return listing(draft, op.coh, op.tx, oid, undefined, ctx);
+  },
+
+  'obj.listAkeys': (draft, op, ctx) => {
+    const oid = checkOid(op.oid, ctx);
+    if (isOutcome(oid)) return oid;
+    if (!validKey(op.dkey)) return fail(ctx, 'INVAL', 'KV-1');
+    if (!validListingCond(op.cond)) return fail(ctx, 'INVAL', 'COND-2');
+    return listing(draft, op.coh, op.tx, oid, op.dkey, ctx);
+  },
+};
+
+/** KV-7: listDkeys (dkey undefined) or listAkeys of one dkey. */
+function listing(draft: Draftable, coh: number, tx: number | undefined, oid: ValidOid, dkey: string | undefined, ctx: StepContext): Allowed {
+  const target = objPrelude(draft, ctx, { coh, tx, oid, access: 'read' });
+  if (isOutcome(target)) return target;
+  const epoch = readEpoch(target, ctx);
+  if (isOutcome(epoch)) return epoch;
+  const { cont } = target;
+  const view = viewAt(cont.writes, epoch);
+  const keys = dkey === undefined ? visibleDkeys(view, oid.key) : visibleAkeys(view, oid.key, dkey);
+  ctx.cite('KV-6', 'KV-7');
+  if (target.tx) recordTxRead(target.tx, cont, [unit(oid.key, dkey)], ctx);
+  return readResult(target, { ok: true, value: keys }, listingDeciders(cont.writes, epoch, oid.key, dkey), oid, false, ctx);
+}
+
+/** Step 8: DUR-3 for every read, CSUM-4 for fetches only (listings are never affected). */
+function readResult(target: ObjTarget, exact: Outcome, decidedBy: readonly number[], oid: ValidOid, isFetch: boolean, ctx: StepContext): Allowed {
+  const atRisk = isAtRisk(target.cont, decidedBy);
+  const csum = isFetch && csumMayFail(target.system, target.pool, target.cont, oid.code.toleratedFailures);
+  if (atRisk) ctx.cite('DUR-3');
+  if (csum) ctx.cite('CSUM-4');
+  if (!atRisk && !csum) ctx.cite('DUR-1');
+  return readOutcomes(exact, atRisk, csum);
+}
