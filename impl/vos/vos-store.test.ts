@@ -198,6 +198,19 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(keysOf(copy.listDkeys('o', 9))).toEqual([]);
   });
 
+  it('importing into an aggregated store keeps only epochs both horizons can serve', () => {
+    const dest = make();
+    dest.updateSingle('o', 'd', 'a', 1, text('v'));
+    dest.aggregate([3], 5);
+    const src = make();
+    src.updateSingle('p', 'd', 'a', 1, text('w'));
+    src.aggregate([2], 4);
+    dest.importRecords(src.records());
+    for (const e of [1, 2, 3, 4]) expect(dest.isReadable(e)).toBe(false);
+    expect(dest.isReadable(5)).toBe(true);
+    expect(valueOf(dest.fetchSingle('p', 'd', 'a', 5))).toBe('w');
+  });
+
   it('corrupt flips value bytes only, never metadata or the caller buffer', () => {
     const s = make();
     const input = text('hello');
