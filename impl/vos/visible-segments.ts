@@ -8,7 +8,11 @@ import type { ExtentRecord, Segment } from './types.ts';
  * max-heap of the records open at each point: O(k log k) for k candidates, independent of the byte
  * count. Neighbouring pieces decided by the same record are merged. Output ascending by offset.
  */
-export function visibleSegments(candidates: readonly ExtentRecord[], from: number, to: number): Segment[] {
+export function visibleSegments(records: readonly ExtentRecord[], from: number, to: number): Segment[] {
+  // Records outside the range would add sweep points beyond it; collect() never passes any.
+  const candidates = records.every((r) => r.offset < to && r.offset + r.length > from)
+    ? records
+    : records.filter((r) => r.offset < to && r.offset + r.length > from);
   const k = candidates.length;
   if (k === 0) return [];
   if (k === 1) {
