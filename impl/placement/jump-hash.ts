@@ -1,5 +1,3 @@
-import { assert } from './assert.ts';
-
 /**
  * Lamping & Veach's jump consistent hash ("A Fast, Minimal Memory, Consistent Hash Algorithm",
  * 2014): maps a uint64 key to a bucket in [0, buckets) so that growing `buckets` by one moves only
@@ -22,7 +20,8 @@ export const JUMP_BUCKETS_MAX = 0x7fff_ffff;
 
 /** Bucket of the key (keyHi·2^32 + keyLo) among `buckets`. */
 export function jumpHash(keyHi: number, keyLo: number, buckets: number): number {
-  assert(Number.isInteger(buckets) && buckets >= 1 && buckets <= JUMP_BUCKETS_MAX, `jump hash bucket count ${buckets}`);
+  // Checked inline rather than through assert(), whose message argument is built on every call.
+  if (!(buckets >= 1 && buckets <= JUMP_BUCKETS_MAX && Math.floor(buckets) === buckets)) throw new RangeError(`jump hash bucket count ${buckets}`);
   let hi = keyHi >>> 0;
   let lo = keyLo >>> 0;
   let b = -1;

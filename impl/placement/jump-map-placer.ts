@@ -40,6 +40,10 @@ const NO_SHARDS: readonly number[] = Object.freeze([]);
 export class JumpMapPlacer {
   private readonly cacheEntriesMax: number;
   private readonly cache = new Map<string, CacheEntry>();
+  /** Keys in insertion order, as a ring: FIFO eviction in O(1). (Map's own oldest-key iterator
+   * walks over the holes left by earlier deletions, which made eviction O(cache size).) */
+  private readonly ring: string[] = [];
+  private ringNext = 0;
   private map: PoolMap | undefined;
   private inService = new Uint8Array(0);
   private leftService = new Uint8Array(0);
@@ -81,12 +85,16 @@ export class JumpMapPlacer {
     const seedLo = this.seed[1];
     const base = Object.freeze(tools.base.build(seedHi, seedLo, request.groupSize, request.groupCount));
     const layout = this.placeAll(base, request, seedHi, seedLo, tools.fallback);
-    if (this.cache.size >= this.cacheEntriesMax) {
-      const oldest = this.cache.keys().next();
-      assert(!oldest.done, 'a full cache has an oldest entry');
-      this.cache.delete(oldest.value);
+    if (this.ring.length < this.cacheEntriesMax) {
+      this.ring.push(cacheKey);
+    } else {
+      const evicted = this.cache.delete(this.ring[this.ringNext]);
+      assert(evicted, 'every ring key is cached');
+      this.ring[this.ringNext] = cacheKey;
+      this.ringNext = this.ringNext + 1 === this.cacheEntriesMax ? 0 : this.ringNext + 1;
     }
     this.cache.set(cacheKey, { seedHi, seedLo, base, layout, epoch: this.epoch });
+    assert(this.cache.size === this.ring.length, 'cache and ring hold the same keys');
     return layout;
   }
 
@@ -137,6 +145,8 @@ export class JumpMapPlacer {
       prev.targetsPerEngine === map.targetsPerEngine;
     if (!sameTopology) {
       this.cache.clear();
+      this.ring.length = 0;
+      this.ringNext = 0;
       this.builders.clear();
       this.inService = new Uint8Array(total);
       this.leftService = new Uint8Array(total);
