@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gfMatrix } from './gf-matrix.ts';
 import { scalarKernel } from './kernel-scalar.ts';
 import { availableKernels, getKernel } from './kernel-select.ts';
+import { expectSameBytes } from './test-support.ts';
 
 /**
  * Differential test: every optimized kernel against the scalar reference, on arbitrary matrices
@@ -56,7 +57,7 @@ describe.each(optimized)('kernel %s agrees with the scalar reference', (name) =>
         scalarKernel.compile(matrix).run(inputs, expected);
         const actual = Array.from({ length: m.rows }, (_, r) => placeAt(new Uint8Array(lengthBytes).fill(0x5a), (outOffset + r) & 3));
         kernel.compile(matrix).run(inputs, actual);
-        actual.forEach((out, r) => expect(out).toEqual(expected[r]));
+        actual.forEach((out, r) => expectSameBytes(out, expected[r], `row ${r}`));
       }),
       { seed: 0xa9ee, numRuns: 300 },
     );

@@ -25,3 +25,15 @@ export function xorBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   for (let i = 0; i < a.length; i++) out[i] = a[i] ^ b[i];
   return out;
 }
+
+/**
+ * Asserts byte equality fast; vitest's deep equality walks typed arrays element by element
+ * through generic code, which is far too slow for shard-sized arrays. Reports the first difference.
+ */
+export function expectSameBytes(actual: Uint8Array | null | undefined, expected: Uint8Array, label = 'bytes'): void {
+  if (actual === null || actual === undefined) throw new Error(`${label}: missing (expected ${expected.length} bytes)`);
+  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length}, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    if (actual[i] !== expected[i]) throw new Error(`${label}: first difference at byte ${i}: ${actual[i]} vs expected ${expected[i]}`);
+  }
+}

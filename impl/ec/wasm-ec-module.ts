@@ -23,15 +23,26 @@ export function dotFunctionName(rows: number, vectors: number): string {
   return `dot_r${rows}_v${vectors}`;
 }
 
-export function buildEcModule(): Uint8Array {
+export interface EcModuleOptions {
+  /**
+   * Use i8x16.relaxed_swizzle (relaxed SIMD) instead of i8x16.swizzle. Our indexes are always
+   * < 16 (masked nibbles), where both are defined identically, so results do not change; the
+   * relaxed form lets engines drop the out-of-range fix-up. Default false.
+   */
+  readonly relaxed?: boolean;
+}
+
+export function buildEcModule(options: EcModuleOptions = {}): Uint8Array {
   const functions: ExportedFunction[] = [];
   for (const rows of ROWS_PER_PASS) {
-    for (const vectors of VECTORS_PER_ITERATION) functions.push({ name: dotFunctionName(rows, vectors), fn: dotFunction(rows, vectors) });
+    for (const vectors of VECTORS_PER_ITERATION) {
+      functions.push({ name: dotFunctionName(rows, vectors), fn: dotFunction(rows, vectors, options.relaxed ?? false) });
+    }
   }
   return emitModule(functions, 1);
 }
 
-function dotFunction(rows: number, vectors: number): FunctionBuilder {
+function dotFunction(rows: number, vectors: number, relaxed: boolean): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32], []);
   const [inPtr, inStride, cols, tablePtr, outPtr, outStride, lengthBytes] = [0, 1, 2, 3, 4, 5, 6];
   const pos = f.local(I32);
@@ -68,8 +79,12 @@ function dotFunction(rows: number, vectors: number): FunctionBuilder {
     f.get(t).v128Load(TABLE_BYTES_PER_COEFFICIENT * r + 16).set(th);
     for (let v = 0; v < vectors; v++) {
       f.get(acc[r][v]);
-      f.get(tl).get(lo[v]).i8x16Swizzle();
-      f.get(th).get(hi[v]).i8x16Swizzle();
+      f.get(tl).get(lo[v]);
+      if (relaxed) f.i8x16RelaxedSwizzle();
+      else f.i8x16Swizzle();
+      f.get(th).get(hi[v]);
+      if (relaxed) f.i8x16RelaxedSwizzle();
+      else f.i8x16Swizzle();
       f.v128Xor().v128Xor().set(acc[r][v]);
     }
   }

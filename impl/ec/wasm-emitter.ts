@@ -116,6 +116,8 @@ export class FunctionBuilder {
   }
   i8x16Swizzle(): this { return this.simd(0x0e); }
   i8x16Splat(): this { return this.simd(0x0f); }
+  /** Relaxed SIMD: like swizzle for indexes < 16; for others the result is implementation-defined. */
+  i8x16RelaxedSwizzle(): this { return this.simd(0x100); }
   v128And(): this { return this.simd(0x4e); }
   v128Xor(): this { return this.simd(0x51); }
   i16x8ShrU(): this { return this.simd(0x8d); }
