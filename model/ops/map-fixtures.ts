@@ -1,4 +1,4 @@
-import { produce } from 'immer';
+import { castDraft, produce } from 'immer';
 import type { PropValue } from '../../contract/index.ts';
 import { modelUuid } from '../resolve.ts';
 import type { ContainerState, ModelState, PoolState } from '../state.ts';
@@ -32,7 +32,7 @@ export function addPool(driver: ModelDriver, label: string | null = null): strin
       rebuildEverChanged: false,
       containers: [],
     };
-    draft.pools.push(pool);
+    draft.pools.push(castDraft(pool));
   });
   return id;
 }
@@ -72,7 +72,7 @@ export function addContainer(driver: ModelDriver, poolId: string, fx: ContainerF
       atRiskThrough: 0,
       marks: [],
     };
-    pool.containers.push(cont);
+    pool.containers.push(castDraft(cont));
   });
   return id;
 }
