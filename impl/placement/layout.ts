@@ -28,7 +28,14 @@ import type { DomainLevel } from './fault-domain.ts';
  * unused target in cyclic slot order; if none, the first target not holding a shard of this group;
  * if none, slot t0.
  *
- * Remap. A target is in service when UPIN or DRAIN (target-state.ts says why UP is not). A shard
+ * Target states. In service: UPIN and DRAIN. A draining target keeps serving its shards (MAP-10)
+ * and nothing moves when a drain starts; its shards move when rebuild makes it DOWNOUT (MAP-8),
+ * exactly like an exclusion. It also stays a valid fallback, so a drain never moves another
+ * object's fallback shard either; a fallback that lands on a draining target moves again at
+ * rebuild. Not in service: DOWN, DOWNOUT and UP. A reintegrating (UP) target gets its shards back
+ * only when rebuild makes it UPIN, so the layout changes when the data has been migrated.
+ *
+ * Remap. A shard
  * stays on its base target while that is in service; otherwise it goes to the first in-service
  * target of its fallback sequence, or -1 if there is none. Let B be the group's base domains and S
  * the other domains in cyclic order from jump(key(3N+g), D). Slots inside a domain run cyclically

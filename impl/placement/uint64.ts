@@ -33,13 +33,21 @@ export function parseU64Decimal(text: string, out: Uint32Array): boolean {
   if (n < 1 || n > 20) return false;
   let hi = 0;
   let lo = 0;
-  for (let i = 0; i < n; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    const loTimes = lo * 10 + d; // < 2^36: exact
+  // Six digits at a time: lo·10^6 + chunk < 2^52 and hi·10^6 + carry < 2^52 stay exact in doubles.
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + 6);
+    let chunk = 0;
+    let scale = 1;
+    for (; i < end; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      chunk = chunk * 10 + d;
+      scale *= 10;
+    }
+    const loTimes = lo * scale + chunk;
     const carry = Math.floor(loTimes / 0x1_0000_0000);
     lo = loTimes >>> 0;
-    hi = hi * 10 + carry; // < 2^36: exact
+    hi = hi * scale + carry;
     if (hi > 0xffff_ffff) return false;
   }
   out[0] = hi;
