@@ -92,7 +92,7 @@ function poolExclude(draft: Draftable, op: OpOf<'pool.exclude'>, ctx: StepContex
   return ok(null);
 }
 
-function drainOrReintegrate(kind: MapOp & ('drain' | 'reintegrate')) {
+function drainOrReintegrate(kind: Extract<MapOp, 'drain' | 'reintegrate'>) {
   return (draft: Draftable, op: OpOf<'pool.drain'> | OpOf<'pool.reintegrate'>, ctx: StepContext): Allowed => {
     const r = resolveAdmin(draft, op, ctx);
     if (!isResolved(r)) return r;
