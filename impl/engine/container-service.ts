@@ -1,0 +1,370 @@
+import {
+  ACCESS_MODES, CONT_PROP_NAMES, CONTAINER_LABEL_NOT_SET, err, expandPayload, LIMITS, ok,
+  type AccessMode, type AclValue, type OpOf, type OpValueMap, type Outcome, type Payload, type PropValue,
+} from '../../contract/index.ts';
+import {
+  DEFAULT_CONT_ACL, evaluateAcl, formatAce, isValidAcl, isValidPrincipalName, mergeAcl, parseAceList, parseDeletePrincipal, PERM,
+} from './acl.ts';
+import { isValidLabel } from './labels.ts';
+import { findContainer, findContHandle, findPoolHandle } from './lookup.ts';
+import { checkSetProps, isKnownProp, parseCreateProps } from './props.ts';
+import { isHalted } from './pool-service.ts';
+import { CAP, CAP_POOL_CREATE, CAP_POOL_DELETE, issueHandle, nextEpoch, type Container, type EngineState, type Pool } from './state.ts';
+
+/**
+ * Container service: create/open/close/destroy/query (CONT-*), properties (PROP-*), ACL operations
+ * (ACL-7..9), attributes (ATTR-*) and snapshot create/list/destroy (SNAP-1..5). Rollback and object
+ * I/O are in object-client.ts. Checks follow section 22's order.
+ */
+type R<K extends keyof OpValueMap> = Outcome<OpValueMap[K]>;
+
+export function contCreate(s: EngineState, op: OpOf<'cont.create'>): R<'cont.create'> {
+  if (op.label !== undefined && !isValidLabel(op.label)) return err('INVAL');
+  const pohFound = findPoolHandle(s, op.poh);
+  // Property defaults need the pool; validate syntax first with neutral defaults (step 1).
+  const syntax = parseCreateProps(op.props, { rdFac: 0, ecCellSz: LIMITS.ecCellBytesDefault });
+  if (!syntax) return err('INVAL');
+  const acl = parseAceList(op.acl ?? DEFAULT_CONT_ACL);
+  if (!acl) return err('INVAL');
+  if (syntax.label !== undefined && op.label !== undefined && syntax.label !== op.label) return err('INVAL');
+  if (!pohFound.ok) return pohFound.error;
+  const poh = pohFound.value;
+  const pool = s.pools.get(poh.poolId)!;
+  const parsed = parseCreateProps(op.props, pool)!;
+  // CONT-1: owner and group come from the handle's principal.
+  if (parsed.owner !== undefined && parsed.owner !== poh.principal.user) return err('INVAL');
+  if (parsed.group !== undefined && parsed.group !== poh.principal.groups[0]) return err('INVAL');
+  if (!(poh.caps & CAP_POOL_CREATE)) return err('NO_PERM');
+  const label = op.label ?? parsed.label;
+  if (label !== undefined) for (const c of pool.containers.values()) if (c.label === label) return err('EXIST');
+  const id = s.prng.uuid();
+  const cont: Container = {
+    id,
+    poolId: pool.id,
+    label,
+    owner: poh.principal.user,
+    group: poh.principal.groups[0],
+    acl,
+    props: parsed.props,
+    status: 'HEALTHY',
+    statusVersion: pool.map.version,
+    atRiskThroughEpoch: 0,
+    attrs: new Map(),
+    snapshots: [],
+    handles: new Set(),
+    objects: new Map(),
+    akeys: new Map(),
+    groups: new Map(),
+    commitLog: [],
+    marks: new Map(),
+    cksum: parsed.props.get('cksum') !== 'off',
+  };
+  pool.containers.set(id, cont);
+  return ok(id);
+}
+
+/** ACL-10 with step 5 for containers. */
+function containerPerms(cont: Container, principal: { user: string; groups: readonly string[] }): number {
+  let perms = evaluateAcl(cont.acl, principal, cont.owner, cont.group);
+  if (principal.user === cont.owner) perms |= PERM.a | PERM.A;
+  return perms;
+}
+
+export function contOpen(s: EngineState, op: OpOf<'cont.open'>): R<'cont.open'> {
+  if (!ACCESS_MODES.includes(op.mode as AccessMode)) return err('INVAL');
+  const pohFound = findPoolHandle(s, op.poh);
+  if (!pohFound.ok) return pohFound.error;
+  const poh = pohFound.value;
+  const pool = s.pools.get(poh.poolId)!;
+  const contFound = findContainer(pool, op.cont);
+  if (!contFound.ok) return contFound.error;
+  const cont = contFound.value;
+  if (isHalted(pool)) return err('TIMEDOUT');
+  const mode = op.mode as AccessMode;
+  // ACL-13
+  const perms = containerPerms(cont, poh.principal);
+  const bits: [number, number][] = [
+    [PERM.r, CAP.READ_DATA], [PERM.w, CAP.WRITE_DATA], [PERM.t, CAP.GET_PROP], [PERM.T, CAP.SET_PROP],
+    [PERM.a, CAP.GET_ACL], [PERM.A, CAP.SET_ACL], [PERM.o, CAP.SET_OWNER], [PERM.d, CAP.DELETE],
+  ];
+  let caps = 0;
+  for (const [p, c] of bits) if (perms & p) caps |= c;
+  if (poh.principal.user === cont.owner) caps |= CAP.OPEN_EX;
+  const readish = CAP.READ_DATA | CAP.GET_PROP | CAP.GET_ACL;
+  const writeish = CAP.WRITE_DATA | CAP.SET_PROP | CAP.SET_ACL | CAP.SET_OWNER;
+  if (mode === 'RO') {
+    caps &= readish;
+    if (!caps) return err('NO_PERM');
+  } else {
+    if (!(caps & readish) || !(caps & writeish)) return err('NO_PERM');
+    if (mode === 'EX' && !(caps & CAP.OPEN_EX)) return err('NO_PERM');
+  }
+  if (cont.status === 'UNCLEAN' && !op.force) return err('RF');
+  const others = [...cont.handles].map((h) => s.contHandles.get(h)!);
+  if (mode === 'EX' && others.length > 0) return err('BUSY');
+  if (others.some((h) => h.mode === 'EX')) return err('BUSY');
+  const id = issueHandle(s);
+  s.contHandles.set(id, { id, poh: poh.id, poolId: pool.id, contId: cont.id, principal: poh.principal, mode, caps, txs: new Set() });
+  cont.handles.add(id);
+  poh.contHandles.add(id);
+  return ok(id);
+}
+
+/** Drops a container handle and its transactions (CONT-3). */
+function dropContHandle(s: EngineState, coh: number): void {
+  const h = s.contHandles.get(coh);
+  if (!h) return;
+  for (const th of h.txs) s.txs.delete(th);
+  s.contHandles.delete(coh);
+  s.poolHandles.get(h.poh)?.contHandles.delete(coh);
+  s.pools.get(h.poolId)?.containers.get(h.contId)?.handles.delete(coh);
+}
+
+export function contClose(s: EngineState, op: OpOf<'cont.close'>): R<'cont.close'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  dropContHandle(s, op.coh);
+  return ok(null);
+}
+
+/** CONT-4 / POOL-7: removes a container, its data and every handle on it. */
+export function invalidateContainer(s: EngineState, pool: Pool, cont: Container): void {
+  for (const coh of [...cont.handles]) dropContHandle(s, coh);
+  pool.containers.delete(cont.id);
+  s.cluster!.dropContainer(cont.id);
+}
+
+export function contDestroy(s: EngineState, op: OpOf<'cont.destroy'>): R<'cont.destroy'> {
+  const pohFound = findPoolHandle(s, op.poh);
+  if (!pohFound.ok) return pohFound.error;
+  const poh = pohFound.value;
+  const pool = s.pools.get(poh.poolId)!;
+  const contFound = findContainer(pool, op.cont);
+  if (!contFound.ok) return contFound.error;
+  const cont = contFound.value;
+  if (!(poh.caps & CAP_POOL_DELETE) && !(containerPerms(cont, poh.principal) & PERM.d)) return err('NO_PERM');
+  if (cont.handles.size > 0 && !op.force) return err('BUSY');
+  invalidateContainer(s, pool, cont);
+  return ok(null);
+}
+
+export function contQuery(s: EngineState, op: OpOf<'cont.query'>): R<'cont.query'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { cont } = found.value;
+  const n = cont.snapshots.length;
+  return ok({ nhandles: cont.handles.size, nsnapshots: n, latestSnapshot: n > 0 ? cont.snapshots[n - 1] : null });
+}
+
+function aclValue(cont: Container): AclValue {
+  return { aces: cont.acl.map(formatAce), owner: cont.owner, group: cont.group };
+}
+
+function propValue(cont: Container, name: string): PropValue {
+  switch (name) {
+    case 'label': return cont.label ?? CONTAINER_LABEL_NOT_SET;
+    case 'status': return { status: cont.status, version: cont.statusVersion };
+    case 'acl': return aclValue(cont);
+    case 'owner': return cont.owner;
+    case 'group': return cont.group;
+    default: {
+      const v = cont.props.get(name);
+      if (v === undefined) throw new Error(`container property ${name} missing`);
+      return v;
+    }
+  }
+}
+
+export function contGetProps(s: EngineState, op: OpOf<'cont.getProps'>): R<'cont.getProps'> {
+  let names: string[];
+  if (op.names === undefined) names = CONT_PROP_NAMES.filter((n) => n !== 'acl');
+  else {
+    if (!Array.isArray(op.names) || op.names.length === 0) return err('INVAL');
+    if (new Set(op.names).size !== op.names.length) return err('INVAL');
+    if (!op.names.every(isKnownProp)) return err('INVAL');
+    names = [...op.names];
+  }
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, cont } = found.value;
+  for (const name of names) {
+    const allowed =
+      name === 'acl' ? handle.caps & CAP.GET_ACL
+      : name === 'owner' || name === 'group' ? handle.caps & (CAP.GET_PROP | CAP.GET_ACL)
+      : handle.caps & CAP.GET_PROP;
+    if (!allowed) return err('NO_PERM');
+  }
+  const out: Record<string, PropValue> = {};
+  for (const name of names) out[name] = propValue(cont, name);
+  return ok(out);
+}
+
+export function contSetProps(s: EngineState, op: OpOf<'cont.setProps'>): R<'cont.setProps'> {
+  const check = checkSetProps(op.entries);
+  if (!check.ok) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, pool, cont } = found.value;
+  if (!(handle.caps & CAP.SET_PROP)) return err('NO_PERM');
+  if (check.immutable) return err('NO_PERM');
+  if (check.label !== undefined) {
+    for (const c of pool.containers.values()) if (c !== cont && c.label === check.label) return err('EXIST');
+    cont.label = check.label;
+  }
+  if (check.status) {
+    cont.status = 'HEALTHY';
+    cont.statusVersion = pool.map.version;
+  }
+  return ok(null);
+}
+
+export function contSetOwner(s: EngineState, op: OpOf<'cont.setOwner'>): R<'cont.setOwner'> {
+  if (op.user === undefined && op.group === undefined) return err('INVAL');
+  if (op.user !== undefined && !isValidPrincipalName(op.user)) return err('INVAL');
+  if (op.group !== undefined && !isValidPrincipalName(op.group)) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, cont } = found.value;
+  if (!(handle.caps & CAP.SET_OWNER)) return err('NO_PERM');
+  if (op.user !== undefined) cont.owner = op.user;
+  if (op.group !== undefined) cont.group = op.group;
+  return ok(null);
+}
+
+export function contGetAcl(s: EngineState, op: OpOf<'cont.getAcl'>): R<'cont.getAcl'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.GET_ACL)) return err('NO_PERM');
+  return ok(aclValue(found.value.cont));
+}
+
+export function contOverwriteAcl(s: EngineState, op: OpOf<'cont.overwriteAcl'>): R<'cont.overwriteAcl'> {
+  const aces = parseAceList(op.aces);
+  if (!aces) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.SET_ACL)) return err('NO_PERM');
+  found.value.cont.acl = aces;
+  return ok(null);
+}
+
+export function contUpdateAcl(s: EngineState, op: OpOf<'cont.updateAcl'>): R<'cont.updateAcl'> {
+  const aces = parseAceList(op.aces);
+  if (!aces) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.SET_ACL)) return err('NO_PERM');
+  // ACL-8 keeps the supplied order within a kind; parseAceList already sorted stably by kind.
+  const merged = mergeAcl(found.value.cont.acl, aces);
+  if (!isValidAcl(merged)) return err('INVAL');
+  found.value.cont.acl = merged;
+  return ok(null);
+}
+
+export function contDeleteAcl(s: EngineState, op: OpOf<'cont.deleteAcl'>): R<'cont.deleteAcl'> {
+  const who = parseDeletePrincipal(op.principal);
+  if (!who) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, cont } = found.value;
+  if (!(handle.caps & CAP.SET_ACL)) return err('NO_PERM');
+  const at = cont.acl.findIndex((a) => a.kind === who.kind && a.name === who.name);
+  if (at < 0) return err('NONEXIST');
+  cont.acl = cont.acl.filter((_, i) => i !== at);
+  return ok(null);
+}
+
+// ---------------------------------------------------------------- attributes (ATTR)
+
+function isAttrName(name: unknown): name is string {
+  return typeof name === 'string' && name.length >= 1 && name.length <= LIMITS.attrNameCharsMax;
+}
+
+function payloadBytes(p: unknown): Uint8Array | undefined {
+  try {
+    return expandPayload(p as Payload);
+  } catch {
+    return undefined;
+  }
+}
+
+export function contSetAttrs(s: EngineState, op: OpOf<'cont.setAttrs'>): R<'cont.setAttrs'> {
+  if (!Array.isArray(op.entries) || op.entries.length === 0) return err('INVAL');
+  const values = new Map<string, Uint8Array>();
+  for (const entry of op.entries) {
+    if (!Array.isArray(entry) || entry.length !== 2) return err('INVAL');
+    const [name, payload] = entry;
+    if (!isAttrName(name) || values.has(name)) return err('INVAL');
+    const bytes = payloadBytes(payload);
+    if (!bytes || bytes.length < 1) return err('INVAL');
+    values.set(name, bytes);
+  }
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  for (const [name, bytes] of values) found.value.cont.attrs.set(name, bytes);
+  return ok(null);
+}
+
+export function contGetAttrs(s: EngineState, op: OpOf<'cont.getAttrs'>): R<'cont.getAttrs'> {
+  if (!Array.isArray(op.names) || op.names.length === 0 || !op.names.every(isAttrName)) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
+  const attrs = found.value.cont.attrs;
+  const out = op.names.map((n) => (attrs.has(n) ? new Uint8Array(attrs.get(n)!) : null));
+  if (out.every((v) => v === null)) return err('NONEXIST');
+  return ok(out);
+}
+
+export function contDelAttrs(s: EngineState, op: OpOf<'cont.delAttrs'>): R<'cont.delAttrs'> {
+  if (!Array.isArray(op.names) || op.names.length === 0 || !op.names.every(isAttrName)) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  const attrs = found.value.cont.attrs;
+  if (!op.names.some((n) => attrs.has(n))) return err('NONEXIST');
+  for (const n of op.names) attrs.delete(n);
+  return ok(null);
+}
+
+export function contListAttrs(s: EngineState, op: OpOf<'cont.listAttrs'>): R<'cont.listAttrs'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
+  return ok([...found.value.cont.attrs.keys()]);
+}
+
+// ---------------------------------------------------------------- snapshots (SNAP-1..5)
+
+export function snapCreate(s: EngineState, op: OpOf<'snap.create'>): R<'snap.create'> {
+  if (op.name !== undefined) return err('NOSYS');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, cont } = found.value;
+  if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  const token = nextEpoch(s);
+  cont.snapshots.push(token);
+  const max = cont.props.get('max_snapshot') as number;
+  if (max > 0 && cont.snapshots.length > max) cont.snapshots.shift();
+  return ok(token);
+}
+
+export function snapList(s: EngineState, op: OpOf<'snap.list'>): R<'snap.list'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
+  return ok([...found.value.cont.snapshots]);
+}
+
+export function snapDestroy(s: EngineState, op: OpOf<'snap.destroy'>): R<'snap.destroy'> {
+  if (op.token === 0) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found.error;
+  const { handle, cont } = found.value;
+  if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  const at = cont.snapshots.indexOf(op.token);
+  if (at < 0) return err('NONEXIST');
+  cont.snapshots.splice(at, 1);
+  return ok(null);
+}

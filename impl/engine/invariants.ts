@@ -1,0 +1,95 @@
+import { bytesToHex } from '../../contract/index.ts';
+import type { VosRecord } from '../vos/index.ts';
+import { placedTargets, isReadable } from './replicas.ts';
+import type { EngineState } from './state.ts';
+
+/**
+ * O(n) consistency checks over the whole engine; each throws on a broken invariant.
+ *
+ * Checks: handle tables agree with pools and containers in both directions; every transaction's
+ * container handle exists; map states have one entry per target and the version is >= 1; open
+ * failure events belong to DOWN or UP targets; dead targets are not alive and still in service in
+ * the map; in a pool that is not halted every in-service or UP target is alive; placement only
+ * chooses in-service targets; every complete, readable replica of a group holds the same records
+ * (epochs, keys and bytes; minors are per store) unless one of them is marked corrupted; every VOS
+ * store's own checkInvariants().
+ *
+ * Does NOT check: that data equals the model's (the lockstep runner does that), partial replicas'
+ * contents, the commit log's completeness, bus dedupe tables, or stores of containers on targets
+ * that are no longer holders (garbage that is never read).
+ */
+function fail(message: string): never {
+  throw new Error(`engine invariant: ${message}`);
+}
+
+function fingerprint(records: Iterable<VosRecord>): string {
+  const parts: string[] = [];
+  for (const r of records) {
+    switch (r.type) {
+      case 'store': break;
+      case 'objectPunch': parts.push(`op@${r.stamp.epoch}`); break;
+      case 'dkeyPunch': parts.push(`dp/${r.dkey}@${r.stamp.epoch}`); break;
+      case 'akeyPunch': parts.push(`ap/${r.dkey}/${r.akey}@${r.stamp.epoch}`); break;
+      case 'akey': parts.push(`k/${r.dkey}/${r.akey}:${r.kind}`); break;
+      case 'single': parts.push(`s/${r.dkey}/${r.akey}@${r.record.epoch}=${bytesToHex(r.record.value)}`); break;
+      case 'extent': parts.push(`e/${r.dkey}/${r.akey}@${r.record.epoch}[${r.record.offset}+${r.record.length}]=${r.record.data ? bytesToHex(r.record.data) : 'hole'}`); break;
+    }
+  }
+  return parts.sort().join('|');
+}
+
+export function checkEngineInvariants(s: EngineState): void {
+  for (const [id, h] of s.poolHandles) {
+    const pool = s.pools.get(h.poolId) ?? fail(`pool handle ${id} names a missing pool`);
+    if (!pool.handles.has(id)) fail(`pool ${pool.id} does not list handle ${id}`);
+    for (const coh of h.contHandles) if (s.contHandles.get(coh)?.poh !== id) fail(`pool handle ${id} lists foreign container handle ${coh}`);
+  }
+  for (const [id, h] of s.contHandles) {
+    const cont = s.pools.get(h.poolId)?.containers.get(h.contId) ?? fail(`container handle ${id} names a missing container`);
+    if (!cont.handles.has(id)) fail(`container ${cont.id} does not list handle ${id}`);
+    if (!s.poolHandles.get(h.poh)?.contHandles.has(id)) fail(`container handle ${id} is not listed by its pool handle`);
+    for (const th of h.txs) if (s.txs.get(th)?.coh !== id) fail(`container handle ${id} lists foreign transaction ${th}`);
+  }
+  for (const [id, tx] of s.txs) if (!s.contHandles.get(tx.coh)?.txs.has(id)) fail(`transaction ${id} has no container handle`);
+  const cluster = s.cluster;
+  if (!cluster) {
+    if (s.pools.size > 0) fail('pools exist without a system');
+    return;
+  }
+  for (const pool of s.pools.values()) {
+    for (const h of pool.handles) if (s.poolHandles.get(h)?.poolId !== pool.id) fail(`pool ${pool.id} lists foreign handle ${h}`);
+    const states = pool.map.states;
+    if (states.length !== cluster.targetCount || pool.map.version < 1) fail(`pool ${pool.id} map shape`);
+    for (const e of pool.failureEvents) {
+      if (e.closedAt === null && states[e.target] !== 'DOWN' && states[e.target] !== 'UP') fail(`open failure event on ${states[e.target]} target ${e.target}`);
+    }
+    for (const g of pool.deadTargets) {
+      if (cluster.isAlive(g)) fail(`dead target ${g} is alive`);
+      if (states[g] === 'DOWN' || states[g] === 'DOWNOUT') fail(`dead target ${g} is excluded`);
+    }
+    const halted = pool.deadTargets.size > 0;
+    for (let g = 0; g < states.length; g++) {
+      if (!halted && (states[g] === 'UPIN' || states[g] === 'DRAIN' || states[g] === 'UP') && !cluster.isAlive(g)) fail(`target ${g} is ${states[g]} but not alive in a running pool`);
+    }
+    for (const cont of pool.containers.values()) {
+      for (const h of cont.handles) if (s.contHandles.get(h)?.contId !== cont.id) fail(`container ${cont.id} lists foreign handle ${h}`);
+      for (const info of cont.objects.values()) {
+        if (info.family === 'EC') continue;
+        for (let g = 0; g < info.groupCount; g++) {
+          for (const t of placedTargets(pool, cont, info, g)) if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
+          const unit = `${info.key}.g${g}`;
+          const gs = cont.groups.get(unit);
+          if (!gs) continue;
+          let reference: string | null = null;
+          for (const [t, from] of gs.holders) {
+            if (from !== 0 || !isReadable(s, pool, t) || cont.marks.has(t)) continue;
+            const print = fingerprint(cluster.store(t, cont.id).records(unit));
+            if (reference === null) reference = print;
+            else if (print !== reference) fail(`replicas of ${unit} disagree (target ${t})`);
+          }
+        }
+      }
+    }
+  }
+  for (let t = 0; t < cluster.targetCount; t++) for (const store of cluster.storesOf(t).values()) store.checkInvariants();
+}

@@ -1,0 +1,132 @@
+import { decodeOid, oidKey, REDUNDANCY_CODES, err, type ErrOutcome, type Oid } from '../../contract/index.ts';
+import { groupOfDkey, groupTargets, type PoolMap } from '../placement/index.ts';
+import { VosStore, type VosStoreApi } from '../vos/index.ts';
+import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
+
+/**
+ * Replica bookkeeping and I/O fan-out for replicated classes (S and RP).
+ *
+ * Each object group (the dkeys hashed to it) is a VOS object `unit` stored on every target holding a
+ * replica. For each group the engine tracks its *holders*: target -> validFrom, where 0 means the
+ * holder has every write of the group (complete) and E > 0 means it has every write from epoch E on
+ * (partial: a fallback target that started receiving writes after the group already had data).
+ *
+ *  - Writes go to the group's placed targets (placement: UPIN and DRAIN are in service) plus every
+ *    holder still writable (UPIN, DRAIN, UP). A holder a write skips (DOWN, DOWNOUT) is stale and
+ *    stops being a holder; a target that newly becomes a holder first discards its stale copy.
+ *  - Reads use a complete holder that is alive and UPIN, DRAIN or UP, trying the next one when a
+ *    checksum fails (CSUM-4); CSUM when every complete holder fails. Without a complete holder the
+ *    data of writes before the best partial holder's validFrom is gone (DUR-3): the read is answered
+ *    from that holder when nothing older decides it, and DATA_LOSS otherwise.
+ *  - Rebuild (rebuild.ts) makes the placed targets complete again by copying from a complete holder.
+ *
+ * Does NOT handle EC classes (object I/O on them is NOSYS until impl/ec is wired in).
+ */
+export interface GroupState {
+  readonly holders: Map<number, number>;
+  /** Epoch of the group's first write, 0 if never written. */
+  firstWriteEpoch: number;
+}
+
+export function unitKey(key: string, group: number): string {
+  return `${key}.g${group}`;
+}
+
+export function groupState(cont: Container, unit: string): GroupState {
+  let gs = cont.groups.get(unit);
+  if (!gs) {
+    gs = { holders: new Map(), firstWriteEpoch: 0 };
+    cont.groups.set(unit, gs);
+  }
+  return gs;
+}
+
+export function objectInfoOf(oid: Oid): ObjectInfo {
+  const f = decodeOid(oid);
+  if (!f) throw new Error('objectInfoOf: invalid OID reached the data path');
+  const code = REDUNDANCY_CODES.get(f.code);
+  if (!code) throw new Error(`objectInfoOf: unknown code ${f.code}`);
+  return { oid: { hi: oid.hi, lo: oid.lo }, key: oidKey(oid), groupSize: code.groupSize, groupCount: f.groups, toleratedFailures: code.toleratedFailures, family: code.family, code: code.code };
+}
+
+export function dkeyGroup(info: ObjectInfo, dkey: string): number {
+  return groupOfDkey(dkey, info.groupCount);
+}
+
+/** Distinct placed targets of group g under `map` (a shard with no in-service target is skipped). */
+export function placedTargets(pool: Pool, cont: Container, info: ObjectInfo, group: number, map: PoolMap = pool.map): number[] {
+  const level = cont.props.get('rd_lvl') === 1 ? 'rank' : 'node';
+  const layout = pool.placer.layout(map, { oid: info.oid, groupSize: info.groupSize, groupCount: info.groupCount, level });
+  return [...new Set(groupTargets(layout, group).filter((t) => t >= 0))];
+}
+
+const WRITABLE = new Set(['UPIN', 'DRAIN', 'UP']);
+
+export function isReadable(s: EngineState, pool: Pool, target: number, map: PoolMap = pool.map): boolean {
+  return WRITABLE.has(map.states[target]) && s.cluster!.isAlive(target);
+}
+
+/** Applies one write to every replica of a group, over the bus, and updates the holder table. */
+export function writeGroup(
+  s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number, epoch: number,
+  apply: (store: VosStoreApi, unit: string) => void,
+): void {
+  const unit = unitKey(info.key, group);
+  const gs = groupState(cont, unit);
+  const targets = placedTargets(pool, cont, info, group);
+  for (const h of gs.holders.keys()) if (WRITABLE.has(pool.map.states[h]) && !targets.includes(h)) targets.push(h);
+  for (const t of targets) {
+    if (!s.cluster!.isAlive(t)) throw new Error(`write to target ${t}, which is in service but not alive (pool not halted?)`);
+    const fresh = !gs.holders.has(t);
+    s.bus.call(t, () => {
+      const store = s.cluster!.store(t, cont.id);
+      if (fresh) store.discardObject(unit);
+      apply(store, unit);
+      return null;
+    });
+  }
+  for (const h of [...gs.holders.keys()]) if (!targets.includes(h)) gs.holders.delete(h);
+  for (const t of targets) if (!gs.holders.has(t)) gs.holders.set(t, gs.firstWriteEpoch === 0 ? 0 : epoch);
+  if (gs.firstWriteEpoch === 0) gs.firstWriteEpoch = epoch;
+}
+
+/** One read attempt on one replica: a value, a checksum failure, or "older data needed but gone". */
+export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: 'csum' | 'lost' };
+
+const EMPTY_STORE: VosStoreApi = new VosStore();
+
+/**
+ * Reads group g from the best replica. `read(store, unit, validFrom)` runs on the target; with
+ * validFrom > 0 it must answer 'lost' if anything older than validFrom could decide its result.
+ */
+export function readGroup<T>(
+  s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number,
+  read: (store: VosStoreApi, unit: string, validFrom: number) => Attempt<T>,
+): { ok: true; value: T } | ErrOutcome {
+  const unit = unitKey(info.key, group);
+  const gs = cont.groups.get(unit);
+  if (!gs || gs.firstWriteEpoch === 0) {
+    const a = read(EMPTY_STORE, unit, 0);
+    if (!a.ok) throw new Error('a read of an empty store failed');
+    return a;
+  }
+  const placed = placedTargets(pool, cont, info, group);
+  const readable = [...gs.holders.entries()].filter(([t]) => isReadable(s, pool, t));
+  // Placed targets first (the layout's primary choice), then other holders, in ascending index.
+  readable.sort(([a], [b]) => Number(!placed.includes(a)) - Number(!placed.includes(b)) || a - b);
+  const complete = readable.filter(([, from]) => from === 0);
+  if (complete.length > 0) {
+    for (const [t] of complete) {
+      const a = s.bus.call(t, () => read(s.cluster!.store(t, cont.id), unit, 0));
+      if (a.ok) return a;
+      if (a.why === 'lost') throw new Error('a complete replica reported lost data');
+    }
+    return err('CSUM');
+  }
+  const partial = readable.sort(([, x], [, y]) => x - y);
+  if (partial.length === 0) return err('DATA_LOSS');
+  const [t, from] = partial[0];
+  const a = s.bus.call(t, () => read(s.cluster!.store(t, cont.id), unit, from));
+  if (a.ok) return a;
+  return err(a.why === 'csum' ? 'CSUM' : 'DATA_LOSS');
+}
