@@ -5,7 +5,7 @@
  * EC_BENCH_KERNELS=js-word,wasm-simd and EC_BENCH_SHAPES=16+2 narrow a run while tuning.
  */
 import type { BenchCase, BenchSuite } from '../harness.ts';
-import { availableKernels, createCodec, defaultKernel, type KernelName } from '../../impl/ec/index.ts';
+import { availableKernels, createCodec, defaultKernel, wasmSimdSwizzle, type KernelName } from '../../impl/ec/index.ts';
 
 const SHAPES: ReadonlyArray<readonly [number, number]> = [[16, 2], [8, 2], [4, 2], [2, 1]];
 const CELL_SIZES_BYTES = [64 * 1024, 128 * 1024];
@@ -52,7 +52,7 @@ function casesFor(kernel: KernelName, k: number, p: number, cellBytes: number): 
 
 export const suite: BenchSuite = {
   name: 'ec',
-  environment: () => ({ defaultKernel: defaultKernel(), kernels: availableKernels().join('+') }),
+  environment: () => ({ defaultKernel: defaultKernel(), kernels: availableKernels().join('+'), wasmSwizzle: wasmSimdSwizzle() ?? 'none' }),
   cases: () => {
     const cases: BenchCase[] = [];
     const shapeNames = selected(SHAPES.map(([k, p]) => `${k}+${p}`), 'EC_BENCH_SHAPES');

@@ -1,6 +1,6 @@
 /** Public surface of the erasure code: the codec, kernel selection, and the field for tests/tools. */
 export { createCodec, type Codec, type CodecOptions } from './codec.ts';
-export { availableKernels, bestKernel, defaultKernel, isKernelName } from './kernel-select.ts';
+export { availableKernels, bestKernel, defaultKernel, isKernelName, wasmSimdSwizzle } from './kernel-select.ts';
 export { KERNEL_NAMES, type KernelName } from './kernel.ts';
 export { cauchyEncodeMatrix } from './cauchy-matrix.ts';
 export { gfInv, gfMul } from './gf256.ts';

@@ -47,3 +47,8 @@ function kernelFromEnv(): KernelName | undefined {
   if (!isKernelName(value)) throw new RangeError(`DAOS_EC_KERNEL='${value}' is not one of ${KERNEL_NAMES.join(', ')}`);
   return value;
 }
+
+/** Which module variant the 'wasm-simd' kernel runs ('relaxed' swizzle or 'plain'); undefined without it. */
+export function wasmSimdSwizzle(): 'relaxed' | 'plain' | undefined {
+  return wasmSimdKernel?.swizzle;
+}
