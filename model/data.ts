@@ -1,3 +1,4 @@
+import { current, isDraft, type Draft } from 'immer';
 import { expandPayload, payloadLength, type Payload } from '../contract/index.ts';
 import type { CommittedWrite, ContainerState, WriteEffect } from './state.ts';
 
@@ -43,8 +44,17 @@ export function akeyPath(oid: string, dkey: string, akey: string): string {
   return JSON.stringify([oid, dkey, akey]);
 }
 
+/**
+ * Handlers pass immer drafts; reading the log through draft proxies is slow, so read the plain
+ * value (the base itself when the draft is unmodified, which is always the case for a read).
+ */
+function plain<T>(value: T): T {
+  return isDraft(value) ? (current(value as Draft<T>) as T) : value;
+}
+
 /** The view at `epoch`: every committed write with epoch <= `epoch`, folded in order. */
-export function viewAt(writes: readonly CommittedWrite[], epoch: number): ContView {
+export function viewAt(draftWrites: readonly CommittedWrite[], epoch: number): ContView {
+  const writes = plain(draftWrites);
   const view: ContView = new Map();
   let previous = 0;
   for (const w of writes) {
@@ -172,7 +182,8 @@ export interface Decided<T> {
 type Kinds = ContainerState['kinds'];
 
 /** KV-5: the newest visible single value, or null (none). KV-3: an array akey reads as none. */
-export function readSingle(view: ContView, kinds: Kinds, oid: string, dkey: string, akey: string): Decided<Uint8Array | null> {
+export function readSingle(view: ContView, draftKinds: Kinds, oid: string, dkey: string, akey: string): Decided<Uint8Array | null> {
+  const kinds = plain(draftKinds);
   const ak = view.get(oid)?.get(dkey)?.get(akey);
   if (!ak || kinds[akeyPath(oid, dkey, akey)] !== 'single') return { value: null, decidedBy: [] };
   return { value: ak.single === null ? null : expandPayload(ak.single), decidedBy: [ak.decidedAt] };
@@ -184,12 +195,13 @@ export function readSingle(view: ContView, kinds: Kinds, oid: string, dkey: stri
  */
 export function readRanges(
   view: ContView,
-  kinds: Kinds,
+  draftKinds: Kinds,
   oid: string,
   dkey: string,
   akey: string,
   ranges: readonly { readonly offset: number; readonly length: number }[],
 ): Decided<Uint8Array[]> {
+  const kinds = plain(draftKinds);
   const ak = view.get(oid)?.get(dkey)?.get(akey);
   const isArray = ak !== undefined && kinds[akeyPath(oid, dkey, akey)] === 'array';
   const decided = new Set<number>();
@@ -219,7 +231,8 @@ export function readRanges(
  * DUR-3 for listings: the epochs of every write or punch on the object (or on the dkey, for
  * listAkeys) up to `epoch`. A rollback writes every unit of the container (TX-7), so it counts too.
  */
-export function listingDeciders(writes: readonly CommittedWrite[], epoch: number, oid: string, dkey?: string): number[] {
+export function listingDeciders(draftWrites: readonly CommittedWrite[], epoch: number, oid: string, dkey?: string): number[] {
+  const writes = plain(draftWrites);
   const out: number[] = [];
   for (const w of writes) {
     if (w.epoch > epoch) break;

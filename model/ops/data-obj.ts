@@ -50,8 +50,10 @@ function checkWriteState(
   ctx: StepContext,
 ): Outcome | undefined {
   const { cont, tx } = target;
-  // COND-6: conditions see the state the operation reads; a standalone write reads the latest commit.
-  const view = tx ? undefined : viewAt(cont.writes, cont.epoch);
+  // COND-6: conditions see the state the operation reads; a standalone write reads the latest
+  // commit. COND-7: a transaction's writes carry no conditions. Without flags nothing is read.
+  const conditional = (cond ?? 0) !== 0;
+  const view = tx || !conditional ? undefined : viewAt(cont.writes, cont.epoch);
   if (view) {
     const dkeyFailure = dkeyCondFailure(cond, dkeyVisible(view, oid, dkey));
     if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-3', 'COND-6');
