@@ -186,3 +186,22 @@ describe('MAP-8 rebuild', () => {
     expect(settled.changes).toEqual([]);
   });
 });
+
+describe('applyToTargets (engine-facing, any ranks)', () => {
+  it('throws on out-of-range or duplicate global indices: those are engine bugs, not user input', () => {
+    const fresh = createPoolMap(TOPO);
+    expect(() => applyToTargets(fresh, 'exclude', [12])).toThrow();
+    expect(() => applyToTargets(fresh, 'exclude', [3, 3])).toThrow();
+  });
+  it('an empty selection is ok and changes nothing', () => {
+    const fresh = createPoolMap(TOPO);
+    const update = ok(applyToTargets(fresh, 'exclude', []));
+    expect(update.map).toBe(fresh);
+    expect(update.changes).toEqual([]);
+  });
+  it('MAP-6 all-or-nothing across ranks: one UP target makes a two-rank drain BUSY', () => {
+    const up = withTarget0In('UP');
+    expect(applyToTargets(up, 'drain', [0, 6])).toEqual({ ok: false, error: 'BUSY' });
+    expect(up.states[6]).toBe('UPIN');
+  });
+});
