@@ -229,13 +229,15 @@ export function readRanges(
 
 /**
  * DUR-3 for listings: the epochs of every write or punch on the object (or on the dkey, for
- * listAkeys) up to `epoch`. A rollback writes every unit of the container (TX-7), so it counts too.
+ * listAkeys) up to `epoch`. A rollback decides the whole view it restores (SNAP-7), so it replaces
+ * everything before it and counts itself.
  */
 export function listingDeciders(draftWrites: readonly CommittedWrite[], epoch: number, oid: string, dkey?: string): number[] {
   const writes = plain(draftWrites);
   const out: number[] = [];
   for (const w of writes) {
     if (w.epoch > epoch) break;
+    if (w.effects.some((e) => e.op === 'rollback')) out.length = 0;
     if (w.effects.some((e) => effectTouches(e, oid, dkey))) out.push(w.epoch);
   }
   return out;

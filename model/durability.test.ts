@@ -142,6 +142,12 @@ describe('DUR-3 at-risk reads', () => {
     markAtRisk(w);
     w.d.ok({ type: 'cont.rollback', coh: w.coh, token: t });
     expect(outcomeNames(w.d.allowed(fetchA(w, oid)))).toEqual(['ok']);
+    // Listings too: the rollback decides the whole restored view.
+    expect(outcomeNames(w.d.allowed({ type: 'obj.listDkeys', coh: w.coh, oid }))).toEqual(['ok']);
+    expect(outcomeNames(w.d.allowed({ type: 'obj.listAkeys', coh: w.coh, oid, dkey: 'd' }))).toEqual(['ok']);
+    // A snapshot read from before the rollback is still decided by the original write.
+    const th = w.d.ok({ type: 'tx.openSnapshot', coh: w.coh, token: t });
+    expect(outcomeNames(w.d.allowed({ type: 'obj.listDkeys', coh: w.coh, oid, tx: th }))).toEqual(['DATA_LOSS', 'ok']);
   });
 });
 
