@@ -312,7 +312,7 @@ describe('cont.close, cont.destroy, cont.query (CONT-3..5)', () => {
     expect(d.ok({ type: 'cont.query', coh })).toEqual({ nhandles: 1, nsnapshots: 1, latestSnapshot: t1 });
   });
 
-  it('CONT-5: query needs only a valid handle, and works while UNCLEAN or halted', () => {
+  it('CONT-5: query and close need only a valid handle, and work while the pool is halted', () => {
     const d = driver(0);
     const pool = d.pool();
     const poh = d.connect(pool);

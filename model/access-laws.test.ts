@@ -135,7 +135,7 @@ function checkAccessInvariants(state: ModelState): void {
 }
 
 describe('laws over random access-op sequences', () => {
-  it('ERR-1, ERR-2, ERR-5: one outcome per access op, codes from the list, a failed op changes no state', () => {
+  it('ERR-1, ERR-2, ERR-5, ERR-6: one outcome per access op, codes from the list (never NOSPACE), a failed op changes no state', () => {
     let okCount = 0;
     const okKinds = new Set<string>();
     fc.assert(
