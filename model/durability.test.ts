@@ -165,7 +165,7 @@ describe('DUR-4 no wrong data', () => {
 });
 
 describe('DUR-5 lost messages', () => {
-  it('DUR-5: dropped messages change no result', () => {
+  it('DUR-5, ERR-4: dropped messages change no result', () => {
     const a = world();
     const b = world();
     b.d.ok({ type: 'fault.dropMessages', rank: 0, target: 0, count: 3 });
@@ -206,7 +206,7 @@ describe('CSUM', () => {
     expect(results[2]).toEqual(results[0]);
   });
 
-  it('CSUM-2: with srv_cksum on, updates never return CSUM, even with corruption marks', () => {
+  it('CSUM-2, ERR-4: with srv_cksum on, updates never return CSUM, even with corruption marks', () => {
     const w = world([['cksum', 'crc64'], ['srv_cksum', 'on']]);
     const oid = oidOf(w);
     w.d.ok({ type: 'fault.corrupt', cont: w.cont, rank: 0, target: 0 });
