@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cauchyEncodeMatrix } from './cauchy-matrix.ts';
 import vectors from './fixtures/isal-vectors.json' with { type: 'json' };
 
+/** The encode matrix against ISA-L's published rows. Does NOT check encoding itself. */
 describe('ISA-L gf_gen_cauchy1_matrix', () => {
   it('2+1 parity row is [142, 244], not XOR', () => {
     const m = cauchyEncodeMatrix(2, 1);

@@ -8,7 +8,8 @@ import { expectSameBytes, xorBytes } from './test-support.ts';
 /**
  * Codec laws, for every kernel: reconstruct inverts erasure, encode is linear, and misuse fails
  * loudly. Lengths include 0, odd lengths and lengths that are not multiples of 16, 32 or 64 so the
- * vector kernels' tails are exercised.
+ * vector kernels' tails are exercised. Does NOT check compatibility with ISA-L (isal-vectors.test.ts
+ * does) nor kernels against each other (kernel-agreement.test.ts does).
  */
 const lengthArb = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 200 }), weight: 5 },

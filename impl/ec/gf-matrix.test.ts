@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gfMatrix, matrixInvert, matrixMultiply, selectRows } from './gf-matrix.ts';
 import { cauchyEncodeMatrix } from './cauchy-matrix.ts';
 
+/** Matrix inverse and products; does NOT check the Cauchy generator's values (cauchy-matrix.test.ts). */
 function identity(n: number) {
   const m = gfMatrix(n, n);
   for (let i = 0; i < n; i++) m.entries[i * n + i] = 1;

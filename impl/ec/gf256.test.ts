@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GF_EXP, GF_LOG, gfInv, gfMul, gfMulSlow } from './gf256.ts';
 
+/** The field against its definition and published values. Does NOT check matrices or kernels. */
 describe('GF(2^8) over 0x11d', () => {
   it('table multiply equals the shift-and-reduce definition for all 65536 pairs', () => {
     for (let a = 0; a < 256; a++) {

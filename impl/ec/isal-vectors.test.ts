@@ -6,7 +6,11 @@ import { availableKernels } from './kernel-select.ts';
 import { fromHex, isalLcgBytes } from './test-support.ts';
 import vectors from './fixtures/isal-vectors.json' with { type: 'json' };
 
-/** Every kernel against every vector ISA-L itself produced: encode, and the decode case. */
+/**
+ * Every kernel against every vector ISA-L itself produced: encode, and the decode case (survivor
+ * choice, decode rows, recovered data). Does NOT cover parity erasures or shapes outside the file;
+ * the codec properties do.
+ */
 describe('ISA-L vectors', () => {
   it('the fixture data is the LCG the file describes (so we read the fixture right)', () => {
     for (const v of vectors.vectors) {
