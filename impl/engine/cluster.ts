@@ -12,6 +12,8 @@ import type { SystemInfo } from './state.ts';
  */
 export class Cluster<S> {
   readonly targetCount: number;
+  /** Bumped on every liveness change (placement caches depend on it). */
+  livenessVersion = 0;
   readonly rankCount: number;
   private readonly engineRunning: boolean[];
   /** A target failed since its engine last started (FAULT-1). */
@@ -57,6 +59,7 @@ export class Cluster<S> {
   failTarget(target: number): number[] {
     if (!this.isAlive(target)) return [];
     this.targetFailed[target] = true;
+    this.livenessVersion++;
     return [target];
   }
 
@@ -64,6 +67,7 @@ export class Cluster<S> {
   failEngine(rank: number): number[] {
     const lost = this.targetsOfRank(rank).filter((g) => this.isAlive(g));
     this.engineRunning[rank] = false;
+    this.livenessVersion++;
     return lost;
   }
 
@@ -71,6 +75,7 @@ export class Cluster<S> {
   restartEngine(rank: number): number[] {
     if (this.engineRunning[rank]) return [];
     this.engineRunning[rank] = true;
+    this.livenessVersion++;
     const back: number[] = [];
     for (const g of this.targetsOfRank(rank)) {
       this.targetFailed[g] = false;

@@ -9,8 +9,7 @@ import type { EngineState } from './state.ts';
  * Checks: handle tables agree with pools and containers in both directions; every transaction's
  * container handle exists; map states have one entry per target and the version is >= 1; open
  * failure events belong to DOWN or UP targets; dead targets are not alive and still in service in
- * the map; in a pool that is not halted every in-service or UP target is alive; placement only
- * chooses in-service targets; every complete, readable replica of a group holds the same records
+ * the map; placement only chooses in-service, alive targets; every complete, readable replica of a group holds the same records
  * (epochs, keys and bytes; minors are per store) unless one of them is marked corrupted; every VOS
  * store's own checkInvariants().
  *
@@ -67,16 +66,15 @@ export function checkEngineInvariants(s: EngineState): void {
       if (cluster.isAlive(g)) fail(`dead target ${g} is alive`);
       if (states[g] === 'DOWN' || states[g] === 'DOWNOUT') fail(`dead target ${g} is excluded`);
     }
-    const halted = pool.deadTargets.size > 0;
-    for (let g = 0; g < states.length; g++) {
-      if (!halted && (states[g] === 'UPIN' || states[g] === 'DRAIN' || states[g] === 'UP') && !cluster.isAlive(g)) fail(`target ${g} is ${states[g]} but not alive in a running pool`);
-    }
     for (const cont of pool.containers.values()) {
       for (const h of cont.handles) if (s.contHandles.get(h)?.contId !== cont.id) fail(`container ${cont.id} lists foreign handle ${h}`);
       for (const info of cont.objects.values()) {
         if (info.family === 'EC') continue;
         for (let g = 0; g < info.groupCount; g++) {
-          for (const t of placedTargets(pool, cont, info, g)) if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
+          for (const t of placedTargets(s, pool, cont, info, g)) {
+            if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
+            if (!cluster.isAlive(t)) fail(`placement chose target ${t}, which is not alive`);
+          }
           const unit = `${info.key}.g${g}`;
           const gs = cont.groups.get(unit);
           if (!gs) continue;

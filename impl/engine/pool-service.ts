@@ -264,7 +264,12 @@ export function poolRebuild(s: EngineState, op: OpOf<'pool.rebuild'>): R<'pool.r
   const before = pool.map;
   const update = rebuildPoolMap(pool.map);
   if (!update.ok) throw new Error('rebuild is never BUSY');
-  if (update.changes.length === 0) return ok(null);
+  if (update.changes.length === 0) {
+    // MAP-8: nothing observable changes, but replicas still converge onto their placed targets
+    // (e.g. after a restart in a pool created while those targets were down).
+    rebuildPoolData(s, pool, before);
+    return ok(null);
+  }
   pool.map = update.map;
   recordChanges(pool, update.changes);
   pool.rebuildChangedSomething = true;

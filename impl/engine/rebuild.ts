@@ -31,7 +31,7 @@ function recordsVerify(records: readonly VosRecord[]): boolean {
 function rebuildGroup(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number, unit: string, before: PoolMap): void {
   const gs = cont.groups.get(unit)!;
   const cluster = s.cluster!;
-  const placed = placedTargets(pool, cont, info, group);
+  const placed = placedTargets(s, pool, cont, info, group);
   const usable = [...gs.holders.entries()].filter(([t]) => SOURCE_STATES.has(before.states[t]) && cluster.isAlive(t));
   const complete = usable.filter(([, from]) => from === 0).map(([t]) => t);
   let source: { target: number; records: VosRecord[]; validFrom: number } | null = null;

@@ -1,5 +1,5 @@
 import { decodeOid, oidKey, REDUNDANCY_CODES, err, type ErrOutcome, type Oid } from '../../contract/index.ts';
-import { groupOfDkey, groupTargets, type PoolMap } from '../placement/index.ts';
+import { groupOfDkey, groupTargets, type PoolMap, type TargetState } from '../placement/index.ts';
 import { VosStore, type VosStoreApi } from '../vos/index.ts';
 import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
 
@@ -53,10 +53,33 @@ export function dkeyGroup(info: ObjectInfo, dkey: string): number {
   return groupOfDkey(dkey, info.groupCount);
 }
 
-/** Distinct placed targets of group g under `map` (a shard with no in-service target is skipped). */
-export function placedTargets(pool: Pool, cont: Container, info: ObjectInfo, group: number, map: PoolMap = pool.map): number[] {
+/**
+ * The map placement sees: the pool map, except that in-service targets which are not alive count as
+ * DOWN. In a running pool that only happens for a pool created while some targets were down (its
+ * map starts all UPIN, MAP-3, and no automatic exclusion runs for it); the engine routes around them
+ * without changing the observable map. Cached per (pool map, cluster liveness version).
+ */
+export function placementMap(s: EngineState, pool: Pool): PoolMap {
+  const cluster = s.cluster!;
+  const cache = pool.placementCache;
+  if (cache && cache.base === pool.map && cache.liveness === cluster.livenessVersion) return cache.map;
+  let states: TargetState[] | null = null;
+  for (let g = 0; g < pool.map.states.length; g++) {
+    const st = pool.map.states[g];
+    if ((st === 'UPIN' || st === 'DRAIN' || st === 'UP') && !cluster.isAlive(g)) {
+      states ??= pool.map.states.slice();
+      states[g] = 'DOWN';
+    }
+  }
+  const map: PoolMap = states ? Object.freeze({ ...pool.map, states: Object.freeze(states) }) : pool.map;
+  pool.placementCache = { base: pool.map, liveness: cluster.livenessVersion, map };
+  return map;
+}
+
+/** Distinct placed targets of group g (a shard with no in-service target is skipped). */
+export function placedTargets(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number): number[] {
   const level = cont.props.get('rd_lvl') === 1 ? 'rank' : 'node';
-  const layout = pool.placer.layout(map, { oid: info.oid, groupSize: info.groupSize, groupCount: info.groupCount, level });
+  const layout = pool.placer.layout(placementMap(s, pool), { oid: info.oid, groupSize: info.groupSize, groupCount: info.groupCount, level });
   return [...new Set(groupTargets(layout, group).filter((t) => t >= 0))];
 }
 
@@ -73,8 +96,8 @@ export function writeGroup(
 ): void {
   const unit = unitKey(info.key, group);
   const gs = groupState(cont, unit);
-  const targets = placedTargets(pool, cont, info, group);
-  for (const h of gs.holders.keys()) if (WRITABLE.has(pool.map.states[h]) && !targets.includes(h)) targets.push(h);
+  const targets = placedTargets(s, pool, cont, info, group);
+  for (const h of gs.holders.keys()) if (isReadable(s, pool, h) && !targets.includes(h)) targets.push(h);
   for (const t of targets) {
     if (!s.cluster!.isAlive(t)) throw new Error(`write to target ${t}, which is in service but not alive (pool not halted?)`);
     const fresh = !gs.holders.has(t);
@@ -110,7 +133,7 @@ export function readGroup<T>(
     if (!a.ok) throw new Error('a read of an empty store failed');
     return a;
   }
-  const placed = placedTargets(pool, cont, info, group);
+  const placed = placedTargets(s, pool, cont, info, group);
   const readable = [...gs.holders.entries()].filter(([t]) => isReadable(s, pool, t));
   // Placed targets first (the layout's primary choice), then other holders, in ascending index.
   readable.sort(([a], [b]) => Number(!placed.includes(a)) - Number(!placed.includes(b)) || a - b);

@@ -31,6 +31,8 @@ export interface Pool {
   readonly ecCellSz: number;
   map: PoolMap;
   readonly placer: JumpMapPlacer;
+  /** replicas.ts placementMap cache. */
+  placementCache?: { readonly base: PoolMap; readonly liveness: number; readonly map: PoolMap };
   readonly failureEvents: FailureEvent[];
   /** HALT-2: targets whose automatic exclusion was refused, until restart or manual exclusion. */
   readonly deadTargets: Set<number>;
