@@ -19,7 +19,7 @@ export function validKey(key: unknown): key is string {
 /** The byte length of a well-formed payload, or undefined. */
 export function payloadBytes(p: Payload): number | undefined {
   if (typeof p !== 'object' || p === null) return undefined;
-  if ('seed' in p) return Number.isInteger(p.seed) && Number.isInteger(p.length) && p.length >= 0 ? p.length : undefined;
+  if ('seed' in p) return typeof p.seed === 'number' && Number.isInteger(p.length) && p.length >= 0 ? p.length : undefined;
   if ('text' in p) return typeof p.text === 'string' ? expandPayload(p).length : undefined;
   if ('hex' in p) return typeof p.hex === 'string' && p.hex.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(p.hex) ? p.hex.length / 2 : undefined;
   return undefined;
