@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import type { GeneratedCase } from '../properties/arbitraries.ts';
+import { runCase, toCaseFile } from '../properties/conform.ts';
+import type { CaseFile } from '../properties/case-file.ts';
+import { describeCanonical } from '../properties/normalize.ts';
+import type { Divergence, RunStats } from '../properties/runner.ts';
+import type { SystemFactory } from '../properties/systems.ts';
+import { chaosCaseArb, withLongTraces } from './chaos-arb.ts';
+
+/**
+ * One chaos case: fast-check draws a case for `seed` (chaos/chaos-arb.ts), runs it in lockstep, and
+ * on a divergence shrinks it. Shrinking is bounded by a budget of ops replayed (deterministic, unlike
+ * a time limit): once spent, every further shrink candidate is declared passing without running,
+ * which ends shrinking at the smallest failing case found so far.
+ *
+ * The shrunk case is offered to `save` (which de-duplicates by signature and writes the corpus file
+ * atomically) before this function returns, so a failure is on disk before anyone is told about it.
+ *
+ * Does NOT catch hangs or crashes: a case that never returns is the caller's problem (the campaign
+ * kills the worker process after a time budget).
+ */
+export interface ChaosCaseOptions {
+  readonly seed: number;
+  readonly maxOps: number;
+  readonly system: SystemFactory;
+  readonly invariantsEvery: number;
+  /** Ops replayed while shrinking before shrinking stops (default 1,000,000). */
+  readonly shrinkBudgetOps?: number;
+  /** Decides whether and where to save a shrunk failure; returns the path or null (known signature). */
+  readonly save: (kase: CaseFile) => Promise<string | null> | string | null;
+  /** Called after each shrink run, e.g. to keep a watchdog from declaring a hang. */
+  readonly onShrinkRun?: (shrinkRuns: number, opsReplayed: number) => void;
+}
+
+export interface ChaosFailure {
+  readonly signature: string;
+  /** Path of the saved case, or null when the corpus already had this signature. */
+  readonly savedTo: string | null;
+  readonly stepIndex: number;
+  readonly reason: string;
+  readonly opType: string;
+  readonly message: string;
+  readonly rules: readonly string[];
+  readonly expected: string;
+  readonly actual: string;
+  readonly originalOps: number;
+  readonly shrunkOps: number;
+  readonly shrinkRuns: number;
+  readonly shrinkBudgetSpent: boolean;
+  /** fast-check replay of this exact counterexample. */
+  readonly path: string;
+}
+
+export interface ChaosCaseResult {
+  readonly seed: number;
+  readonly status: 'conforms' | 'diverged';
+  /** Length of the generated trace (before shrinking). */
+  readonly traceOps: number;
+  /** Stats of the generated run only (shrink runs are not counted). */
+  readonly stats: RunStats;
+  readonly failure: ChaosFailure | null;
+}
+
+export const SHRINK_BUDGET_OPS_DEFAULT = 1_000_000;
+
+export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCaseResult> {
+  const budget = options.shrinkBudgetOps ?? SHRINK_BUDGET_OPS_DEFAULT;
+  let generated: { kase: GeneratedCase; stats: RunStats } | null = null;
+  let lastFailing: { kase: GeneratedCase; divergence: Divergence } | null = null;
+  let shrinkRuns = 0;
+  let opsReplayed = 0;
+  let budgetSpent = false;
+
+  const property = fc.property(chaosCaseArb(options.maxOps), (kase) => {
+    if (generated !== null) {
+      // A shrink candidate.
+      if (opsReplayed >= budget) {
+        budgetSpent = true;
+        return true;
+      }
+      shrinkRuns++;
+      opsReplayed += kase.ops.length;
+    }
+    const result = runCase(kase, options.system, { invariantsEvery: options.invariantsEvery });
+    if (generated === null) generated = { kase, stats: result.stats };
+    else options.onShrinkRun?.(shrinkRuns, opsReplayed);
+    if (result.status === 'diverged') lastFailing = { kase, divergence: result.divergence };
+    return result.status === 'conforms';
+  });
+  const details = withLongTraces(() => fc.check(property, { seed: options.seed, numRuns: 1 }));
+  const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
+  if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
+  if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
+
+  const failing = lastFailing as { kase: GeneratedCase; divergence: Divergence } | null;
+  if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
+  const path = details.counterexamplePath ?? '';
+  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null);
+  const savedTo = await options.save(caseFile);
+  const d = failing.divergence;
+  return {
+    seed: options.seed,
+    status: 'diverged',
+    traceOps: first.kase.ops.length,
+    stats: first.stats,
+    failure: {
+      signature: caseFile.signature ?? '',
+      savedTo,
+      stepIndex: d.stepIndex,
+      reason: d.reason,
+      opType: d.op?.type ?? '-',
+      message: d.message,
+      rules: d.rules,
+      expected: d.expected.map((e) => describeCanonical(e)).join(' | ') || '-',
+      actual: describeCanonical(d.actual),
+      originalOps: first.kase.ops.length,
+      shrunkOps: failing.kase.ops.length,
+      shrinkRuns,
+      shrinkBudgetSpent: budgetSpent,
+      path,
+    },
+  };
+}
