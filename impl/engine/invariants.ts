@@ -10,7 +10,7 @@ import type { EngineState } from './state.ts';
  * container handle exists; map states have one entry per target and the version is >= 1; open
  * failure events belong to DOWN or UP targets; dead targets are not alive and still in service in
  * the map; placement only chooses in-service, alive targets; every complete, readable replica of a group holds the same records
- * (epochs, keys and bytes; minors are per store) unless one of them is marked corrupted; every VOS
+ * (epochs, keys, and bytes or their checksums; minors are per store); every VOS
  * store's own checkInvariants().
  *
  * Does NOT check: that data equals the model's (the lockstep runner does that), partial replicas'
@@ -19,6 +19,14 @@ import type { EngineState } from './state.ts';
  */
 function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
+}
+
+/**
+ * A stored value as compared between replicas: its checksum when it has one (silent corruption,
+ * FAULT-5, changes bytes but never metadata, and reads detect it), else its bytes.
+ */
+function content(bytes: Uint8Array, meta: Uint8Array | undefined): string {
+  return meta ? `crc:${bytesToHex(meta)}` : bytesToHex(bytes);
 }
 
 function fingerprint(records: Iterable<VosRecord>): string {
@@ -30,8 +38,8 @@ function fingerprint(records: Iterable<VosRecord>): string {
       case 'dkeyPunch': parts.push(`dp/${r.dkey}@${r.stamp.epoch}`); break;
       case 'akeyPunch': parts.push(`ap/${r.dkey}/${r.akey}@${r.stamp.epoch}`); break;
       case 'akey': parts.push(`k/${r.dkey}/${r.akey}:${r.kind}`); break;
-      case 'single': parts.push(`s/${r.dkey}/${r.akey}@${r.record.epoch}=${bytesToHex(r.record.value)}`); break;
-      case 'extent': parts.push(`e/${r.dkey}/${r.akey}@${r.record.epoch}[${r.record.offset}+${r.record.length}]=${r.record.data ? bytesToHex(r.record.data) : 'hole'}`); break;
+      case 'single': parts.push(`s/${r.dkey}/${r.akey}@${r.record.epoch}=${content(r.record.value, r.record.meta)}`); break;
+      case 'extent': parts.push(`e/${r.dkey}/${r.akey}@${r.record.epoch}[${r.record.offset}+${r.record.length}]=${r.record.data ? content(r.record.data, r.record.meta) : 'hole'}`); break;
     }
   }
   return parts.sort().join('|');
@@ -80,7 +88,7 @@ export function checkEngineInvariants(s: EngineState): void {
           if (!gs) continue;
           let reference: string | null = null;
           for (const [t, from] of gs.holders) {
-            if (from !== 0 || !isReadable(s, pool, t) || cont.marks.has(t)) continue;
+            if (from !== 0 || !isReadable(s, pool, t)) continue;
             const print = fingerprint(cluster.store(t, cont.id).records(unit));
             if (reference === null) reference = print;
             else if (print !== reference) fail(`replicas of ${unit} disagree (target ${t})`);
