@@ -10,13 +10,23 @@ import type { ContainerState, ModelState, PoolState } from '../model/state.ts';
  *  2. Corruption only as FAULT-5 permits: the model already answers INVAL otherwise, nothing to do.
  *  3. Once a container has been UNCLEAN, no conditional update or punch, kind change, or rollback
  *     depends on at-risk state; no rollback while the container has corruption marks.
+ * One more, a harness choice where the spec is silent: pool.create only while every target is alive.
+ * MAP-3 gives a new pool every target UPIN, so a pool created over a stopped engine would place
+ * data on a target that cannot hold it; DAOS itself refuses to create a pool on unavailable ranks.
  * Constraint 3 is applied conservatively: on a container that has at-risk data, every conditional
  * update/punch, every kind-changing update and every rollback is skipped.
  * It does NOT skip anything for reasons other than FAULT-8.
  */
 export function isAdmissible(before: ModelState, op: Op, after: ModelState): boolean {
+  if (op.type === 'pool.create' && !allTargetsAlive(before)) return false;
   if (!respectsRedundancyFloor(after)) return false;
   return respectsAtRiskRule(before, op);
+}
+
+function allTargetsAlive(state: ModelState): boolean {
+  const system = state.system;
+  if (!system) return true;
+  return system.engineRunning.every(Boolean) && !system.targetFailed.some(Boolean);
 }
 
 function respectsRedundancyFloor(state: ModelState): boolean {

@@ -24,15 +24,21 @@ export const topologyArb: fc.Arbitrary<Topology> = fc.record({
   nodes: fc.integer({ min: 3, max: 6 }),
   enginesPerNode: fc.integer({ min: 1, max: 2 }),
   targetsPerEngine: fc.integer({ min: 1, max: 3 }),
-  poolRf: fc.constantFrom(0, 1, 2, 2, 3, 7),
+  poolRf: fc.constantFrom(0, 1, 2, 2, 2, 3, 7),
 });
 
 const principalArb = fc.constantFrom(...PRINCIPALS);
 const poolRefArb = fc.constantFrom('#p0', '#p0', '#p0', '#p1', 'tank', 'scratch');
 const contRefArb = fc.constantFrom('#c0', '#c0', '#c1', '#c2', '#c3', 'home', 'data');
-const pohArb = fc.constantFrom(0, 0, 0, 1, 2);
-const cohArb = fc.constantFrom(0, 0, 1, 1, 2, 3, 4);
-const thArb = fc.integer({ min: 0, max: 3 });
+const pohArb = fc.constantFrom(0, 0, 0, -1, 1, 2);
+/** Container handles: mostly the latest opened or one of the first; sometimes stale. */
+const cohArb = fc.constantFrom(-1, -1, -1, -1, -1, 0, 0, 0, 1, 1, 2, -2, 4);
+const thArb = fc.constantFrom(-1, -1, -1, -1, -2, 0, 1, 3);
+/**
+ * Standalone object ops rarely name a transaction (transactions come as coherent blocks, see
+ * txBlockArb); the rare ones exercise stale and finished transaction handles (TX-5, ERR-7).
+ */
+const optionalTxArb: fc.Arbitrary<number | undefined> = fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: thArb });
 const tokenArb = fc.constantFrom(1, 1, 2, 2, 3, 4, 0);
 const modeArb = fc.constantFrom('RO', 'RW', 'RW', 'EX');
 const dkeyArb = fc.constantFrom(...DKEYS);
@@ -60,7 +66,7 @@ const nonOverlappingRangesArb = extentsArb.map((exts) => exts.map((e) => ({ offs
 
 function oidArb(groupsX: number) {
   return fc
-    .record({ cls: fc.constantFrom(...REPLICATED_CLASSES), objType: fc.constantFrom(...TYPE_VALUES), lo: fc.integer({ min: 0, max: 2 }) })
+    .record({ cls: fc.constantFrom(...REPLICATED_CLASSES, 'RP_2G1', 'RP_2G1', 'RP_3G1', 'RP_3G1', 'RP_2G2'), objType: fc.constantFrom(...TYPE_VALUES), lo: fc.integer({ min: 0, max: 2 }) })
     .map(({ cls, objType, lo }) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
 }
 
@@ -69,10 +75,16 @@ const aceArb = fc.constantFrom(
   'A::bob@:', 'AU:S:bob@:r', 'A:G:lab@:rwcd', 'A::OWNER@:rt',
 );
 
+/** The principal field of an ACE string with its group flag, for keeping generated ACLs free of duplicates (ACL-6). */
+function acePrincipal(ace: string): string {
+  const [, flags, principal] = ace.split(':');
+  return `${flags.includes('G') ? 'g' : 'u'}:${principal}`;
+}
+
 const contPropsArb: fc.Arbitrary<PropEntry[]> = fc
   .record(
     {
-      rd_fac: fc.integer({ min: 0, max: 2 }),
+      rd_fac: fc.constantFrom(0, 0, 0, 1, 1, 2),
       rd_lvl: fc.constantFrom(1, 2),
       cksum: fc.constantFrom('off', 'crc32', 'crc64'),
       max_snapshot: fc.integer({ min: 0, max: 3 }),
@@ -91,8 +103,8 @@ export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number }> {
       poolRdFac: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
       secondPool: fc.boolean(),
       conts: fc.array(
-        fc.record({ label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb, acl: fc.option(fc.array(aceArb, { minLength: 1, maxLength: 3 }), { nil: undefined }) }),
-        { minLength: 1, maxLength: 3 },
+        fc.record({ label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb, acl: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.uniqueArray(aceArb, { minLength: 1, maxLength: 3, selector: acePrincipal }) }) }),
+        { minLength: 2, maxLength: 3 },
       ),
       bobConnects: fc.boolean(),
     })
@@ -121,7 +133,7 @@ function objWriteArb(groupsX: number): fc.Arbitrary<Op> {
   return fc.record({
     coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb,
     iods: fc.uniqueArray(iodArb, { minLength: 1, maxLength: 3, selector: (i) => i.akey }),
-    cond: condArb, tx: fc.option(thArb, { nil: undefined, freq: 4 }),
+    cond: condArb, tx: optionalTxArb,
   }).map(({ cond, tx, ...rest }) => ({ type: 'obj.update', ...rest, ...(cond ? { cond } : {}), ...(tx !== undefined ? { tx } : {}) }) as Op);
 }
 
@@ -130,7 +142,7 @@ function objReadArb(groupsX: number): fc.Arbitrary<Op> {
     fc.record({ akey: akeyArb, single: fc.constant(true as const) }),
     fc.record({ akey: akeyArb, ranges: fc.array(rangeArb, { minLength: 1, maxLength: 2 }) }),
   );
-  const tx = fc.option(thArb, { nil: undefined, freq: 4 });
+  const tx = optionalTxArb;
   return fc.oneof(
     { weight: 5, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, requests: fc.uniqueArray(reqArb, { minLength: 1, maxLength: 3, selector: (r) => r.akey }), cond: fc.constantFrom(0, 0, 0, COND.DKEY_FETCH, COND.AKEY_FETCH), tx })
       .map(({ cond, tx: t, ...rest }) => ({ type: 'obj.fetch', ...rest, ...(cond ? { cond } : {}), ...(t !== undefined ? { tx: t } : {}) }) as Op) },
@@ -140,7 +152,7 @@ function objReadArb(groupsX: number): fc.Arbitrary<Op> {
 }
 
 function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
-  const tx = fc.option(thArb, { nil: undefined, freq: 5 });
+  const tx = optionalTxArb;
   const withTx = <T extends object>(o: T & { tx?: number }) => { const { tx: t, ...rest } = o; return t === undefined ? rest : { ...rest, tx: t }; };
   return fc.oneof(
     fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map((o) => ({ type: 'obj.punch', ...withTx(o) }) as Op),
@@ -150,13 +162,13 @@ function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
   );
 }
 
-function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op> {
+function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op | Op[]> {
   switch (category) {
     case 'poolAdmin':
       return fc.oneof(
         fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.query', ...o }) as Op),
         fc.record({ owner: principalArb, label: fc.option(fc.constantFrom(...POOL_LABELS), { nil: undefined }) }).map(({ owner, label }) => ({ type: 'pool.create', owner, ...(label ? { label } : {}) }) as Op),
-        fc.record({ pool: fc.constantFrom('#p1', '#p1', '#p0'), force: fc.boolean(), recursive: fc.boolean() }).map((o) => ({ type: 'pool.destroy', ...o }) as Op),
+        fc.record({ pool: fc.constantFrom('#p1', '#p1', '#p1', '#p0'), force: fc.constantFrom(false, false, true), recursive: fc.boolean() }).map((o) => ({ type: 'pool.destroy', ...o }) as Op),
       );
     case 'poolClient':
       return fc.oneof(
@@ -166,11 +178,11 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op> {
       );
     case 'container':
       return fc.oneof(
-        fc.record({ poh: pohArb, label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => ({ type: 'cont.create', ...o, ...(label ? { label } : {}) }) as Op),
-        fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => ({ type: 'cont.open', ...o }) as Op),
-        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.close', ...o }) as Op),
-        fc.record({ poh: pohArb, cont: contRefArb, force: fc.boolean() }).map((o) => ({ type: 'cont.destroy', ...o }) as Op),
-        fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.query', ...o }) as Op),
+        { weight: 2, arbitrary: fc.record({ poh: pohArb, label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => ({ type: 'cont.create', ...o, ...(label ? { label } : {}) }) as Op) },
+        { weight: 4, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => ({ type: 'cont.open', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.close', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, force: fc.constantFrom(false, false, true) }).map((o) => ({ type: 'cont.destroy', ...o }) as Op) },
+        { weight: 2, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.query', ...o }) as Op) },
       );
     case 'props':
       return fc.oneof(
@@ -205,25 +217,26 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op> {
     case 'objPunch': return objPunchArb(groupsX);
     case 'tx':
       return fc.oneof(
-        { weight: 3, arbitrary: fc.record({ coh: cohArb, readOnly: fc.boolean() }).map((o) => ({ type: 'tx.open', ...o }) as Op) },
-        { weight: 3, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.commit', ...o }) as Op) },
+        { weight: 4, arbitrary: txBlockArb(groupsX) },
+        { weight: 1, arbitrary: fc.record({ coh: cohArb, readOnly: fc.boolean() }).map((o) => ({ type: 'tx.open', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.commit', ...o }) as Op) },
         { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.abort', ...o }) as Op) },
         { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.restart', ...o }) as Op) },
         { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => ({ type: 'tx.close', ...o }) as Op) },
       );
     case 'mapAdmin':
       return fc.oneof(
-        fc.record({ pool: poolRefArb, rank: fc.nat(11), targets: fc.option(fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 2 }), { nil: undefined }), force: fc.boolean() }).map(({ targets, ...o }) => ({ type: 'pool.exclude', ...o, ...(targets ? { targets } : {}) }) as Op),
-        fc.record({ pool: poolRefArb, rank: fc.nat(11) }).map((o) => ({ type: 'pool.drain', ...o }) as Op),
-        fc.record({ pool: poolRefArb, rank: fc.nat(11) }).map((o) => ({ type: 'pool.reintegrate', ...o }) as Op),
+        fc.record({ pool: poolRefArb, rank: fc.nat(7), targets: fc.option(fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 2 }), { nil: undefined }), force: fc.boolean() }).map(({ targets, ...o }) => ({ type: 'pool.exclude', ...o, ...(targets ? { targets } : {}) }) as Op),
+        fc.record({ pool: poolRefArb, rank: fc.nat(7) }).map((o) => ({ type: 'pool.drain', ...o }) as Op),
+        fc.record({ pool: poolRefArb, rank: fc.nat(7) }).map((o) => ({ type: 'pool.reintegrate', ...o }) as Op),
         fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.rebuild', ...o }) as Op),
       );
-    case 'faultTarget': return fc.record({ rank: fc.nat(11), target: fc.nat(2) }).map((o) => ({ type: 'fault.failTarget', ...o }) as Op);
-    case 'faultEngine': return fc.record({ rank: fc.nat(11) }).map((o) => ({ type: 'fault.failEngine', ...o }) as Op);
+    case 'faultTarget': return fc.record({ rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.failTarget', ...o }) as Op);
+    case 'faultEngine': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.failEngine', ...o }) as Op);
     case 'faultNode': return fc.record({ node: fc.nat(5) }).map((o) => ({ type: 'fault.failNode', ...o }) as Op);
-    case 'faultRestart': return fc.record({ rank: fc.nat(11) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op);
-    case 'faultCorrupt': return fc.record({ cont: contRefArb, rank: fc.nat(11), target: fc.nat(2) }).map((o) => ({ type: 'fault.corrupt', ...o }) as Op);
-    case 'faultDrop': return fc.record({ rank: fc.nat(11), target: fc.nat(2), count: fc.integer({ min: 1, max: 3 }) }).map((o) => ({ type: 'fault.dropMessages', ...o }) as Op);
+    case 'faultRestart': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op);
+    case 'faultCorrupt': return fc.record({ cont: contRefArb, rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.corrupt', ...o }) as Op);
+    case 'faultDrop': return fc.record({ rank: fc.nat(7), target: fc.nat(2), count: fc.integer({ min: 1, max: 3 }) }).map((o) => ({ type: 'fault.dropMessages', ...o }) as Op);
     case 'invalid':
       return fc.oneof(
         fc.constant<Op>({ type: 'obj.update', coh: 0, oid: { hi: '0', lo: '0' }, dkey: '', iods: [{ akey: 'a0', single: { seed: 1, length: 4 } }] }),
@@ -237,12 +250,40 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op> {
   }
 }
 
+/**
+ * A transaction as a coherent block: open on the latest container handle, a few reads and buffered
+ * writes in it (th -1 = the transaction just opened), sometimes a conflicting standalone write,
+ * then commit (possibly restart and commit again), abort, or nothing.
+ */
+function txBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
+  const inTx = (op: Op): Op => ({ ...op, tx: -1 }) as Op;
+  const stripCond = (op: Op): Op => { const { cond: _c, ...rest } = op as Op & { cond?: number }; return rest as Op; };
+  const bodyOp = fc.oneof(
+    { weight: 3, arbitrary: objWriteArb(groupsX).map((op) => inTx(stripCond(op))) },
+    { weight: 3, arbitrary: objReadArb(groupsX).map(inTx) },
+    { weight: 1, arbitrary: objPunchArb(groupsX).map((op) => inTx(stripCond(op))) },
+    { weight: 1, arbitrary: objWriteArb(groupsX).map((op) => { const { tx: _t, ...rest } = op as Op & { tx?: number }; return rest as Op; }) },
+  );
+  const ending = fc.constantFrom<Op[]>(
+    [{ type: 'tx.commit', th: -1 }],
+    [{ type: 'tx.commit', th: -1 }],
+    [{ type: 'tx.commit', th: -1 }, { type: 'tx.close', th: -1 }],
+    [{ type: 'tx.commit', th: -1 }, { type: 'tx.restart', th: -1 }, { type: 'tx.commit', th: -1 }],
+    [{ type: 'tx.abort', th: -1 }],
+    [],
+  );
+  return fc
+    .tuple(fc.constantFrom(false, false, false, true), fc.array(bodyOp, { minLength: 1, maxLength: 5 }), ending)
+    .map(([readOnly, body, end]) => [{ type: 'tx.open', coh: -1, ...(readOnly ? { readOnly } : {}) } as Op, ...body, ...end]);
+}
+
 /** A whole generated case: swarm configuration, setup prefix, then up to `maxOps` weighted ops. */
 export function caseArb(swarm: fc.Arbitrary<SwarmConfig>, shape: TraceShape): fc.Arbitrary<GeneratedCase> {
   return fc.tuple(swarm, setupArb(), fc.nat(1_000_000)).chain(([config, setup, engineSeed]) => {
     const weighted = Object.entries(config.weights)
       .filter(([, w]) => w > 0)
       .map(([category, weight]) => ({ weight, arbitrary: categoryArb(category as Category, setup.groupsX) }));
-    return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxOps }).map((body) => ({ swarm: config, engineSeed, ops: [...setup.ops, ...body] }));
+    // size 'max': lengths spread over the whole range instead of fast-check's small-size bias.
+    return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxOps, size: 'max' }).map((body) => ({ swarm: config, engineSeed, ops: [...setup.ops, ...body.flat()] }));
   });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Op, Outcome, SystemUnderTest } from '../contract/index.ts';
+import type { FetchEntry, Op, Outcome, SystemUnderTest } from '../contract/index.ts';
 import { CaseFileError, readCaseFile } from './case-file.ts';
 import { runConformance } from './conform.ts';
 import { ModelAsSystem } from './model-sut.ts';
@@ -24,14 +24,20 @@ const SCRIPT: Op[] = [
   { type: 'cont.close', coh: 7 },
 ];
 
-/** Wraps a system and corrupts the first successful getAttrs value: a deliberate bug. */
-class FlipAttrBug implements SystemUnderTest {
+const flipFirstByte = (v: Uint8Array) => Uint8Array.from(v, (b, i) => (i === 0 ? b ^ 1 : b));
+
+/** Wraps the model and flips a bit of every attribute and single value it returns: a deliberate bug. */
+class FlipValueBug implements SystemUnderTest {
   private readonly inner = new ModelAsSystem();
   apply(op: Op): Outcome<never> {
     const outcome = this.inner.apply(op) as Outcome<unknown>;
     if (op.type === 'cont.getAttrs' && outcome.ok) {
-      const values = (outcome.value as (Uint8Array | null)[]).map((v) => (v ? Uint8Array.from(v, (b, i) => (i === 0 ? b ^ 1 : b)) : v));
+      const values = (outcome.value as (Uint8Array | null)[]).map((v) => (v ? flipFirstByte(v) : v));
       return { ok: true, value: values } as unknown as Outcome<never>;
+    }
+    if (op.type === 'obj.fetch' && outcome.ok) {
+      const entries = (outcome.value as FetchEntry[]).map((e) => (e.type === 'single' && e.value ? { ...e, value: flipFirstByte(e.value) } : e));
+      return { ok: true, value: entries } as unknown as Outcome<never>;
     }
     return outcome as Outcome<never>;
   }
@@ -71,7 +77,7 @@ describe('lockstep runner', () => {
   });
 
   it('reports the first diverging step with expected and actual outcomes', () => {
-    const result = runLockstep(SCRIPT, { makeImpl: () => new FlipAttrBug() });
+    const result = runLockstep(SCRIPT, { makeImpl: () => new FlipValueBug() });
     expect(result.status).toBe('diverged');
     if (result.status !== 'diverged') return;
     expect(result.divergence.stepIndex).toBe(6);
@@ -97,17 +103,17 @@ describe('lockstep runner', () => {
 describe('conformance campaign', () => {
   it('finds, shrinks and atomically saves a divergence with a replayable case file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
-    const result = runConformance({ runs: 200, maxOps: 40, seed: 7, system: () => new FlipAttrBug(), corpusDir: dir, by: 'test' });
+    const result = runConformance({ runs: 200, maxOps: 40, seed: 7, system: () => new FlipValueBug(), corpusDir: dir, by: 'test' });
     expect(result.failure).not.toBeNull();
     const saved = readdirSync(dir);
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatch(/^test-[0-9a-f]{10}-\d+ops\.json$/);
     const kase = readCaseFile(join(dir, saved[0]));
     expect(kase.divergence?.stepIndex).toBe(kase.ops.length - 1);
-    expect(kase.ops[kase.divergence!.stepIndex].type).toBe('cont.getAttrs');
-    // Shrunk: a minimal trace needs system, pool, connect, container, open, setAttrs, getAttrs.
-    expect(kase.ops.length).toBeLessThanOrEqual(9);
-    const replay = runLockstep(kase.ops, { makeImpl: () => new FlipAttrBug() });
+    expect(['cont.getAttrs', 'obj.fetch']).toContain(kase.ops[kase.divergence!.stepIndex].type);
+    // Shrunk: a minimal trace needs system, pool, connect, container, open, a write and the read.
+    expect(kase.ops.length).toBeLessThanOrEqual(8);
+    const replay = runLockstep(kase.ops, { makeImpl: () => new FlipValueBug() });
     expect(replay.status).toBe('diverged');
   });
 

@@ -8,7 +8,9 @@ import type { Op, OpKind, Outcome } from '../contract/index.ts';
  *
  * Conventions in a trace op:
  *  - pool / cont strings: `#pN` / `#cN` (0-based creation order) or a literal label or UUID.
- *  - poh / coh / th: 0-based index among successfully issued handles of that kind.
+ *  - poh / coh / th: 0-based index among successfully issued handles of that kind, or a negative
+ *    index counted from the most recent (-1 = the latest issued), which keeps generated traces
+ *    meaningful after handles are closed and reopened.
  *  - snapshot token: 0 stays 0 (INVAL by SNAP-4/TX-1); N >= 1 is the N-th snapshot created.
  * A reference beyond what was issued maps to a value no system issues (negative handles, a fixed
  * unused UUID, a huge token), so both sides answer NO_HDL or NONEXIST (ERR-7).
@@ -67,8 +69,11 @@ export class RefTable {
 export const UNISSUED_UUID = '00000000-dead-0000-0000-000000000000';
 const UNISSUED_TOKEN_BASE = 2 ** 52;
 
+/** Never-issued references map to negative values, which no system issues as a handle. */
 function pick(list: readonly number[], index: number): number {
-  return Number.isInteger(index) && index >= 0 && index < list.length ? list[index] : -1 - Math.abs(index);
+  if (!Number.isInteger(index)) return -1;
+  const i = index < 0 ? list.length + index : index;
+  return i >= 0 && i < list.length ? list[i] : -1 - Math.abs(index);
 }
 
 function symbolic(ref: string, prefix: string, ids: readonly string[]): string {
