@@ -109,10 +109,12 @@ describe('conformance campaign', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatch(/^test-[0-9a-f]{10}-\d+ops\.json$/);
     const kase = readCaseFile(join(dir, saved[0]));
-    expect(kase.divergence?.stepIndex).toBe(kase.ops.length - 1);
+    // The divergence is near the end (a transaction block shrinks as a whole, so its tail may remain).
+    expect(kase.divergence!.stepIndex).toBeGreaterThanOrEqual(kase.ops.length - 3);
     expect(['cont.getAttrs', 'obj.fetch']).toContain(kase.ops[kase.divergence!.stepIndex].type);
-    // Shrunk: a minimal trace needs system, pool, connect, container, open, a write and the read.
-    expect(kase.ops.length).toBeLessThanOrEqual(8);
+    // Shrunk: the setup prefix at its smallest (system, pool, connect, two containers, two opens),
+    // a write and the read; fast-check started from traces of up to 40 ops after the setup.
+    expect(kase.ops.length).toBeLessThanOrEqual(12);
     const replay = runLockstep(kase.ops, { makeImpl: () => new FlipValueBug() });
     expect(replay.status).toBe('diverged');
   });

@@ -49,6 +49,7 @@ export function contCreate(s: EngineState, op: OpOf<'cont.create'>): R<'cont.cre
     status: 'HEALTHY',
     statusVersion: pool.map.version,
     atRiskThroughEpoch: 0,
+    clock: 0,
     attrs: new Map(),
     snapshots: [],
     handles: new Set(),
@@ -343,7 +344,7 @@ export function snapCreate(s: EngineState, op: OpOf<'snap.create'>): R<'snap.cre
   if (!found.ok) return found.error;
   const { handle, cont } = found.value;
   if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
-  const token = nextEpoch(s);
+  const token = nextEpoch(cont);
   cont.snapshots.push(token);
   const max = cont.props.get('max_snapshot') as number;
   if (max > 0 && cont.snapshots.length > max) cont.snapshots.shift();

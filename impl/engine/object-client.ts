@@ -72,9 +72,9 @@ function resolve(s: EngineState, coh: number, th: number | undefined, oid: Oid, 
   return { ok: true, ctx: { handle, pool, cont, tx, info } };
 }
 
-function readEpoch(s: EngineState, tx: Tx | null): number {
-  if (!tx) return s.clock;
-  return tx.snapshot ?? tx.startEpoch ?? s.clock;
+function readEpoch(cont: Container, tx: Tx | null): number {
+  if (!tx) return cont.clock;
+  return tx.snapshot ?? tx.startEpoch ?? cont.clock;
 }
 
 /** SNAP-6: a snapshot transaction whose token is no longer live reads nothing. */
@@ -83,9 +83,9 @@ function snapshotGone(ctx: ObjCtx): boolean {
 }
 
 /** TX-4: the first ok operation fixes the start point; reads are recorded for TX-7. */
-function noteRead(s: EngineState, tx: Tx | null, units: readonly WriteUnit[]): void {
+function noteRead(cont: Container, tx: Tx | null, units: readonly WriteUnit[]): void {
   if (!tx) return;
-  if (tx.snapshot === null && tx.startEpoch === null) tx.startEpoch = s.clock;
+  if (tx.snapshot === null && tx.startEpoch === null) tx.startEpoch = cont.clock;
   tx.reads.push(...units);
 }
 
@@ -155,10 +155,10 @@ function submit(s: EngineState, ctx: ObjCtx, w: BufferedWrite, units: readonly W
   if (ctx.tx) {
     ctx.tx.buffer.push(w);
     ctx.tx.writes.push(...units);
-    if (ctx.tx.startEpoch === null) ctx.tx.startEpoch = s.clock;
+    if (ctx.tx.startEpoch === null) ctx.tx.startEpoch = ctx.cont.clock;
     return ok(null);
   }
-  const epoch = nextEpoch(s);
+  const epoch = nextEpoch(ctx.cont);
   applyWrite(s, ctx.pool, ctx.cont, w, epoch);
   ctx.cont.commitLog.push({ epoch, units });
   return ok(null);
@@ -206,7 +206,7 @@ export function objUpdate(s: EngineState, op: OpOf<'obj.update'>): R<'obj.update
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r.out;
   const ctx = r.ctx;
-  const epoch = s.clock;
+  const epoch = ctx.cont.clock;
   const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
   if (dkeyErr) return dkeyErr;
   for (let i = 0; i < iods.length; i++) {
@@ -229,7 +229,7 @@ export function objFetch(s: EngineState, op: OpOf<'obj.fetch'>): R<'obj.fetch'> 
   if (!r.ok) return r.out;
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
-  const epoch = readEpoch(s, ctx.tx);
+  const epoch = readEpoch(ctx.cont, ctx.tx);
   if (cond & COND.DKEY_FETCH && !exists(s, ctx, op.dkey, null, epoch)) return err('NONEXIST');
   for (const q of op.requests) {
     const flags = cond & COND.PER_AKEY ? (q.cond ?? 0) : cond;
@@ -241,7 +241,7 @@ export function objFetch(s: EngineState, op: OpOf<'obj.fetch'>): R<'obj.fetch'> 
   if (!read.ok) return read;
   const units: WriteUnit[] = op.requests.map((q) => ({ oid: ctx.info.key, dkey: op.dkey, akey: q.akey }));
   if (cond & COND.DKEY_FETCH) units.push({ oid: ctx.info.key, dkey: op.dkey, akey: null });
-  noteRead(s, ctx.tx, units);
+  noteRead(ctx.cont, ctx.tx, units);
   return ok(read.value);
 }
 
@@ -259,7 +259,7 @@ export function objPunchDkey(s: EngineState, op: OpOf<'obj.punchDkey'>): R<'obj.
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r.out;
   const ctx = r.ctx;
-  if (cond & COND.COND_PUNCH && !exists(s, ctx, op.dkey, null, s.clock)) return err('NONEXIST');
+  if (cond & COND.COND_PUNCH && !exists(s, ctx, op.dkey, null, ctx.cont.clock)) return err('NONEXIST');
   return submit(s, ctx, { kind: 'punchDkey', oid: op.oid, dkey: op.dkey }, [{ oid: ctx.info.key, dkey: op.dkey, akey: null }]);
 }
 
@@ -270,7 +270,7 @@ export function objPunchAkeys(s: EngineState, op: OpOf<'obj.punchAkeys'>): R<'ob
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r.out;
   const ctx = r.ctx;
-  if (cond & COND.COND_PUNCH) for (const a of op.akeys) if (!exists(s, ctx, op.dkey, a, s.clock)) return err('NONEXIST');
+  if (cond & COND.COND_PUNCH) for (const a of op.akeys) if (!exists(s, ctx, op.dkey, a, ctx.cont.clock)) return err('NONEXIST');
   const units = op.akeys.map((a) => ({ oid: ctx.info.key, dkey: op.dkey, akey: a }));
   return submit(s, ctx, { kind: 'punchAkeys', oid: op.oid, dkey: op.dkey, akeys: [...op.akeys] }, units);
 }
@@ -282,7 +282,7 @@ export function objPunchExtents(s: EngineState, op: OpOf<'obj.punchExtents'>): R
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r.out;
   const ctx = r.ctx;
-  const epoch = s.clock;
+  const epoch = ctx.cont.clock;
   const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
   if (dkeyErr) return dkeyErr;
   const akeyFlags = cond & COND.PER_AKEY ? 0 : cond;
@@ -299,7 +299,7 @@ export function objListDkeys(s: EngineState, op: OpOf<'obj.listDkeys'>): R<'obj.
   if (!r.ok) return r.out;
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
-  const epoch = readEpoch(s, ctx.tx);
+  const epoch = readEpoch(ctx.cont, ctx.tx);
   const keys = new Set<string>();
   for (let g = 0; g < ctx.info.groupCount; g++) {
     const first = ctx.cont.groups.get(unitKey(ctx.info.key, g))?.firstWriteEpoch ?? 0;
@@ -307,7 +307,7 @@ export function objListDkeys(s: EngineState, op: OpOf<'obj.listDkeys'>): R<'obj.
     if (!read.ok) return read;
     for (const k of read.value) keys.add(k);
   }
-  noteRead(s, ctx.tx, [{ oid: ctx.info.key, dkey: null, akey: null }]);
+  noteRead(ctx.cont, ctx.tx, [{ oid: ctx.info.key, dkey: null, akey: null }]);
   return ok([...keys]);
 }
 
@@ -317,12 +317,12 @@ export function objListAkeys(s: EngineState, op: OpOf<'obj.listAkeys'>): R<'obj.
   if (!r.ok) return r.out;
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
-  const epoch = readEpoch(s, ctx.tx);
+  const epoch = readEpoch(ctx.cont, ctx.tx);
   const g = dkeyGroup(ctx.info, op.dkey);
   const read = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) =>
     listAkeysOnReplica(store, unit, ctx.cont, ctx.info.key, op.dkey, epoch, validFrom));
   if (!read.ok) return read;
-  noteRead(s, ctx.tx, [{ oid: ctx.info.key, dkey: op.dkey, akey: null }]);
+  noteRead(ctx.cont, ctx.tx, [{ oid: ctx.info.key, dkey: op.dkey, akey: null }]);
   return ok([...read.value]);
 }
 
@@ -349,7 +349,7 @@ export function contRollback(s: EngineState, op: OpOf<'cont.rollback'>): R<'cont
       plans.push({ info, group: g, writes: view.value });
     }
   }
-  const epoch = nextEpoch(s);
+  const epoch = nextEpoch(cont);
   for (const { info, group, writes } of plans) {
     groupState(cont, unitKey(info.key, group));
     writeGroup(s, pool, cont, info, group, epoch, (store, unit) => {

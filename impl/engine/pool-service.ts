@@ -191,7 +191,7 @@ function applyExclusion(s: EngineState, pool: Pool, targets: readonly number[]):
   pool.map = update.map;
   recordChanges(pool, update.changes);
   for (const g of targets) if (pool.map.states[g] === 'DOWN' || pool.map.states[g] === 'DOWNOUT') pool.deadTargets.delete(g);
-  if (update.changes.some((c) => c.to === 'DOWN')) verifyContainers(pool, s.cluster!, s.clock);
+  if (update.changes.some((c) => c.to === 'DOWN')) verifyContainers(pool, s.cluster!);
 }
 
 /** HALT-1: would excluding `targets` leave more than poolRf nodes with a DOWN target? */

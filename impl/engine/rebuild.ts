@@ -54,7 +54,7 @@ function rebuildGroup(s: EngineState, pool: Pool, cont: Container, info: ObjectI
     if (!source) {
       // Nothing readable survives: the target starts empty for this group; every older write is lost.
       s.bus.call(t, () => cluster.store(t, cont.id).discardObject(unit));
-      gs.holders.set(t, s.clock + 1);
+      gs.holders.set(t, cont.clock + 1);
       continue;
     }
     if (source.target === t) continue;

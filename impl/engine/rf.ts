@@ -41,13 +41,13 @@ export function isBroken(pool: Pool, cont: Container, cluster: Cluster<unknown>)
 }
 
 /** RF-3: after an exclusion that moved a target to DOWN, HEALTHY containers that are broken turn UNCLEAN. */
-export function verifyContainers(pool: Pool, cluster: Cluster<unknown>, clock: number): void {
+export function verifyContainers(pool: Pool, cluster: Cluster<unknown>): void {
   for (const cont of pool.containers.values()) {
     if (cont.status !== 'HEALTHY') continue;
     if (!isBroken(pool, cont, cluster)) continue;
     cont.status = 'UNCLEAN';
     cont.statusVersion = pool.map.version;
-    cont.atRiskThroughEpoch = clock;
+    cont.atRiskThroughEpoch = cont.clock;
   }
 }
 

@@ -100,6 +100,11 @@ export interface Container {
   statusVersion: number;
   /** DUR-3: epoch at which the container last turned UNCLEAN (writes at or before it are at-risk). */
   atRiskThroughEpoch: number;
+  /**
+   * Logical clock: the newest epoch used (per container, as VOS epochs are). Snapshot tokens are
+   * epochs too, so tokens of different containers may be equal.
+   */
+  clock: number;
   readonly attrs: Map<string, Uint8Array>;
   /** Live snapshot tokens (epochs) in creation order. */
   snapshots: number[];
@@ -186,15 +191,14 @@ export interface EngineState {
   readonly contHandles: Map<number, ContHandle>;
   readonly txs: Map<number, Tx>;
   nextHandle: number;
-  /** The logical clock (HLC stand-in): every committed write and snapshot takes the next epoch. */
-  clock: number;
 }
 
 export function issueHandle(state: EngineState): number {
   return state.nextHandle++;
 }
 
-export function nextEpoch(state: EngineState): number {
-  state.clock += 1;
-  return state.clock;
+/** The container's logical clock (HLC stand-in): each committed write and snapshot takes the next epoch. */
+export function nextEpoch(cont: Container): number {
+  cont.clock += 1;
+  return cont.clock;
 }

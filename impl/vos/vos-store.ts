@@ -106,29 +106,25 @@ export class VosStore implements VosStoreApi {
 
   updateSingle(oid: string, dkey: string, akey: string, epoch: number, value: Uint8Array, meta?: Uint8Array): void {
     assert(value instanceof Uint8Array && value.length >= 1, 'updateSingle: value must be 1+ bytes');
-    this.assertKindAllows(oid, dkey, akey, 'single');
-    const stamp = this.beginWrite(oid, dkey, akey, epoch);
-    const node = this.akeyNode(oid, dkey, akey);
-    node.kind = 'single';
-    insertByStamp(node.singles, { epoch, minor: stamp.minor, value: value.slice(), meta: meta?.slice() });
+    const node = this.writableAkey(oid, dkey, akey, epoch, 'single');
+    const minor = this.commitStamp(epoch);
+    insertByStamp(node.singles, { epoch, minor, value: value.slice(), meta: meta === undefined ? undefined : meta.slice() });
   }
 
   updateArray(oid: string, dkey: string, akey: string, epoch: number, extents: readonly ExtentInput[]): void {
     assertDisjoint(extentRanges(extents), 'updateArray');
-    this.assertKindAllows(oid, dkey, akey, 'array');
-    const stamp = this.beginWrite(oid, dkey, akey, epoch);
-    const index = this.arrayIndex(oid, dkey, akey);
+    const index = arrayIndexOf(this.writableAkey(oid, dkey, akey, epoch, 'array'));
+    const minor = this.commitStamp(epoch);
     for (const e of extents) {
-      index.insert({ epoch, minor: stamp.minor, offset: e.offset, length: e.data.length, data: e.data.slice(), meta: e.meta?.slice() });
+      index.insert({ epoch, minor, offset: e.offset, length: e.data.length, data: e.data.slice(), meta: e.meta?.slice() });
     }
   }
 
   punchExtents(oid: string, dkey: string, akey: string, epoch: number, ranges: readonly RangeInput[]): void {
     assertDisjoint(ranges, 'punchExtents');
-    this.assertKindAllows(oid, dkey, akey, 'array');
-    const stamp = this.beginWrite(oid, dkey, akey, epoch);
-    const index = this.arrayIndex(oid, dkey, akey);
-    for (const r of ranges) index.insert({ epoch, minor: stamp.minor, offset: r.offset, length: r.length, data: null, meta: undefined });
+    const index = arrayIndexOf(this.writableAkey(oid, dkey, akey, epoch, 'array'));
+    const minor = this.commitStamp(epoch);
+    for (const r of ranges) index.insert({ epoch, minor, offset: r.offset, length: r.length, data: null, meta: undefined });
   }
 
   punchObject(oid: string, epoch: number): void {
@@ -463,11 +459,25 @@ export class VosStore implements VosStoreApi {
     return { epoch, minor: this.nextMinor++ };
   }
 
-  private beginWrite(oid: string, dkey: string, akey: string, epoch: number): Stamp {
+  /**
+   * The akey node a value write goes to, after every check that can fail (so a failed call changes
+   * nothing: a node created here is new, hence kind-less, hence never fails the kind check).
+   */
+  private writableAkey(oid: string, dkey: string, akey: string, epoch: number, kind: AkeyKind): AkeyNode {
     assertKey(oid, 'oid');
     assertKey(dkey, 'dkey');
     assertKey(akey, 'akey');
-    return this.stampFor(epoch);
+    assertWriteEpoch(epoch, this.lastEpoch, this.bound);
+    const node = this.akeyNode(oid, dkey, akey);
+    assert(node.kind === null || node.kind === kind, `akey ${oid}/${dkey}/${akey} is ${node.kind}, cannot take a ${kind} write (KV-3)`);
+    node.kind = kind;
+    return node;
+  }
+
+  /** Takes the next minor for a write whose epoch writableAkey already checked. */
+  private commitStamp(epoch: number): number {
+    this.lastEpoch = epoch;
+    return this.nextMinor++;
   }
 
   private assertKindAllows(oid: string, dkey: string, akey: string, kind: AkeyKind): void {
@@ -504,18 +514,12 @@ export class VosStore implements VosStoreApi {
     return ak;
   }
 
-  private arrayIndex(oid: string, dkey: string, akey: string): ExtentIndex {
-    const node = this.akeyNode(oid, dkey, akey);
-    node.kind = 'array';
-    if (node.extents === null) node.extents = new ExtentIndex();
-    return node.extents;
-  }
 
   private importKind(oid: string, dkey: string, akey: string, kind: AkeyKind): AkeyNode {
     this.assertKindAllows(oid, dkey, akey, kind);
-    if (kind === 'array') this.arrayIndex(oid, dkey, akey);
     const node = this.akeyNode(oid, dkey, akey);
     node.kind = kind;
+    if (kind === 'array') arrayIndexOf(node);
     return node;
   }
 
@@ -555,6 +559,11 @@ export class VosStore implements VosStoreApi {
 
 function aggregated(epoch: number): ReadAggregated {
   return { ok: false, error: EPOCH_AGGREGATED, epoch };
+}
+
+function arrayIndexOf(node: AkeyNode): ExtentIndex {
+  if (node.extents === null) node.extents = new ExtentIndex();
+  return node.extents;
 }
 
 function copySingle(r: SingleRecord): SingleRecord {
