@@ -186,7 +186,7 @@ describe('checkInvariants', () => {
     d.engine.checkInvariants();
     const [t] = d.holders(oid);
     const store = d.engine.state.cluster!.store(t, d.container().id);
-    store.updateSingle(`${oid.hi}.${oid.lo}.g0`, 'd', 'a', d.engine.state.clock + 1, text('different'));
+    store.updateSingle(`${oid.hi}.${oid.lo}.g0`, 'd', 'a', d.container().clock + 1, text('different'));
     expect(() => d.engine.checkInvariants()).toThrow(/replicas of .* disagree/);
   });
 
