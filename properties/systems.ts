@@ -1,4 +1,5 @@
 import type { SystemUnderTest } from '../contract/index.ts';
+import { Engine } from '../impl/engine/engine.ts';
 import { ModelAsSystem } from './model-sut.ts';
 
 /**
@@ -10,9 +11,8 @@ export const SYSTEM_NAMES: readonly SystemName[] = ['engine', 'model'];
 
 export type SystemFactory = (engineSeed: number) => SystemUnderTest;
 
+// Async so a future system can be loaded lazily (e.g. a native or remote implementation).
 export async function loadSystem(name: SystemName): Promise<SystemFactory> {
   if (name === 'model') return () => new ModelAsSystem();
-  const enginePath = '../impl/engine/engine.ts';
-  const { Engine } = (await import(enginePath)) as { Engine: new (options: { seed: number }) => SystemUnderTest };
   return (seed) => new Engine({ seed });
 }
