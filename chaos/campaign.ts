@@ -76,6 +76,7 @@ const WORKER_PATH = join(ROOT, 'chaos', 'worker.ts');
 const TICK_MS = 500;
 const TIMELINE_POINTS_MAX = 300;
 const RESTARTS_MAX_DEFAULT = 20;
+const START_TIMEOUT_MS = 30_000;
 
 export class Campaign {
   private readonly slots: Slot[] = [];
@@ -230,7 +231,7 @@ export class Campaign {
     if (current && slot.killReason === 'hang') this.recordHang(slot, current);
     else if (current && slot.killReason === 'interrupt') this.addEvent(slot, 'interrupted', current, 'stopped by Ctrl-C before it finished; not counted');
     else if (current) this.recordCrash(slot, current, how);
-    else if (slot.killReason === 'start-timeout') this.addEvent(slot, 'crash', null, `worker sent nothing for ${Math.round(this.options.caseTimeoutMs / 1000)} s after starting; killed`);
+    else if (slot.killReason === 'start-timeout') this.addEvent(slot, 'crash', null, 'worker sent nothing for too long after starting; killed');
     else if (slot.killReason === null && this.stopping === null) this.addEvent(slot, 'crash', null, `worker died while idle (${how})`);
     slot.current = null;
     slot.state = 'dead';
@@ -284,7 +285,9 @@ export class Campaign {
     const now = Date.now();
     for (const slot of this.slots) {
       const busy = slot.state === 'running' || slot.state === 'shrinking' || slot.state === 'starting';
-      if (busy && slot.killReason === null && now - slot.lastMessageAtMs > this.options.caseTimeoutMs) {
+      // Loading tsx and the system takes a while on a loaded machine: starting has its own floor.
+      const silenceMs = slot.state === 'starting' ? Math.max(this.options.caseTimeoutMs, START_TIMEOUT_MS) : this.options.caseTimeoutMs;
+      if (busy && slot.killReason === null && now - slot.lastMessageAtMs > silenceMs) {
         this.kill(slot, slot.current ? 'hang' : 'start-timeout');
       }
       if (slot.state === 'idle' && this.stopping === null && now >= this.deadlineMs) this.assign(slot);

@@ -10,8 +10,8 @@ import { chaosCaseArb, withLongTraces } from './chaos-arb.ts';
 /**
  * One chaos case: fast-check draws a case for `seed` (chaos/chaos-arb.ts), runs it in lockstep, and
  * on a divergence shrinks it. Shrinking is bounded by a budget of ops replayed (deterministic, unlike
- * a time limit): once spent, every further shrink candidate is declared passing without running,
- * which ends shrinking at the smallest failing case found so far.
+ * a time limit): once spent, fast-check is interrupted, which ends shrinking at the smallest failing
+ * case found so far.
  *
  * The shrunk case is offered to `save` (which de-duplicates by signature and writes the corpus file
  * atomically) before this function returns, so a failure is on disk before anyone is told about it.
@@ -76,7 +76,9 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       // A shrink candidate.
       if (opsReplayed >= budget) {
         budgetSpent = true;
-        return true;
+        // An interrupting precondition failure ends fast-check's run at once, keeping the last
+        // failing case (declaring candidates passing would still enumerate the whole shrink tree).
+        throw new fc.PreconditionFailure(true);
       }
       shrinkRuns++;
       opsReplayed += kase.ops.length;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { newStats } from '../properties/runner.ts';
+import { renderChaosHtml } from './html-report.ts';
+import { buildSummary, formatChaosSummary, type FailureRecord } from './summary.ts';
+
+function summary(failures: FailureRecord[]) {
+  const stats = newStats();
+  stats.steps = 12_345;
+  stats.errors = 10;
+  Object.assign(stats.opKinds, { 'obj.update': 12_000, 'fault.failEngine': 300, 'pool.query': 45 });
+  Object.assign(stats.rules, { 'KV-6': 40, 'ERR-7': 3 });
+  return buildSummary({
+    startedAt: '2026-01-01T00:00:00.000Z', elapsedSec: 10, stoppedBy: 'deadline', system: 'model', seed: 42, shard: '2/3',
+    seedFormula: 'f', casesAssigned: 31, maxOps: 500,
+    workers: [{ cases: 20, ops: 8000, restarts: 0 }, { cases: 10, ops: 4345, restarts: 1 }],
+    stats, specRules: ['ERR-7', 'KV-6', 'TX-1'],
+    timeline: [{ tSec: 2, opsPerSecByWorker: [800, 400], totalOps: 2400 }, { tSec: 4, opsPerSecByWorker: [820, 450], totalOps: 4940 }],
+    failures, events: [{ tSec: 3, worker: 1, kind: 'crash', k: 7, seed: 99, detail: 'died <mid-case>' }],
+  });
+}
+
+const FAILURE: FailureRecord = {
+  kind: 'divergence', worker: 0, k: 12, seed: -5, tSec: 4, isNew: true, signature: 'obj.listDkeys|KV-6|outcome|ok->ok',
+  savedTo: 'corpus/chaos-abc-21ops.json', repro: 'npm run repro -- corpus/chaos-abc-21ops.json', message: 'expected ...',
+  detail: { signature: 'obj.listDkeys|KV-6|outcome|ok->ok', savedTo: 'corpus/chaos-abc-21ops.json', stepIndex: 19, reason: 'outcome', opType: 'obj.listDkeys', message: 'm', rules: ['KV-6'], expected: '{"ok":["d0","d2"]}', actual: '{"ok":["d0"]}', originalOps: 888, shrunkOps: 21, shrinkRuns: 1005, shrinkBudgetSpent: false, path: '0:1' },
+};
+
+describe('campaign summary and report', () => {
+  it('derives the figures: ops/s overall and per worker, kinds, rules reached and missing, exit code', () => {
+    const s = summary([]);
+    expect(s.opsChecked).toBe(12_345);
+    expect(s.opsPerSec).toBe(1235);
+    expect(s.perWorker.map((w) => w.opsPerSec)).toEqual([800, 435]);
+    expect(s.cases).toBe(30);
+    expect(s.faultKinds).toEqual({ 'fault.failEngine': 300 });
+    expect(s.opKindsMissing).toContain('obj.fetch');
+    expect(s.opKindsMissing).not.toContain('obj.update');
+    expect(s.rulesReached).toEqual(['ERR-7', 'KV-6']);
+    expect(s.rulesMissing).toEqual(['TX-1']);
+    expect(s.exitCode).toBe(0);
+    expect(summary([{ ...FAILURE, isNew: false }]).exitCode).toBe(0);
+    expect(summary([FAILURE]).exitCode).toBe(1);
+  });
+
+  it('the JSON round-trips and the text summary names the failure with its replay command', () => {
+    const s = summary([FAILURE]);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    const text = formatChaosSummary(s);
+    expect(text).toContain('1 NEW FAILURE');
+    expect(text).toContain('ops checked: 12345');
+    expect(text).toContain('shrunk 888 -> 21 ops');
+    expect(text).toContain('replay: npm run repro -- corpus/chaos-abc-21ops.json');
+    expect(text).toContain('fault kinds (1): fault.failEngine=300');
+  });
+
+  it('the HTML report is self-contained and holds the plots, the coverage and the failures', () => {
+    const html = renderChaosHtml(summary([FAILURE]));
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|src=|href=/);
+    expect(html.match(/<svg /g)?.length).toBe(3); // ops/s over time, op kinds, fault kinds
+    expect(html).toContain('ops checked per second over time');
+    expect(html).toContain('worker #1');
+    expect(html).toContain('12345');
+    expect(html).toContain('<span class="rule hit" title="KV-6: 40 ops">KV-6</span>');
+    expect(html).toContain('<span class="rule miss" title="TX-1: 0 ops">TX-1</span>');
+    expect(html).toContain('npm run repro -- corpus/chaos-abc-21ops.json');
+    expect(html).toContain('shrunk 888 → 21 ops');
+    // Text from the run is escaped.
+    expect(html).toContain('died &lt;mid-case&gt;');
+    expect(html).toContain('{&quot;ok&quot;:[&quot;d0&quot;]}');
+  });
+});

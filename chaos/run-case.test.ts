@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCaseFile } from '../properties/case-file.ts';
+import { isAdmissible } from '../properties/admissible.ts';
+import { ModelAsSystem } from '../properties/model-sut.ts';
+import { runLockstep } from '../properties/runner.ts';
+import { runCase } from '../properties/conform.ts';
+import { sampleChaosCase } from './chaos-arb.ts';
+import { caseSeed } from './seeds.ts';
+import { knownSignatures, saveIfNew } from './corpus.ts';
+import { runChaosCase } from './run-case.ts';
+import { ForgetsDkeyAfterRestart } from './test-systems.ts';
+
+const model = () => new ModelAsSystem();
+const buggy = () => new ForgetsDkeyAfterRestart();
+
+/**
+ * The first seed of campaign (1, shard 1/1) whose case exposes the planted bug, found by plain
+ * replay (no shrinking) so the test does not hard-code a seed that generator or model changes
+ * would invalidate. When written, it was case 121.
+ */
+function firstFailingSeed(): number {
+  const shard = { index: 1, count: 1 };
+  for (let k = 0; k < 600; k++) {
+    const seed = caseSeed(1, shard, k);
+    if (runCase(sampleChaosCase(seed, 1000), buggy, { invariantsEvery: 0 }).status === 'diverged') return seed;
+  }
+  throw new Error('no case of the first 600 exposes the planted bug: the generators no longer reach obj.listDkeys after a restart');
+}
+const BUGGY_SEED = firstFailingSeed();
+
+describe('one chaos case', () => {
+  it('the model conforms to itself on a long generated case; stats count only the generated run', async () => {
+    const result = await runChaosCase({ seed: 7, maxOps: 400, system: model, invariantsEvery: 8, save: () => { throw new Error('nothing to save'); } });
+    expect(result.status).toBe('conforms');
+    expect(result.failure).toBeNull();
+    expect(result.traceOps).toBe(sampleChaosCase(7, 400).ops.length);
+    expect(result.stats.steps + result.stats.skipped).toBe(result.traceOps);
+  });
+
+  it('finds the planted bug (KV-6 listing after a restart), shrinks it, saves it once, and the saved case replays the divergence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-case-'));
+    const known = knownSignatures(dir);
+    const run = () => runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: buggy, invariantsEvery: 8, shrinkBudgetOps: 20_000, save: (c) => saveIfNew(dir, c, known) });
+    const first = await run();
+    expect(first.status).toBe('diverged');
+    const f = first.failure!;
+    expect(f.opType).toBe('obj.listDkeys');
+    expect(f.shrunkOps).toBeLessThan(f.originalOps);
+    expect(f.savedTo).not.toBeNull();
+    const saved = readCaseFile(f.savedTo!);
+    expect(saved.found).toMatchObject({ by: 'chaos', seed: BUGGY_SEED });
+    expect(saved.signature).toBe(f.signature);
+    expect(saved.ops.some((o) => o.type === 'fault.restartEngine')).toBe(true);
+    // Replay without fast-check, as npm run repro does: the buggy system diverges at the same step, the model does not.
+    const replay = runLockstep(saved.ops, { makeImpl: buggy, admissible: isAdmissible });
+    expect(replay.status).toBe('diverged');
+    if (replay.status === 'diverged') expect(replay.divergence.stepIndex).toBe(saved.divergence!.stepIndex);
+    expect(runLockstep(saved.ops, { makeImpl: model, admissible: isAdmissible }).status).toBe('conforms');
+    // Deterministic: the same seed finds the same signature, which is now known, so nothing new is saved.
+    const second = await run();
+    expect(second.failure?.signature).toBe(f.signature);
+    expect(second.failure?.savedTo).toBeNull();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+  });
+
+  it('a zero shrink budget keeps the generated failing case as is', async () => {
+    const result = await runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: buggy, invariantsEvery: 8, shrinkBudgetOps: 0, save: () => null });
+    expect(result.failure?.shrinkBudgetSpent).toBe(true);
+    expect(result.failure?.shrinkRuns).toBe(0);
+    expect(result.failure?.shrunkOps).toBe(result.failure?.originalOps);
+  });
+});
