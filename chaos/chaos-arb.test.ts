@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../contract/index.ts';
-import { chaosCaseArb, sampleChaosCase, withLongTraces } from './chaos-arb.ts';
+import { chaosCaseArb, sampleChaosCase, withLongTraces, type ChaosSwarm } from './chaos-arb.ts';
 import { insertBursts, setupLength } from './fault-bursts.ts';
 
 const SETUP: Op[] = [
@@ -27,7 +27,7 @@ describe('chaos case generator', () => {
     expect(Math.max(...cases.map((c) => c.ops.length))).toBeGreaterThan(300);
     const kinds = new Set(cases.flatMap((c) => c.ops.map((o) => o.type)));
     for (const k of ['fault.failTarget', 'fault.failEngine', 'fault.failNode', 'fault.restartEngine', 'fault.corrupt', 'fault.dropMessages']) expect(kinds).toContain(k);
-    expect(cases.some((c) => (c.swarm as { bursts: number }).bursts > 0)).toBe(true);
+    expect(cases.some((c) => (c.swarm as ChaosSwarm).bursts > 0)).toBe(true);
   });
 
   it('sampleChaosCase regenerates exactly the case fast-check runs first for a seed (hung cases are saved this way)', () => {
