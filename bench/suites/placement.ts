@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchCase, BenchSuite } from '../harness.ts';
 import type { Oid } from '../../contract/objclass.ts';
 import { applyToTargets, createPoolMap, jumpHash, JumpMapPlacer, type PoolMap } from '../../impl/placement/index.ts';
@@ -67,7 +68,8 @@ function jumpCase(buckets: number): BenchCase {
 
 export const suite: BenchSuite = {
   name: 'placement',
-  environment: () => ({ topology: `${TOPO.nodes}x${TOPO.enginesPerNode}x${TOPO.targetsPerEngine}=1024 targets`, sink: String(sink) }),
+  // Load average recorded because other processes sharing the 2 cores skew every figure.
+  environment: () => ({ topology: `${TOPO.nodes}x${TOPO.enginesPerNode}x${TOPO.targetsPerEngine}=1024 targets`, loadavg1m: loadavg()[0].toFixed(2) }),
   cases: () => {
     const healthy = createPoolMap(TOPO);
     const degraded = excludeNode(healthy, 5);
