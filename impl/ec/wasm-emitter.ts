@@ -86,19 +86,12 @@ export class FunctionBuilder {
   i32Const(value: number): this { return this.op(0x41, ...sleb(value)); }
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
-  i32Mul(): this { return this.op(0x6c); }
   i32LtU(): this { return this.op(0x49); }
-  i32Ne(): this { return this.op(0x47); }
 
   /** `loop` with an empty block type; br/br_if 0 inside jumps back to its start. */
   loop(): this {
     this.depth++;
     return this.op(0x03, EMPTY_BLOCK);
-  }
-  /** `block` with an empty block type; br/br_if to it jumps past its end. */
-  block(): this {
-    this.depth++;
-    return this.op(0x02, EMPTY_BLOCK);
   }
   end(): this {
     if (this.depth === 0) throw new Error('end without an open block');
