@@ -4,6 +4,7 @@
  * data (k cells per call), the way ISA-L reports. The scalar reference runs a reduced set.
  * EC_BENCH_KERNELS=js-word,wasm-simd and EC_BENCH_SHAPES=16+2 narrow a run while tuning.
  */
+import { loadavg } from 'node:os';
 import type { BenchCase, BenchSuite } from '../harness.ts';
 import { availableKernels, createCodec, defaultKernel, wasmSimdSwizzle, type KernelName } from '../../impl/ec/index.ts';
 
@@ -52,7 +53,13 @@ function casesFor(kernel: KernelName, k: number, p: number, cellBytes: number): 
 
 export const suite: BenchSuite = {
   name: 'ec',
-  environment: () => ({ defaultKernel: defaultKernel(), kernels: availableKernels().join('+'), wasmSwizzle: wasmSimdSwizzle() ?? 'none' }),
+  environment: () => ({
+    defaultKernel: defaultKernel(),
+    kernels: availableKernels().join('+'),
+    wasmSwizzle: wasmSimdSwizzle() ?? 'none',
+    // Other work on this 2-core machine skews figures; record how busy it was.
+    loadavg1m: loadavg()[0].toFixed(2),
+  }),
   cases: () => {
     const cases: BenchCase[] = [];
     const shapeNames = selected(SHAPES.map(([k, p]) => `${k}+${p}`), 'EC_BENCH_SHAPES');
