@@ -48,7 +48,6 @@ export function contCreate(s: EngineState, op: OpOf<'cont.create'>): R<'cont.cre
     props: parsed.props,
     status: 'HEALTHY',
     statusVersion: pool.map.version,
-    atRiskThroughEpoch: 0,
     clock: 0,
     attrs: new Map(),
     snapshots: [],

@@ -15,7 +15,7 @@ import { dkeyGroup, groupState, objectInfoOf, readGroup, unitKey, writeGroup } f
 import {
   akeyId, CAP, nextEpoch, type BufferedWrite, type ContHandle, type Container, type EngineState, type ObjectInfo, type Pool, type Tx,
 } from './state.ts';
-import { WHOLE_CONTAINER, type WriteUnit } from './units.ts';
+import { pruneCommitLog, WHOLE_CONTAINER, type WriteUnit } from './units.ts';
 
 /**
  * Object client: generateOid and open (OBJ-4..7), update/fetch/punch/list (KV, ARR, PUNCH, COND) on
@@ -161,6 +161,7 @@ function submit(s: EngineState, ctx: ObjCtx, w: BufferedWrite, units: readonly W
   const epoch = nextEpoch(ctx.cont);
   applyWrite(s, ctx.pool, ctx.cont, w, epoch);
   ctx.cont.commitLog.push({ epoch, units });
+  pruneCommitLog(s, ctx.cont);
   return ok(null);
 }
 
@@ -358,5 +359,6 @@ export function contRollback(s: EngineState, op: OpOf<'cont.rollback'>): R<'cont
     });
   }
   cont.commitLog.push({ epoch, units: [WHOLE_CONTAINER] });
+  pruneCommitLog(s, cont);
   return ok(null);
 }

@@ -47,7 +47,6 @@ export function verifyContainers(pool: Pool, cluster: Cluster<unknown>): void {
     if (!isBroken(pool, cont, cluster)) continue;
     cont.status = 'UNCLEAN';
     cont.statusVersion = pool.map.version;
-    cont.atRiskThroughEpoch = cont.clock;
   }
 }
 

@@ -98,8 +98,6 @@ export interface Container {
   readonly props: Map<string, PropValue>;
   status: 'HEALTHY' | 'UNCLEAN';
   statusVersion: number;
-  /** DUR-3: epoch at which the container last turned UNCLEAN (writes at or before it are at-risk). */
-  atRiskThroughEpoch: number;
   /**
    * Logical clock: the newest epoch used (per container, as VOS epochs are). Snapshot tokens are
    * epochs too, so tokens of different containers may be equal.

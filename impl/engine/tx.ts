@@ -3,7 +3,7 @@ import { findContHandle, findTx } from './lookup.ts';
 import { applyWrite } from './object-client.ts';
 import { isHalted } from './pool-service.ts';
 import { issueHandle, nextEpoch, type EngineState, type Tx } from './state.ts';
-import { anyOverlap } from './units.ts';
+import { anyOverlap, pruneCommitLog } from './units.ts';
 
 /**
  * Transactions (TX-1..10): lifecycle per TX-5's table, buffered writes applied at commit as one
@@ -63,6 +63,7 @@ export function txCommit(s: EngineState, op: OpOf<'tx.commit'>): R<'tx.commit'> 
   for (const w of tx.buffer) applyWrite(s, pool, cont, w, epoch);
   cont.commitLog.push({ epoch, units: [...tx.writes] });
   tx.state = 'COMMITTED';
+  pruneCommitLog(s, cont);
   return ok(null);
 }
 

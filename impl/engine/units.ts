@@ -1,3 +1,5 @@
+import type { Container, EngineState } from './state.ts';
+
 /**
  * TX-7 conflict units: `(oid, dkey, akey)` with null standing for `*`. Two units overlap when they
  * agree on every component where neither is `*`.
@@ -16,6 +18,23 @@ function agree(a: string | null, b: string | null): boolean {
 
 export function unitsOverlap(a: WriteUnit, b: WriteUnit): boolean {
   return agree(a.oid, b.oid) && agree(a.dkey, b.dkey) && agree(a.akey, b.akey);
+}
+
+
+/**
+ * Keeps the commit log bounded: only writes newer than the oldest start point of an OPEN transaction
+ * on the container can ever conflict (TX-7), so older records are dropped.
+ */
+export function pruneCommitLog(s: EngineState, cont: Container): void {
+  let oldest = Infinity;
+  for (const coh of cont.handles) {
+    for (const th of s.contHandles.get(coh)?.txs ?? []) {
+      const tx = s.txs.get(th);
+      if (tx && tx.state === 'OPEN' && tx.snapshot === null && tx.startEpoch !== null) oldest = Math.min(oldest, tx.startEpoch);
+    }
+  }
+  if (oldest === Infinity) cont.commitLog = [];
+  else if (cont.commitLog.length > 0 && cont.commitLog[0].epoch <= oldest) cont.commitLog = cont.commitLog.filter((r) => r.epoch > oldest);
 }
 
 export function anyOverlap(as: readonly WriteUnit[], bs: readonly WriteUnit[]): boolean {
