@@ -12,7 +12,10 @@ import { assert } from './stamp.ts';
  * Empty leaves are removed; under-full leaves are not merged (deletes are rare: aggregation only).
  */
 const LEAF_KEYS_MAX = 128;
+/** Up to this many keys (one leaf), exact lookups scan instead of hashing. */
+const SMALL_KEYS_MAX = 8;
 
+/** Values are never `undefined` (it means "absent" in `get`). */
 export class KeyIndex<V> {
   private readonly leafKeys: string[][] = [];
   private readonly leafValues: V[][] = [];
@@ -22,22 +25,52 @@ export class KeyIndex<V> {
   /**
    * Exact-match lookups go through a hash map beside the ordered leaves: O(1) instead of two binary
    * searches over string keys, which is what the 1 M fetches/s floor needs. The leaves still give
-   * ordered iteration and sorted insertion; checkInvariants proves the two agree.
+   * ordered iteration and sorted insertion; checkInvariants proves the two agree. Most dkeys hold
+   * one or a few akeys, so the map is built only past SMALL_KEYS_MAX keys: below that a linear scan
+   * of the single leaf is as fast and saves a Map per node (memory, hence cache misses).
    */
-  private readonly byKey = new Map<string, V>();
+  private byKey: Map<string, V> | null = null;
+  /**
+   * The last key found and its value. Reads of one akey or dkey come in runs, and most dkeys hold a
+   * single akey; a hit skips the hash probe and, more to the point, the pointer chase through it.
+   */
+  private lastKey: string | undefined = undefined;
+  private lastValue: V | undefined = undefined;
 
   get size(): number {
     return this.count;
   }
 
   get(key: string): V | undefined {
-    return this.byKey.get(key);
+    if (key === this.lastKey) return this.lastValue;
+    let value: V | undefined;
+    if (this.byKey !== null) value = this.byKey.get(key);
+    else if (this.count > 0) {
+      const keys = this.leafKeys[0];
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] === key) {
+          value = this.leafValues[0][i];
+          break;
+        }
+      }
+    }
+    if (value !== undefined) {
+      this.lastKey = key;
+      this.lastValue = value;
+    }
+    return value;
   }
 
   /** Inserts a key that must be absent. */
   insert(key: string, value: V): void {
-    assert(!this.byKey.has(key), `KeyIndex.insert: key ${key} already present`);
-    this.byKey.set(key, value);
+    assert(this.get(key) === undefined, `KeyIndex.insert: key ${key} already present`);
+    if (this.byKey !== null) {
+      this.byKey.set(key, value);
+    } else if (this.count >= SMALL_KEYS_MAX) {
+      this.byKey = new Map<string, V>();
+      this.forEach((v, k) => this.byKey!.set(k, v));
+      this.byKey.set(key, value);
+    }
     if (this.count === 0) {
       this.leafKeys.push([key]);
       this.leafValues.push([value]);
@@ -62,7 +95,11 @@ export class KeyIndex<V> {
     const keys = this.leafKeys[li];
     const i = lowerBound(keys, key);
     if (i === keys.length || keys[i] !== key) return false;
-    this.byKey.delete(key);
+    this.byKey?.delete(key);
+    if (key === this.lastKey) {
+      this.lastKey = undefined;
+      this.lastValue = undefined;
+    }
     keys.splice(i, 1);
     this.leafValues[li].splice(i, 1);
     this.count--;
@@ -130,8 +167,20 @@ export class KeyIndex<V> {
       total += keys.length;
     }
     assert(total === this.count, `KeyIndex: count ${this.count} but ${total} keys`);
-    assert(this.byKey.size === this.count, `KeyIndex: hash map holds ${this.byKey.size} keys, leaves ${this.count}`);
-    this.forEach((v, k) => assert(this.byKey.has(k) && this.byKey.get(k) === v, `KeyIndex: hash map disagrees on ${k}`));
+    if (this.lastKey !== undefined) {
+      let found = false;
+      this.forEach((v, k) => {
+        if (k === this.lastKey) found = v === this.lastValue;
+      });
+      assert(found, `KeyIndex: lookup cache holds a stale entry for ${this.lastKey}`);
+    }
+    const byKey = this.byKey;
+    if (byKey === null) {
+      assert(this.count <= SMALL_KEYS_MAX, `KeyIndex: ${this.count} keys but no hash map`);
+    } else {
+      assert(byKey.size === this.count, `KeyIndex: hash map holds ${byKey.size} keys, leaves ${this.count}`);
+      this.forEach((v, k) => assert(byKey.has(k) && byKey.get(k) === v, `KeyIndex: hash map disagrees on ${k}`));
+    }
   }
 
   /** First leaf whose largest key is >= key, else the last leaf; -1 when empty. */

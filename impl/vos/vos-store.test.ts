@@ -241,8 +241,8 @@ describe('VosStore only', () => {
     const s = new VosStore();
     s.updateSingle('o', 'd', 'a', 1, text('v'));
     s.updateSingle('o', 'd', 'b', 1, text('v'));
-    const obj = (s as unknown as { objects: { get(k: string): { dkeys: { get(k: string): { akeys: { leafKeys: string[][] } } } } } }).objects.get('o');
-    obj.dkeys.get('d').akeys.leafKeys[0].reverse();
+    const obj = (s as unknown as { objects: { get(k: string): { get(k: string): { leafKeys: string[][] } } } }).objects.get('o');
+    obj.get('d').leafKeys[0].reverse();
     expect(() => s.checkInvariants()).toThrow(/vos invariant/);
   });
 });

@@ -79,14 +79,26 @@ interface AkeyNode {
   extents: ExtentIndex | null;
 }
 
-interface DkeyNode {
-  punches: Stamp[];
-  akeys: KeyIndex<AkeyNode>;
+/**
+ * Punch lists start as this shared empty array and get their own on the first punch: most keys are
+ * never punched, and a read then checks a hot shared object instead of missing the cache on a
+ * private empty array per key. Frozen, so a missed copy-on-write fails loudly.
+ */
+const NO_PUNCHES: Stamp[] = Object.freeze([]) as unknown as Stamp[];
+
+function punchInto(list: Stamp[], stamp: Stamp): Stamp[] {
+  const own = list === NO_PUNCHES ? [] : list;
+  insertByStamp(own, stamp);
+  return own;
 }
 
-interface ObjectNode {
-  punches: Stamp[];
-  dkeys: KeyIndex<DkeyNode>;
+/** A dkey is its akey index plus its punches: one object, so a lookup chases one pointer fewer. */
+class DkeyNode extends KeyIndex<AkeyNode> {
+  punches: Stamp[] = NO_PUNCHES;
+}
+
+class ObjectNode extends KeyIndex<DkeyNode> {
+  punches: Stamp[] = NO_PUNCHES;
 }
 
 const NOTHING_SINGLE: SingleRead = Object.freeze({ ok: true, record: null, punch: null });
@@ -130,14 +142,16 @@ export class VosStore implements VosStoreApi {
   punchObject(oid: string, epoch: number): void {
     assertKey(oid, 'oid');
     const stamp = this.stampFor(epoch);
-    insertByStamp(this.objectNode(oid).punches, stamp);
+    const obj = this.objectNode(oid);
+    obj.punches = punchInto(obj.punches, stamp);
   }
 
   punchDkey(oid: string, dkey: string, epoch: number): void {
     assertKey(oid, 'oid');
     assertKey(dkey, 'dkey');
     const stamp = this.stampFor(epoch);
-    insertByStamp(this.dkeyNode(oid, dkey).punches, stamp);
+    const dk = this.dkeyNode(oid, dkey);
+    dk.punches = punchInto(dk.punches, stamp);
   }
 
   punchAkeys(oid: string, dkey: string, akeys: readonly string[], epoch: number): void {
@@ -145,7 +159,10 @@ export class VosStore implements VosStoreApi {
     assertKey(dkey, 'dkey');
     assertDistinctKeys(akeys, 'punchAkeys');
     const stamp = this.stampFor(epoch);
-    for (const akey of akeys) insertByStamp(this.akeyNode(oid, dkey, akey).punches, stamp);
+    for (const akey of akeys) {
+      const ak = this.akeyNode(oid, dkey, akey);
+      ak.punches = punchInto(ak.punches, stamp);
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -156,10 +173,10 @@ export class VosStore implements VosStoreApi {
     const obj = this.objects.get(oid);
     if (obj === undefined) return NOTHING_SINGLE;
     let punch = newestStampAtOrBefore(obj.punches, epoch);
-    const dk = obj.dkeys.get(dkey);
+    const dk = obj.get(dkey);
     if (dk === undefined) return { ok: true, record: null, punch };
     punch = newerStamp(punch, newestStampAtOrBefore(dk.punches, epoch));
-    const ak = dk.akeys.get(akey);
+    const ak = dk.get(akey);
     if (ak === undefined) return { ok: true, record: null, punch };
     punch = newerStamp(punch, newestStampAtOrBefore(ak.punches, epoch));
     let record: SingleRecord | null = null;
@@ -177,10 +194,10 @@ export class VosStore implements VosStoreApi {
     const obj = this.objects.get(oid);
     if (obj === undefined) return { ok: true, segments: [], punch: null };
     let punch = newestStampAtOrBefore(obj.punches, epoch);
-    const dk = obj.dkeys.get(dkey);
+    const dk = obj.get(dkey);
     if (dk === undefined) return { ok: true, segments: [], punch };
     punch = newerStamp(punch, newestStampAtOrBefore(dk.punches, epoch));
-    const ak = dk.akeys.get(akey);
+    const ak = dk.get(akey);
     if (ak === undefined) return { ok: true, segments: [], punch };
     punch = newerStamp(punch, newestStampAtOrBefore(ak.punches, epoch));
     if (ak.extents === null) return { ok: true, segments: [], punch };
@@ -209,7 +226,7 @@ export class VosStore implements VosStoreApi {
     if (obj === undefined) return NO_KEYS;
     const objPunch = newestStampAtOrBefore(obj.punches, epoch);
     const keys: string[] = [];
-    obj.dkeys.forEach((dk, dkey) => {
+    obj.forEach((dk, dkey) => {
       if (dkeyVisible(dk, epoch, objPunch)) keys.push(dkey);
     });
     return { ok: true, keys };
@@ -219,11 +236,11 @@ export class VosStore implements VosStoreApi {
     assertReadEpoch(epoch);
     if (epoch < this.bound && !this.readable.has(epoch)) return aggregated(epoch);
     const obj = this.objects.get(oid);
-    const dk = obj?.dkeys.get(dkey);
+    const dk = obj?.get(dkey);
     if (obj === undefined || dk === undefined) return NO_KEYS;
     const punch = newerStamp(newestStampAtOrBefore(obj.punches, epoch), newestStampAtOrBefore(dk.punches, epoch));
     const keys: string[] = [];
-    dk.akeys.forEach((ak, akey) => {
+    dk.forEach((ak, akey) => {
       if (akeyVisible(ak, epoch, punch)) keys.push(akey);
     });
     return { ok: true, keys };
@@ -233,7 +250,7 @@ export class VosStore implements VosStoreApi {
     assertReadEpoch(epoch);
     if (epoch < this.bound && !this.readable.has(epoch)) return aggregated(epoch);
     const obj = this.objects.get(oid);
-    const dk = obj?.dkeys.get(dkey);
+    const dk = obj?.get(dkey);
     if (obj === undefined || dk === undefined) return ABSENT;
     return dkeyVisible(dk, epoch, newestStampAtOrBefore(obj.punches, epoch)) ? EXISTS : ABSENT;
   }
@@ -242,8 +259,8 @@ export class VosStore implements VosStoreApi {
     assertReadEpoch(epoch);
     if (epoch < this.bound && !this.readable.has(epoch)) return aggregated(epoch);
     const obj = this.objects.get(oid);
-    const dk = obj?.dkeys.get(dkey);
-    const ak = dk?.akeys.get(akey);
+    const dk = obj?.get(dkey);
+    const ak = dk?.get(akey);
     if (obj === undefined || dk === undefined || ak === undefined) return ABSENT;
     const punch = newerStamp(newestStampAtOrBefore(obj.punches, epoch), newestStampAtOrBefore(dk.punches, epoch));
     return akeyVisible(ak, epoch, punch) ? EXISTS : ABSENT;
@@ -251,7 +268,7 @@ export class VosStore implements VosStoreApi {
 
   /** The akey's kind, fixed by its first write whatever the epoch (KV-3); null if never written. */
   akeyKind(oid: string, dkey: string, akey: string): AkeyKind | null {
-    return this.objects.get(oid)?.dkeys.get(dkey)?.akeys.get(akey)?.kind ?? null;
+    return this.objects.get(oid)?.get(dkey)?.get(akey)?.kind ?? null;
   }
 
   /** False when a read at `epoch` would return EPOCH_AGGREGATED. */
@@ -271,17 +288,17 @@ export class VosStore implements VosStoreApi {
     const counts = { examined: 0, discarded: 0 };
     for (const [oid, obj] of this.objects.entries()) {
       const objPunchAt = points.map((p) => newestStampAtOrBefore(obj.punches, p));
-      for (const [dkey, dk] of obj.dkeys.entries()) {
+      for (const [dkey, dk] of obj.entries()) {
         const dkPunchAt = points.map((p, j) => newerStamp(objPunchAt[j], newestStampAtOrBefore(dk.punches, p)));
-        for (const [akey, ak] of dk.akeys.entries()) {
+        for (const [akey, ak] of dk.entries()) {
           aggregateAkey(ak, points, dkPunchAt, bound, counts);
-          if (ak.kind === null && ak.punches.length === 0) dk.akeys.delete(akey);
+          if (ak.kind === null && ak.punches.length === 0) dk.delete(akey);
         }
         dk.punches = keepPunches(dk.punches, points, bound, counts);
-        if (dk.akeys.size === 0 && dk.punches.length === 0) obj.dkeys.delete(dkey);
+        if (dk.size === 0 && dk.punches.length === 0) obj.delete(dkey);
       }
       obj.punches = keepPunches(obj.punches, points, bound, counts);
-      if (obj.dkeys.size === 0 && obj.punches.length === 0) this.objects.delete(oid);
+      if (obj.size === 0 && obj.punches.length === 0) this.objects.delete(oid);
     }
     this.bound = bound;
     this.readable = readable;
@@ -300,9 +317,9 @@ export class VosStore implements VosStoreApi {
     }
     for (const [o, obj] of objects) {
       for (const stamp of obj.punches) yield { type: 'objectPunch', oid: o, stamp };
-      for (const [dkey, dk] of obj.dkeys.entries()) {
+      for (const [dkey, dk] of obj.entries()) {
         for (const stamp of dk.punches) yield { type: 'dkeyPunch', oid: o, dkey, stamp };
-        for (const [akey, ak] of dk.akeys.entries()) {
+        for (const [akey, ak] of dk.entries()) {
           yield { type: 'akey', oid: o, dkey, akey, kind: ak.kind };
           for (const stamp of ak.punches) yield { type: 'akeyPunch', oid: o, dkey, akey, stamp };
           for (const record of ak.singles) yield { type: 'single', oid: o, dkey, akey, record };
@@ -319,15 +336,21 @@ export class VosStore implements VosStoreApi {
           this.mergeHorizon(r.bound, r.readableEpochs);
           this.nextMinor = Math.max(this.nextMinor, r.nextMinor);
           break;
-        case 'objectPunch':
-          this.importPunch(this.objectNode(r.oid).punches, r.stamp);
+        case 'objectPunch': {
+          const obj = this.objectNode(r.oid);
+          obj.punches = this.importPunch(obj.punches, r.stamp);
           break;
-        case 'dkeyPunch':
-          this.importPunch(this.dkeyNode(r.oid, r.dkey).punches, r.stamp);
+        }
+        case 'dkeyPunch': {
+          const dk = this.dkeyNode(r.oid, r.dkey);
+          dk.punches = this.importPunch(dk.punches, r.stamp);
           break;
-        case 'akeyPunch':
-          this.importPunch(this.akeyNode(r.oid, r.dkey, r.akey).punches, r.stamp);
+        }
+        case 'akeyPunch': {
+          const ak = this.akeyNode(r.oid, r.dkey, r.akey);
+          ak.punches = this.importPunch(ak.punches, r.stamp);
           break;
+        }
         case 'akey':
           if (r.kind !== null) this.importKind(r.oid, r.dkey, r.akey, r.kind);
           else this.akeyNode(r.oid, r.dkey, r.akey);
@@ -417,13 +440,13 @@ export class VosStore implements VosStoreApi {
     this.objects.checkInvariants();
     this.objects.forEach((obj, oid) => {
       this.checkStamps(obj.punches, `object ${oid} punches`, true);
-      assert(obj.dkeys.size > 0 || obj.punches.length > 0, `object ${oid} is an empty node`);
-      obj.dkeys.checkInvariants();
-      obj.dkeys.forEach((dk, dkey) => {
+      assert(obj.size > 0 || obj.punches.length > 0, `object ${oid} is an empty node`);
+      obj.checkInvariants();
+      obj.forEach((dk, dkey) => {
         this.checkStamps(dk.punches, `dkey ${oid}/${dkey} punches`, true);
-        assert(dk.akeys.size > 0 || dk.punches.length > 0, `dkey ${oid}/${dkey} is an empty node`);
-        dk.akeys.checkInvariants();
-        dk.akeys.forEach((ak, akey) => this.checkAkey(ak, `${oid}/${dkey}/${akey}`));
+        assert(dk.size > 0 || dk.punches.length > 0, `dkey ${oid}/${dkey} is an empty node`);
+        dk.checkInvariants();
+        dk.forEach((ak, akey) => this.checkAkey(ak, `${oid}/${dkey}/${akey}`));
       });
     });
   }
@@ -488,7 +511,7 @@ export class VosStore implements VosStoreApi {
   private objectNode(oid: string): ObjectNode {
     let obj = this.objects.get(oid);
     if (obj === undefined) {
-      obj = { punches: [], dkeys: new KeyIndex<DkeyNode>() };
+      obj = new ObjectNode();
       this.objects.insert(oid, obj);
     }
     return obj;
@@ -496,20 +519,20 @@ export class VosStore implements VosStoreApi {
 
   private dkeyNode(oid: string, dkey: string): DkeyNode {
     const obj = this.objectNode(oid);
-    let dk = obj.dkeys.get(dkey);
+    let dk = obj.get(dkey);
     if (dk === undefined) {
-      dk = { punches: [], akeys: new KeyIndex<AkeyNode>() };
-      obj.dkeys.insert(dkey, dk);
+      dk = new DkeyNode();
+      obj.insert(dkey, dk);
     }
     return dk;
   }
 
   private akeyNode(oid: string, dkey: string, akey: string): AkeyNode {
     const dk = this.dkeyNode(oid, dkey);
-    let ak = dk.akeys.get(akey);
+    let ak = dk.get(akey);
     if (ak === undefined) {
-      ak = { kind: null, punches: [], singles: [], extents: null };
-      dk.akeys.insert(akey, ak);
+      ak = { kind: null, punches: NO_PUNCHES, singles: [], extents: null };
+      dk.insert(akey, ak);
     }
     return ak;
   }
@@ -523,9 +546,9 @@ export class VosStore implements VosStoreApi {
     return node;
   }
 
-  private importPunch(list: Stamp[], stamp: Stamp): void {
-    if (!hasStamp(list, stamp)) insertByStamp(list, { epoch: stamp.epoch, minor: stamp.minor });
+  private importPunch(list: Stamp[], stamp: Stamp): Stamp[] {
     this.noteImported(stamp);
+    return hasStamp(list, stamp) ? list : punchInto(list, { epoch: stamp.epoch, minor: stamp.minor });
   }
 
   private importExtent(index: ExtentIndex, r: ExtentRecord): void {
@@ -586,7 +609,7 @@ function akeyVisible(ak: AkeyNode, epoch: number, inherited: Stamp | null): bool
 
 function dkeyVisible(dk: DkeyNode, epoch: number, objPunch: Stamp | null): boolean {
   const punch = newerStamp(objPunch, newestStampAtOrBefore(dk.punches, epoch));
-  return dk.akeys.some((ak) => akeyVisible(ak, epoch, punch));
+  return dk.some((ak) => akeyVisible(ak, epoch, punch));
 }
 
 /** Keeps the newest punch at or before each preserved point, and every punch after the bound. */
@@ -600,7 +623,7 @@ function keepPunches(list: Stamp[], points: readonly number[], bound: number, co
   }
   const kept = list.filter((s, i) => keep[i] === 1 || s.epoch > bound);
   counts.discarded += list.length - kept.length;
-  return kept;
+  return kept.length === 0 ? NO_PUNCHES : kept;
 }
 
 function aggregateAkey(ak: AkeyNode, points: readonly number[], inheritedAt: readonly (Stamp | null)[], bound: number, counts: { examined: number; discarded: number }): void {
