@@ -147,9 +147,14 @@ export function readGroup<T>(
     return err('CSUM');
   }
   const partial = readable.sort(([, x], [, y]) => x - y);
-  if (partial.length === 0) return err('DATA_LOSS');
-  const [t, from] = partial[0];
-  const a = s.bus.call(t, () => read(s.cluster!.store(t, cont.id), unit, from));
+  let a: Attempt<T>;
+  if (partial.length === 0) {
+    // No replica is reachable: answer as a replica holding nothing, valid from "now" (DUR-3 decides).
+    a = read(EMPTY_STORE, unit, cont.clock + 1);
+  } else {
+    const [t, from] = partial[0];
+    a = s.bus.call(t, () => read(s.cluster!.store(t, cont.id), unit, from));
+  }
   if (a.ok) return a;
   return err(a.why === 'csum' ? 'CSUM' : 'DATA_LOSS');
 }
