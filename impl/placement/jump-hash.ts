@@ -8,11 +8,13 @@
  * bit for bit.
  */
 
-// 2862933555777941757 = 0x27BB2EE6_87B0B0FD, split into 16-bit limbs of the low word for exact products.
-const C_HI = 0x27bb2ee6;
-const C_LO = 0x87b0b0fd;
-const C_LO_0 = C_LO & 0xffff;
-const C_LO_1 = C_LO >>> 16;
+// 2862933555777941757 = 0x27BB2EE6_87B0B0FD. The halves are kept as int32 bit patterns and the low
+// word is also split into 16-bit limbs, so every product is an exact Math.imul and V8 can keep
+// the whole loop in 32-bit integer registers (no float conversions, no overflow deopts).
+const C_HI = 0x27bb2ee6 | 0;
+const C_LO = 0x87b0b0fd | 0;
+const C_LO_0 = 0xb0fd;
+const C_LO_1 = 0x87b0;
 const TWO_POW_31 = 2147483648;
 
 /** Largest bucket count: the reference signature takes an int32. */
@@ -22,22 +24,26 @@ export const JUMP_BUCKETS_MAX = 0x7fff_ffff;
 export function jumpHash(keyHi: number, keyLo: number, buckets: number): number {
   // Checked inline rather than through assert(), whose message argument is built on every call.
   if (!(buckets >= 1 && buckets <= JUMP_BUCKETS_MAX && Math.floor(buckets) === buckets)) throw new RangeError(`jump hash bucket count ${buckets}`);
-  let hi = keyHi >>> 0;
-  let lo = keyLo >>> 0;
+  let hi = keyHi | 0;
+  let lo = keyLo | 0;
   let b = -1;
   let j = 0;
   // Bounded: (hi >>> 1) + 1 <= 2^31, so j >= b + 1 each round and the loop runs at most `buckets` times.
   while (j < buckets) {
     b = j;
+    // key = key·C + 1 (mod 2^64). Low word of lo·C_LO from 16-bit limbs; its carry goes to hi.
     const l0 = lo & 0xffff;
     const l1 = lo >>> 16;
-    const p00 = l0 * C_LO_0;
-    const p01 = l0 * C_LO_1;
-    const p10 = l1 * C_LO_0;
+    const p00 = Math.imul(l0, C_LO_0);
+    const p01 = Math.imul(l0, C_LO_1);
+    const p10 = Math.imul(l1, C_LO_0);
+    const p11 = Math.imul(l1, C_LO_1);
     const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-    const newLo = (((mid << 16) | (p00 & 0xffff)) >>> 0) + 1; // the LCG's "+ 1"; may carry
-    hi = (l1 * C_LO_1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(lo, C_HI) + Math.imul(hi, C_LO) + (newLo > 0xffff_ffff ? 1 : 0)) >>> 0;
-    lo = newLo >>> 0;
+    const newLo = (((mid << 16) | (p00 & 0xffff)) + 1) | 0;
+    const carry = newLo === 0 ? 1 : 0; // the "+ 1" wrapped the low word
+    hi = (p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + Math.imul(lo, C_HI) + Math.imul(hi, C_LO) + carry) | 0;
+    lo = newLo;
+    // As the C code: double division by ((key >> 33) + 1), then truncation.
     j = Math.floor((b + 1) * (TWO_POW_31 / ((hi >>> 1) + 1)));
   }
   return b;
