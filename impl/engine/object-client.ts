@@ -8,7 +8,7 @@ import {
   isValidKey, isValidOid, resolveIods, validAkeyList, validFetchCond, validPunchKeyCond, validPunchRanges, validRequests, validUpdateCond,
 } from './object-args.ts';
 import {
-  applyToReplica, existsOnReplica, fetchOnReplica, listAkeysOnReplica, listDkeysOnReplica, snapshotViewOnReplica,
+  applyToReplica, existsOnReplica, fetchOnReplica, firstWriteOf, listAkeysOnReplica, listDkeysOnReplica, snapshotViewOnReplica,
 } from './object-io.ts';
 import { isHalted } from './pool-service.ts';
 import { dkeyGroup, groupState, objectInfoOf, readGroup, unitKey, writeGroup } from './replicas.ts';
@@ -104,9 +104,17 @@ function kindFor(ctx: ObjCtx, dkey: string, akey: string): 'single' | 'array' | 
 
 function exists(s: EngineState, ctx: ObjCtx, dkey: string, akey: string | null, epoch: number): boolean {
   const g = dkeyGroup(ctx.info, dkey);
-  const r = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit) => existsOnReplica(store, unit, dkey, akey, epoch));
-  // FAULT-8.3: conditions never depend on lost state, so "no replica" can only mean absent.
+  const r = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit) => existsOnReplica(store, unit, dkey, akey, epoch, 0, undefined));
+  // FAULT-8.3: write conditions never depend on lost state, so "no replica" can only mean absent.
   return r.ok ? r.value : false;
+}
+
+/** Existence for a fetch condition: a read, so lost history answers DATA_LOSS (DUR-3). */
+function existsForRead(s: EngineState, ctx: ObjCtx, dkey: string, akey: string | null, epoch: number): boolean | ErrOutcome {
+  const g = dkeyGroup(ctx.info, dkey);
+  const older = firstWriteOf(ctx.cont, ctx.info.key, dkey, akey);
+  const r = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) => existsOnReplica(store, unit, dkey, akey, epoch, validFrom, older));
+  return r.ok ? r.value : r;
 }
 
 /** COND-3 on one level: INSERT needs absence (EXIST), UPDATE presence (NONEXIST). */
@@ -231,10 +239,15 @@ export function objFetch(s: EngineState, op: OpOf<'obj.fetch'>): R<'obj.fetch'> 
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
   const epoch = readEpoch(ctx.cont, ctx.tx);
-  if (cond & COND.DKEY_FETCH && !exists(s, ctx, op.dkey, null, epoch)) return err('NONEXIST');
+  if (cond & COND.DKEY_FETCH) {
+    const there = existsForRead(s, ctx, op.dkey, null, epoch);
+    if (there !== true) return there === false ? err('NONEXIST') : there;
+  }
   for (const q of op.requests) {
     const flags = cond & COND.PER_AKEY ? (q.cond ?? 0) : cond;
-    if (flags & COND.AKEY_FETCH && !exists(s, ctx, op.dkey, q.akey, epoch)) return err('NONEXIST');
+    if (!(flags & COND.AKEY_FETCH)) continue;
+    const there = existsForRead(s, ctx, op.dkey, q.akey, epoch);
+    if (there !== true) return there === false ? err('NONEXIST') : there;
   }
   const g = dkeyGroup(ctx.info, op.dkey);
   const read = readGroup<FetchEntry[]>(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) =>

@@ -125,10 +125,28 @@ export function listAkeysOnReplica(store: VosStoreApi, unit: string, cont: Conta
   return { ok: true, value: mustRead(store.listAkeys(unit, dkey, epoch)).keys };
 }
 
-/** Existence for conditions (COND-6). Answered from whatever replica is best, never 'lost' (FAULT-8.3). */
-export function existsOnReplica(store: VosStoreApi, unit: string, dkey: string, akey: string | null, epoch: number): Attempt<boolean> {
+/**
+ * Existence for conditions (COND-6). `olderFirst` is the first write epoch of what could make the key
+ * exist (undefined: never written); absence on a partial replica is 'lost' when such a write is older
+ * than the replica (fetch conditions are reads, DUR-3). Writes pass validFrom 0: their conditions never
+ * depend on lost state (FAULT-8.3).
+ */
+export function existsOnReplica(
+  store: VosStoreApi, unit: string, dkey: string, akey: string | null, epoch: number, validFrom: number, olderFirst: number | undefined,
+): Attempt<boolean> {
   const r = akey === null ? store.dkeyExists(unit, dkey, epoch) : store.akeyExists(unit, dkey, akey, epoch);
-  return { ok: true, value: mustRead(r).exists };
+  const there = mustRead(r).exists;
+  if (!there && olderMayDecide(olderFirst, validFrom, epoch)) return LOST;
+  return { ok: true, value: there };
+}
+
+/** The oldest first-write epoch of the akeys under (oid, dkey), or of one akey. */
+export function firstWriteOf(cont: Container, oidKey: string, dkey: string, akey: string | null): number | undefined {
+  if (akey !== null) return cont.akeys.get(akeyId(oidKey, dkey, akey))?.firstEpoch;
+  const prefix = akeyId(oidKey, dkey, '');
+  let oldest: number | undefined;
+  for (const [id, info] of cont.akeys) if (id.startsWith(prefix)) oldest = Math.min(oldest ?? Infinity, info.firstEpoch);
+  return oldest;
 }
 
 /** The snapshot view of one group replica at `token`, as writes that recreate it (SNAP-7). */
