@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { COND, type FetchRequest, type Iod, type Op, type Payload, type PropEntry, type Topology } from '../contract/index.ts';
-import { AKEYS, ATTR_NAMES, CONT_LABELS, DKEYS, POOL_LABELS, PRINCIPALS, REPLICATED_CLASSES, TYPE_VALUES, oidFor } from './names.ts';
+import { AKEYS, ATTR_NAMES, CONT_LABELS, DKEYS, POOL_LABELS, PRINCIPALS, oidFor } from './names.ts';
 import type { Category, SwarmConfig } from './swarm.ts';
 
 /**
@@ -39,7 +39,7 @@ const thArb = fc.constantFrom(-1, -1, -1, -1, -2, 0, 1, 3);
  * txBlockArb); the rare ones exercise stale and finished transaction handles (TX-5, ERR-7).
  */
 const optionalTxArb: fc.Arbitrary<number | undefined> = fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: thArb });
-const tokenArb = fc.constantFrom(1, 1, 2, 2, 3, 4, 0);
+const tokenArb = fc.constantFrom(-1, -1, -1, -2, 1, 2, 3, 0);
 const modeArb = fc.constantFrom('RO', 'RW', 'RW', 'EX');
 const dkeyArb = fc.constantFrom(...DKEYS);
 const akeyArb = fc.constantFrom(...AKEYS);
@@ -64,10 +64,19 @@ const extentsArb = fc
 
 const nonOverlappingRangesArb = extentsArb.map((exts) => exts.map((e) => ({ offset: e.offset, length: (e.data as { length: number }).length })));
 
+/**
+ * Eight objects in all, so that writes, punches, listings and faults meet on the same object often
+ * (with every class x type x lo combination, collisions become too rare to find bugs).
+ */
+const OBJECTS: ReadonlyArray<readonly [cls: string, objType: number, lo: number]> = [
+  ['RP_2G1', 0, 0], ['RP_2G1', 13, 1], ['RP_3G1', 8, 0], ['RP_2G2', 0, 2],
+  ['S1', 13, 0], ['S2', 0, 1], ['SX', 8, 2], ['RP_3GX', 0, 3],
+];
+
 function oidArb(groupsX: number) {
   return fc
-    .record({ cls: fc.constantFrom(...REPLICATED_CLASSES, 'RP_2G1', 'RP_2G1', 'RP_3G1', 'RP_3G1', 'RP_2G2'), objType: fc.constantFrom(...TYPE_VALUES), lo: fc.integer({ min: 0, max: 2 }) })
-    .map(({ cls, objType, lo }) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
+    .constantFrom(...OBJECTS, OBJECTS[0], OBJECTS[1], OBJECTS[2])
+    .map(([cls, objType, lo]) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
 }
 
 const aceArb = fc.constantFrom(
@@ -211,6 +220,7 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op | Op[
         { weight: 1, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'snap.destroy', ...o }) as Op) },
         { weight: 1, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'cont.rollback', ...o }) as Op) },
         { weight: 2, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'tx.openSnapshot', ...o }) as Op) },
+        { weight: 4, arbitrary: snapshotBlockArb(groupsX) },
       );
     case 'objWrite': return objWriteArb(groupsX);
     case 'objRead': return objReadArb(groupsX);
@@ -275,6 +285,28 @@ function txBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
   return fc
     .tuple(fc.constantFrom(false, false, false, true), fc.array(bodyOp, { minLength: 1, maxLength: 5 }), ending)
     .map(([readOnly, body, end]) => [{ type: 'tx.open', coh: -1, ...(readOnly ? { readOnly } : {}) } as Op, ...body, ...end]);
+}
+
+/**
+ * A snapshot as a coherent block: take a snapshot of the latest container handle, write more, then
+ * read through a snapshot transaction (SNAP-6, TX-1) and sometimes roll back to it (SNAP-7).
+ */
+function snapshotBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
+  const standalone = (op: Op): Op => { const { tx: _t, ...rest } = op as Op & { tx?: number }; return rest as Op; };
+  return fc
+    .tuple(
+      fc.array(objWriteArb(groupsX).map(standalone), { minLength: 1, maxLength: 4 }),
+      fc.array(objReadArb(groupsX).map((op) => ({ ...standalone(op), tx: -1 }) as Op), { minLength: 1, maxLength: 3 }),
+      fc.constantFrom(false, false, false, true),
+    )
+    .map(([writes, reads, rollback]) => [
+      { type: 'snap.create', coh: -1 } as Op,
+      ...writes,
+      { type: 'tx.openSnapshot', coh: -1, token: -1 } as Op,
+      ...reads,
+      { type: 'tx.close', th: -1 } as Op,
+      ...(rollback ? [{ type: 'cont.rollback', coh: -1, token: -1 } as Op] : []),
+    ]);
 }
 
 /** A whole generated case: swarm configuration, setup prefix, then up to `maxOps` weighted ops. */

@@ -33,11 +33,17 @@ async function main(argv: string[]): Promise<number> {
   console.log(`conform: system=${systemName} runs=${runs} max-ops=${maxOps} seed=${seed}${flags.path ? ` path=${flags.path}` : ''}`);
   const started = Date.now();
   let lastPrint = 0;
+  let detectedAfterMs: number | null = null;
   const result = runConformance({
     runs, maxOps, seed, system, corpusDir, by: 'conform', collectStates: true,
     ...(flags.path ? { path: flags.path } : {}),
-    onRun(done, stats) {
+    onRun(done, stats, failed) {
       const now = Date.now();
+      if (failed) {
+        detectedAfterMs = now - started;
+        process.stdout.write(`  divergence found in run ${done} after ${(detectedAfterMs / 1000).toFixed(1)} s; shrinking...\n`);
+        return;
+      }
       if (now - lastPrint < 2000 && done !== runs) return;
       lastPrint = now;
       const seconds = (now - started) / 1000;
@@ -51,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
   const f = result.failure;
   const replay = f.savedTo ? `npm run repro -- ${f.savedTo}` : `npm run conform -- --seed ${f.seed} --path ${f.path}`;
   console.log(formatDivergence(f.kase.ops, f.divergence, replay));
-  console.log(`shrunk in ${f.shrinkSteps} steps to ${f.kase.ops.length} ops; fast-check replay: npm run conform -- --system ${systemName} --seed ${f.seed} --path ${f.path} --max-ops ${maxOps}`);
+  const shrinkSeconds = detectedAfterMs === null ? 0 : seconds - detectedAfterMs / 1000;
+  console.log(`detected after ${((detectedAfterMs ?? 0) / 1000).toFixed(1)} s (run ${result.runs}); shrunk in ${f.shrinkSteps} steps (${shrinkSeconds.toFixed(1)} s) to ${f.kase.ops.length} ops; fast-check replay: npm run conform -- --system ${systemName} --seed ${f.seed} --path ${f.path} --max-ops ${maxOps}`);
   console.log(`swarm: ${JSON.stringify(f.kase.swarm.weights)}`);
   return 1;
 }

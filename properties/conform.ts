@@ -27,8 +27,8 @@ export interface ConformOptions {
   readonly by: 'conform' | 'chaos' | 'test';
   readonly invariantsEvery?: number;
   readonly collectStates?: boolean;
-  /** Called after each generated (not shrinking) run. */
-  readonly onRun?: (runsDone: number, stats: RunStats) => void;
+  /** Called after each generated (not shrinking) run; `failed` is true for the first failing run. */
+  readonly onRun?: (runsDone: number, stats: RunStats, failed: boolean) => void;
   /** Save failures to the corpus (default true). */
   readonly save?: boolean;
 }
@@ -69,7 +69,7 @@ export function runConformance(options: ConformOptions): ConformResult {
       // Only generated runs count towards the summary; shrinking re-runs do not.
       mergeStats(stats, result.stats);
       runsDone++;
-      options.onRun?.(runsDone, stats);
+      options.onRun?.(runsDone, stats, result.status === 'diverged');
     }
     if (result.status === 'diverged') failing = true;
     return result.status === 'conforms';

@@ -11,7 +11,8 @@ import type { Op, OpKind, Outcome } from '../contract/index.ts';
  *  - poh / coh / th: 0-based index among successfully issued handles of that kind, or a negative
  *    index counted from the most recent (-1 = the latest issued), which keeps generated traces
  *    meaningful after handles are closed and reopened.
- *  - snapshot token: 0 stays 0 (INVAL by SNAP-4/TX-1); N >= 1 is the N-th snapshot created.
+ *  - snapshot token: 0 stays 0 (INVAL by SNAP-4/TX-1); N >= 1 is the N-th snapshot created; a
+ *    negative N counts from the most recent (-1 = the latest snapshot created).
  * A reference beyond what was issued maps to a value no system issues (negative handles, a fixed
  * unused UUID, a huge token), so both sides answer NO_HDL or NONEXIST (ERR-7).
  */
@@ -60,8 +61,9 @@ export class RefTable {
   private poolRef(ref: string): string { return symbolic(ref, '#p', this.poolIds); }
   private contRef(ref: string): string { return symbolic(ref, '#c', this.contIds); }
   private tokenRef(n: number): number {
-    if (n <= 0) return n;
-    return n <= this.tokens.length ? this.tokens[n - 1] : UNISSUED_TOKEN_BASE + n;
+    if (n === 0 || !Number.isInteger(n)) return n;
+    const i = n < 0 ? this.tokens.length + n : n - 1;
+    return i >= 0 && i < this.tokens.length ? this.tokens[i] : UNISSUED_TOKEN_BASE + Math.abs(n);
   }
 }
 
