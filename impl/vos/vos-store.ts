@@ -76,6 +76,8 @@ interface AkeyNode {
   kind: AkeyKind | null;
   punches: Stamp[];
   singles: SingleRecord[];
+  /** singles[singles.length - 1] or null: reads of the latest value skip the array (a cache miss). */
+  newest: SingleRecord | null;
   extents: ExtentIndex | null;
 }
 
@@ -85,6 +87,17 @@ interface AkeyNode {
  * private empty array per key. Frozen, so a missed copy-on-write fails loudly.
  */
 const NO_PUNCHES: Stamp[] = Object.freeze([]) as unknown as Stamp[];
+
+const NO_SINGLES: SingleRecord[] = Object.freeze([]) as unknown as SingleRecord[];
+
+/** The newest single value at or before `epoch`, ignoring punches. */
+function newestSingle(ak: AkeyNode, epoch: number): SingleRecord | null {
+  const newest = ak.newest;
+  if (newest === null) return null;
+  if (newest.epoch <= epoch) return newest;
+  const i = newestAtOrBefore(ak.singles, epoch);
+  return i < 0 ? null : ak.singles[i];
+}
 
 function punchInto(list: Stamp[], stamp: Stamp): Stamp[] {
   const own = list === NO_PUNCHES ? [] : list;
@@ -120,7 +133,10 @@ export class VosStore implements VosStoreApi {
     assert(value instanceof Uint8Array && value.length >= 1, 'updateSingle: value must be 1+ bytes');
     const node = this.writableAkey(oid, dkey, akey, epoch, 'single');
     const minor = this.commitStamp(epoch);
-    insertByStamp(node.singles, { epoch, minor, value: value.slice(), meta: meta === undefined ? undefined : meta.slice() });
+    const record = { epoch, minor, value: value.slice(), meta: meta === undefined ? undefined : meta.slice() };
+    if (node.singles === NO_SINGLES) node.singles = [];
+    insertByStamp(node.singles, record);
+    node.newest = node.singles[node.singles.length - 1];
   }
 
   updateArray(oid: string, dkey: string, akey: string, epoch: number, extents: readonly ExtentInput[]): void {
@@ -181,8 +197,8 @@ export class VosStore implements VosStoreApi {
     punch = newerStamp(punch, newestStampAtOrBefore(ak.punches, epoch));
     let record: SingleRecord | null = null;
     if (ak.kind === 'single') {
-      const i = newestAtOrBefore(ak.singles, epoch);
-      if (i >= 0 && survivesPunch(ak.singles[i], punch)) record = ak.singles[i];
+      const found = newestSingle(ak, epoch);
+      if (found !== null && survivesPunch(found, punch)) record = found;
     }
     return { ok: true, record, punch };
   }
@@ -357,7 +373,11 @@ export class VosStore implements VosStoreApi {
           break;
         case 'single': {
           const node = this.importKind(r.oid, r.dkey, r.akey, 'single');
-          if (!hasStamp(node.singles, r.record)) insertByStamp(node.singles, copySingle(r.record));
+          if (!hasStamp(node.singles, r.record)) {
+            if (node.singles === NO_SINGLES) node.singles = [];
+            insertByStamp(node.singles, copySingle(r.record));
+            node.newest = node.singles[node.singles.length - 1];
+          }
           this.noteImported(r.record);
           break;
         }
@@ -461,6 +481,7 @@ export class VosStore implements VosStoreApi {
       assert(ak.extents === null, `single akey ${where} has an extent index`);
       this.checkStamps(ak.singles, `akey ${where} values`, true);
       for (const v of ak.singles) assert(v.value.length >= 1, `akey ${where} holds an empty value`);
+      assert(ak.newest === (ak.singles.length > 0 ? ak.singles[ak.singles.length - 1] : null), `akey ${where}: stale newest value`);
     } else {
       assert(ak.singles.length === 0 && ak.extents !== null, `array akey ${where} holds single values or lacks an index`);
       ak.extents.checkInvariants(`akey ${where}`);
@@ -531,7 +552,7 @@ export class VosStore implements VosStoreApi {
     const dk = this.dkeyNode(oid, dkey);
     let ak = dk.get(akey);
     if (ak === undefined) {
-      ak = { kind: null, punches: NO_PUNCHES, singles: [], extents: null };
+      ak = { kind: null, punches: NO_PUNCHES, singles: NO_SINGLES, newest: null, extents: null };
       dk.insert(akey, ak);
     }
     return ak;
@@ -597,8 +618,8 @@ function copySingle(r: SingleRecord): SingleRecord {
 function akeyVisible(ak: AkeyNode, epoch: number, inherited: Stamp | null): boolean {
   const punch = newerStamp(inherited, newestStampAtOrBefore(ak.punches, epoch));
   if (ak.kind === 'single') {
-    const i = newestAtOrBefore(ak.singles, epoch);
-    return i >= 0 && survivesPunch(ak.singles[i], punch);
+    const found = newestSingle(ak, epoch);
+    return found !== null && survivesPunch(found, punch);
   }
   if (ak.extents !== null) {
     const r = ak.extents.newestAtOrBefore(epoch);
@@ -636,6 +657,7 @@ function aggregateAkey(ak: AkeyNode, points: readonly number[], inheritedAt: rea
       if (i >= 0 && survivesPunch(list[i], punchAt[j])) keep[i] = 1;
     }
     ak.singles = list.filter((s, i) => keep[i] === 1 || s.epoch > bound);
+    ak.newest = ak.singles.length > 0 ? ak.singles[ak.singles.length - 1] : null;
     counts.examined += list.length;
     counts.discarded += list.length - ak.singles.length;
   }
