@@ -70,6 +70,15 @@ import { visibleSegments } from './visible-segments.ts';
  * value bytes in records() order. Deterministic as long as `pick` is.
  *
  * checkInvariants() runs O(n) structural checks; see its comment for what it does not check.
+ *
+ * Structures (why): objects, dkeys and akeys are KeyIndex maps - ordered two-level B+trees for
+ * enumeration and sorted insertion, with a hash map (past 8 keys) and a last-hit cache for exact
+ * lookups, because a fetch at 100,000 keys is bound by cache misses, not comparisons. A dkey or
+ * object node *is* its child index (one pointer fewer per lookup). Versions and punches are arrays
+ * in stamp order: writes arrive in epoch order, so a write is an append and "newest at or before e"
+ * is a binary search (or one comparison against the cached newest value). Array akeys use an
+ * ExtentIndex (extent-index.ts) and a heap sweep (visible-segments.ts), O(log n + k log k) per range.
+ * Nothing is copy-on-write: clone() streams records, which is what rebuild does anyway.
  */
 
 interface AkeyNode {
