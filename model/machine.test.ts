@@ -27,7 +27,10 @@ describe('the xstate model machine', () => {
   });
 
   it('observe follows the observed outcome, and rejects one that is not allowed (ERR-1)', () => {
-    const sent = sendOp(sendOp(initialModel(), SYSTEM), { type: 'pool.create', owner: { user: 'alice@', groups: ['lab@'] } });
+    // sendOp only proposes the allowed outcomes; observe commits one, so the system exists after it.
+    const withSystem = observe(sendOp(initialModel(), SYSTEM), (o) => o.ok)!;
+    expect(withSystem.value).toBe('running');
+    const sent = sendOp(withSystem, { type: 'pool.create', owner: { user: 'alice@', groups: ['lab@'] } });
     const followed = observe(sent, (o) => o.ok);
     expect(followed?.context.state.pools).toHaveLength(1);
     expect(observe(sent, (o) => !o.ok && o.err === 'BUSY')).toBeUndefined();
