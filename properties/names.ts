@@ -1,4 +1,4 @@
-import { OBJ_CLASSES, OBJ_TYPES, encodeOid, type Oid, type Principal } from '../contract/index.ts';
+import { OBJ_CLASSES, encodeOid, type Oid, type Principal } from '../contract/index.ts';
 
 /**
  * Small name domains so generated ops collide meaningfully (DESIGN.md): a few principals, pool and
@@ -15,11 +15,6 @@ export const CONT_LABELS = ['home', 'data', 'logs', 'tmp'] as const;
 export const DKEYS = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'] as const;
 export const AKEYS = ['a0', 'a1', 'a2', 'a3'] as const;
 export const ATTR_NAMES = ['x', 'y', 'z'] as const;
-
-/** Non-EC classes the engine serves today (EC classes arrive with the erasure-coding issue). */
-export const REPLICATED_CLASSES = ['S1', 'S2', 'SX', 'RP_2G1', 'RP_2G2', 'RP_3G1', 'RP_3GX'] as const;
-
-export const TYPE_VALUES = [OBJ_TYPES.MULTI_KV, OBJ_TYPES.FLAT_KV, OBJ_TYPES.ARRAY] as const;
 
 /**
  * The OID that obj.generateOid returns for these arguments, computed here so traces can name
