@@ -3,34 +3,47 @@ import type { GfMatrix } from './gf-matrix.ts';
 import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
 
 /**
- * Word-parallel JavaScript kernel, for runtimes without WebAssembly SIMD. Each coefficient c gets
- * four 256-entry Int32 tables, one per byte lane: lane[L][x] = (c * x) << 8L. A 32-bit data word w
- * then multiplies as lane0[w & 255] ^ lane1[(w >>> 8) & 255] ^ lane2[(w >>> 16) & 255] ^ lane3[w >>> 24]:
- * four loads and no shifts back into place. Because every lane is multiplied and put back in the
- * same bit position, the result does not depend on the platform's byte order.
+ * Word-parallel JavaScript kernel, for runtimes without WebAssembly SIMD.
  *
- * Loop order (measured on V8): per chunk of words, outputs are zeroed, then for each group of up to
- * four inputs and each pair of rows one tight loop over the words XORs the group's products into
- * both outputs. A
- * tight loop over a few monomorphic typed arrays beats keeping accumulators in locals across an
- * inner loop over inputs (~0.85 vs ~0.7 GB/s for 16+2), and grouping inputs cuts the output loads
- * and stores.
- * Shards whose byte offset is not a multiple of four are staged through aligned scratch copies; the
- * last length % 4 bytes go through the lane-0 tables.
+ * Rows are taken in pairs (r0, r1). For a pair and an input j, two 256-entry Int32 tables hold both
+ * rows' products packed into 16-bit halves:
+ *   even[x] = r0(x) | r1(x) << 16        odd[x] = r0(x) << 8 | r1(x) << 24
+ * where r(x) is the row's coefficient times x in GF(2^8). A 32-bit data word w = bytes b0 b1 b2 b3
+ * (lowest first) then gives, with four lookups for the two rows:
+ *   lo = even[b0] ^ odd[b1]   (row 0's bytes 0-1 in bits 0-15, row 1's in bits 16-31)
+ *   hi = even[b2] ^ odd[b3]   (the same for bytes 2-3)
+ * XOR-accumulated over the inputs, and finally unpacked:
+ *   out0 = (lo & 0xffff) | hi << 16        out1 = lo >>> 16 | (hi & 0xffff0000)
+ * That is half the lookups of one table per row and byte lane. An odd last row uses four lane
+ * tables lane[L][x] = r(x) << 8L instead (w -> lane0[b0] ^ lane1[b1] ^ lane2[b2] ^ lane3[b3]),
+ * accumulated straight into the output: for a single row that beats pairing it with a zero row.
+ * Each byte is multiplied and put back at its own lane, so the platform's byte order is irrelevant.
+ *
+ * Loop order (measured on V8): per chunk of words and row pair, one tight loop per group of up to
+ * four inputs XORs into two chunk-sized accumulators, which stay in L1; a tight loop over a few
+ * monomorphic typed arrays beats an inner loop over an array of inputs. Shards whose byte offset is
+ * not a multiple of four are staged through aligned copies; the last length % 4 bytes are looked up
+ * one at a time in the `even` tables.
  */
 const LANE_ENTRIES = 256;
-const TABLE_ENTRIES = 4 * LANE_ENTRIES;
-/**
- * Words per chunk: all passes run over one chunk before the next, so the output chunks being
- * accumulated (2 x 16 KiB) stay in L1 instead of being re-read from L2 once per input group.
- */
+/** even[256] then odd[256], per (row pair, input). */
+const PAIR_TABLE_ENTRIES = 2 * LANE_ENTRIES;
+/** lane0..lane3, 256 entries each, for an odd last row. */
+const SINGLE_TABLE_ENTRIES = 4 * LANE_ENTRIES;
+/** Words per chunk: the two accumulators (2 x 16 KiB) stay in L1 across the input groups. */
 const CHUNK_WORDS = 4096;
 
 export const jsWordKernel: EcKernel = {
   name: 'js-word',
   compile(matrix: GfMatrix): KernelProgram {
     const { rows, cols } = matrix;
-    const tables = buildTables(matrix);
+    const pairCount = rows >> 1;
+    const tables = buildPairTables(matrix, pairCount);
+    const lastRow = rows & 1 ? rows - 1 : -1;
+    const singleTables = lastRow >= 0 ? buildSingleTables(matrix, lastRow) : new Int32Array(0);
+    // Scratch owned by this program; run() is synchronous, so calls never share it concurrently.
+    const accLo = new Int32Array(CHUNK_WORDS);
+    const accHi = new Int32Array(CHUNK_WORDS);
     return {
       rows,
       cols,
@@ -39,65 +52,186 @@ export const jsWordKernel: EcKernel = {
         if (lengthBytes === 0 || rows === 0) return;
         const words = alignedWords(inputs, outputs, lengthBytes);
         const wordCount = lengthBytes >>> 2;
-        const rowStride = cols * TABLE_ENTRIES;
         for (let start = 0; start < wordCount; start += CHUNK_WORDS) {
           const end = Math.min(wordCount, start + CHUNK_WORDS);
-          for (const out of words.outputs) out.fill(0, start, end);
-          for (let r = 0; r < rows; r += 2) runRowPair(tables, rows, cols, rowStride, r, words, start, end);
+          for (let pair = 0; pair < pairCount; pair++) {
+            accLo.fill(0, 0, end - start);
+            accHi.fill(0, 0, end - start);
+            accumulatePair(tables, pair * cols * PAIR_TABLE_ENTRIES, words.inputs, accLo, accHi, start, end);
+            unpack(accLo, accHi, words.outputs[2 * pair], words.outputs[2 * pair + 1], start, end);
+          }
+          if (lastRow >= 0) {
+            const out = words.outputs[lastRow];
+            out.fill(0, start, end);
+            accumulateSingle(singleTables, words.inputs, out, start, end);
+          }
         }
         if (words.staged) {
           for (let r = 0; r < rows; r++) outputs[r].set(new Uint8Array(words.outputs[r].buffer, 0, wordCount * 4));
         }
-        runTail(tables, rows, cols, inputs, outputs, wordCount * 4, lengthBytes);
+        runTail(tables, singleTables, rows, cols, inputs, outputs, wordCount * 4, lengthBytes);
       },
     };
   },
 };
 
-/** Rows r and r+1 (or r alone when it is the last) over words [start, end), all inputs. */
-function runRowPair(tables: Int32Array, rows: number, cols: number, rowStride: number, r: number, words: WordViews, start: number, end: number): void {
-  const twoRows = r + 1 < rows;
-  const out0 = words.outputs[r];
-  const out1 = words.outputs[twoRows ? r + 1 : r];
-  const ins = words.inputs;
+function buildPairTables(matrix: GfMatrix, pairCount: number): Int32Array {
+  const { cols } = matrix;
+  const tables = new Int32Array(pairCount * cols * PAIR_TABLE_ENTRIES);
+  for (let pair = 0; pair < pairCount; pair++) {
+    for (let j = 0; j < cols; j++) {
+      const c0 = matrix.entries[2 * pair * cols + j];
+      const c1 = matrix.entries[(2 * pair + 1) * cols + j];
+      const base = (pair * cols + j) * PAIR_TABLE_ENTRIES;
+      for (let x = 0; x < LANE_ENTRIES; x++) {
+        const p0 = gfMul(c0, x);
+        const p1 = gfMul(c1, x);
+        tables[base + x] = p0 | (p1 << 16);
+        tables[base + LANE_ENTRIES + x] = (p0 << 8) | (p1 << 24);
+      }
+    }
+  }
+  return tables;
+}
+
+/** XORs every input's products for one row pair into the accumulators, words [start, end). */
+function accumulatePair(tables: Int32Array, pairBase: number, ins: Int32Array[], accLo: Int32Array, accHi: Int32Array, start: number, end: number): void {
+  const cols = ins.length;
   for (let j = 0; j < cols; ) {
-    const t = tableOffset(cols, r, j);
+    const t = pairBase + j * PAIR_TABLE_ENTRIES;
     const left = cols - j;
     if (left >= 4) {
-      if (twoRows) pass4x2(tables, t, rowStride, ins[j], ins[j + 1], ins[j + 2], ins[j + 3], out0, out1, start, end);
-      else pass4x1(tables, t, ins[j], ins[j + 1], ins[j + 2], ins[j + 3], out0, start, end);
+      pass4(tables, t, ins[j], ins[j + 1], ins[j + 2], ins[j + 3], accLo, accHi, start, end);
       j += 4;
     } else if (left >= 2) {
-      if (twoRows) pass2x2(tables, t, rowStride, ins[j], ins[j + 1], out0, out1, start, end);
-      else pass2x1(tables, t, ins[j], ins[j + 1], out0, start, end);
+      pass2(tables, t, ins[j], ins[j + 1], accLo, accHi, start, end);
       j += 2;
     } else {
-      if (twoRows) pass1x2(tables, t, rowStride, ins[j], out0, out1, start, end);
-      else pass1x1(tables, t, ins[j], out0, start, end);
+      pass1(tables, t, ins[j], accLo, accHi, start, end);
       j += 1;
     }
   }
 }
 
-/** Tables for coefficient (row r, input j) start at tableOffset(cols, r, j). */
-function tableOffset(cols: number, r: number, j: number): number {
-  return (r * cols + j) * TABLE_ENTRIES;
+// pass4/pass2/pass1 are one computation for 4, 2 or 1 inputs, written out by hand: locals and a
+// branch-free body are what make V8 fast here. Input n's tables start at t + n * PAIR_TABLE_ENTRIES
+// (even) and 256 entries later (odd).
+
+function pass4(T: Int32Array, t: number, inA: Int32Array, inB: Int32Array, inC: Int32Array, inD: Int32Array, accLo: Int32Array, accHi: Int32Array, start: number, end: number): void {
+  const a = t;
+  const b = t + PAIR_TABLE_ENTRIES;
+  const c = t + 2 * PAIR_TABLE_ENTRIES;
+  const d = t + 3 * PAIR_TABLE_ENTRIES;
+  for (let i = start, x = 0; i < end; i++, x++) {
+    const w = inA[i];
+    const v = inB[i];
+    const u = inC[i];
+    const s = inD[i];
+    accLo[x] ^=
+      T[a + (w & 255)] ^ T[a + 256 + ((w >>> 8) & 255)] ^ T[b + (v & 255)] ^ T[b + 256 + ((v >>> 8) & 255)] ^
+      T[c + (u & 255)] ^ T[c + 256 + ((u >>> 8) & 255)] ^ T[d + (s & 255)] ^ T[d + 256 + ((s >>> 8) & 255)];
+    accHi[x] ^=
+      T[a + ((w >>> 16) & 255)] ^ T[a + 256 + (w >>> 24)] ^ T[b + ((v >>> 16) & 255)] ^ T[b + 256 + (v >>> 24)] ^
+      T[c + ((u >>> 16) & 255)] ^ T[c + 256 + (u >>> 24)] ^ T[d + ((s >>> 16) & 255)] ^ T[d + 256 + (s >>> 24)];
+  }
 }
 
-function buildTables(matrix: GfMatrix): Int32Array {
-  const { rows, cols } = matrix;
-  const tables = new Int32Array(rows * cols * TABLE_ENTRIES);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) {
-      const c = matrix.entries[r * cols + j];
-      const base = tableOffset(cols, r, j);
-      for (let x = 0; x < LANE_ENTRIES; x++) {
-        const product = gfMul(c, x);
-        for (let lane = 0; lane < 4; lane++) tables[base + lane * LANE_ENTRIES + x] = product << (8 * lane);
-      }
+function pass2(T: Int32Array, t: number, inA: Int32Array, inB: Int32Array, accLo: Int32Array, accHi: Int32Array, start: number, end: number): void {
+  const a = t;
+  const b = t + PAIR_TABLE_ENTRIES;
+  for (let i = start, x = 0; i < end; i++, x++) {
+    const w = inA[i];
+    const v = inB[i];
+    accLo[x] ^= T[a + (w & 255)] ^ T[a + 256 + ((w >>> 8) & 255)] ^ T[b + (v & 255)] ^ T[b + 256 + ((v >>> 8) & 255)];
+    accHi[x] ^= T[a + ((w >>> 16) & 255)] ^ T[a + 256 + (w >>> 24)] ^ T[b + ((v >>> 16) & 255)] ^ T[b + 256 + (v >>> 24)];
+  }
+}
+
+function pass1(T: Int32Array, t: number, inA: Int32Array, accLo: Int32Array, accHi: Int32Array, start: number, end: number): void {
+  for (let i = start, x = 0; i < end; i++, x++) {
+    const w = inA[i];
+    accLo[x] ^= T[t + (w & 255)] ^ T[t + 256 + ((w >>> 8) & 255)];
+    accHi[x] ^= T[t + ((w >>> 16) & 255)] ^ T[t + 256 + (w >>> 24)];
+  }
+}
+
+/** Rebuilds the two rows' words from the packed accumulators. */
+function unpack(accLo: Int32Array, accHi: Int32Array, out0: Int32Array, out1: Int32Array, start: number, end: number): void {
+  for (let i = start, x = 0; i < end; i++, x++) {
+    const lo = accLo[x];
+    const hi = accHi[x];
+    out0[i] = (lo & 0xffff) | (hi << 16);
+    out1[i] = (lo >>> 16) | (hi & 0xffff0000);
+  }
+}
+
+function buildSingleTables(matrix: GfMatrix, row: number): Int32Array {
+  const { cols } = matrix;
+  const tables = new Int32Array(cols * SINGLE_TABLE_ENTRIES);
+  for (let j = 0; j < cols; j++) {
+    const c = matrix.entries[row * cols + j];
+    for (let x = 0; x < LANE_ENTRIES; x++) {
+      const product = gfMul(c, x);
+      for (let lane = 0; lane < 4; lane++) tables[j * SINGLE_TABLE_ENTRIES + lane * LANE_ENTRIES + x] = product << (8 * lane);
     }
   }
   return tables;
+}
+
+/** XORs every input's products for the odd last row into `out`, words [start, end). */
+function accumulateSingle(T: Int32Array, ins: Int32Array[], out: Int32Array, start: number, end: number): void {
+  const cols = ins.length;
+  for (let j = 0; j < cols; ) {
+    const t = j * SINGLE_TABLE_ENTRIES;
+    const left = cols - j;
+    if (left >= 4) {
+      single4(T, t, ins[j], ins[j + 1], ins[j + 2], ins[j + 3], out, start, end);
+      j += 4;
+    } else if (left >= 2) {
+      single2(T, t, ins[j], ins[j + 1], out, start, end);
+      j += 2;
+    } else {
+      single1(T, t, ins[j], out, start, end);
+      j += 1;
+    }
+  }
+}
+
+function single4(T: Int32Array, t: number, inA: Int32Array, inB: Int32Array, inC: Int32Array, inD: Int32Array, out: Int32Array, start: number, end: number): void {
+  const a = t;
+  const b = t + SINGLE_TABLE_ENTRIES;
+  const c = t + 2 * SINGLE_TABLE_ENTRIES;
+  const d = t + 3 * SINGLE_TABLE_ENTRIES;
+  for (let i = start; i < end; i++) {
+    const w = inA[i];
+    const v = inB[i];
+    const u = inC[i];
+    const s = inD[i];
+    out[i] ^=
+      T[a + (w & 255)] ^ T[a + 256 + ((w >>> 8) & 255)] ^ T[a + 512 + ((w >>> 16) & 255)] ^ T[a + 768 + (w >>> 24)] ^
+      T[b + (v & 255)] ^ T[b + 256 + ((v >>> 8) & 255)] ^ T[b + 512 + ((v >>> 16) & 255)] ^ T[b + 768 + (v >>> 24)] ^
+      T[c + (u & 255)] ^ T[c + 256 + ((u >>> 8) & 255)] ^ T[c + 512 + ((u >>> 16) & 255)] ^ T[c + 768 + (u >>> 24)] ^
+      T[d + (s & 255)] ^ T[d + 256 + ((s >>> 8) & 255)] ^ T[d + 512 + ((s >>> 16) & 255)] ^ T[d + 768 + (s >>> 24)];
+  }
+}
+
+function single2(T: Int32Array, t: number, inA: Int32Array, inB: Int32Array, out: Int32Array, start: number, end: number): void {
+  const a = t;
+  const b = t + SINGLE_TABLE_ENTRIES;
+  for (let i = start; i < end; i++) {
+    const w = inA[i];
+    const v = inB[i];
+    out[i] ^=
+      T[a + (w & 255)] ^ T[a + 256 + ((w >>> 8) & 255)] ^ T[a + 512 + ((w >>> 16) & 255)] ^ T[a + 768 + (w >>> 24)] ^
+      T[b + (v & 255)] ^ T[b + 256 + ((v >>> 8) & 255)] ^ T[b + 512 + ((v >>> 16) & 255)] ^ T[b + 768 + (v >>> 24)];
+  }
+}
+
+function single1(T: Int32Array, t: number, inA: Int32Array, out: Int32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const w = inA[i];
+    out[i] ^= T[t + (w & 255)] ^ T[t + 256 + ((w >>> 8) & 255)] ^ T[t + 512 + ((w >>> 16) & 255)] ^ T[t + 768 + (w >>> 24)];
+  }
 }
 
 interface WordViews {
@@ -122,115 +256,21 @@ function copyToWords(v: Uint8Array, wordCount: number): Int32Array {
   return words;
 }
 
-// The passes below are one computation for 1, 2 or 4 inputs into 1 or 2 outputs, written out by
-// hand because locals and a loop body free of branches are what make V8 fast here. `t` is the
-// table offset of (first row, first input); the next input's tables follow at +TABLE_ENTRIES and
-// the next row's at +rowStride. Four inputs per pass beat two by ~20% (fewer output loads/stores).
-
-function pass4x2(tables: Int32Array, t: number, rowStride: number, inA: Int32Array, inB: Int32Array, inC: Int32Array, inD: Int32Array, out0: Int32Array, out1: Int32Array, start: number, end: number): void {
-  const a0 = t;
-  const b0 = t + TABLE_ENTRIES;
-  const c0 = t + 2 * TABLE_ENTRIES;
-  const d0 = t + 3 * TABLE_ENTRIES;
-  const a1 = a0 + rowStride;
-  const b1 = b0 + rowStride;
-  const c1 = c0 + rowStride;
-  const d1 = d0 + rowStride;
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    const w0 = w & 255, w1 = 256 + ((w >>> 8) & 255), w2 = 512 + ((w >>> 16) & 255), w3 = 768 + (w >>> 24);
-    const x = inB[i];
-    const x0 = x & 255, x1 = 256 + ((x >>> 8) & 255), x2 = 512 + ((x >>> 16) & 255), x3 = 768 + (x >>> 24);
-    const y = inC[i];
-    const y0 = y & 255, y1 = 256 + ((y >>> 8) & 255), y2 = 512 + ((y >>> 16) & 255), y3 = 768 + (y >>> 24);
-    const z = inD[i];
-    const z0 = z & 255, z1 = 256 + ((z >>> 8) & 255), z2 = 512 + ((z >>> 16) & 255), z3 = 768 + (z >>> 24);
-    out0[i] ^=
-      T[a0 + w0] ^ T[a0 + w1] ^ T[a0 + w2] ^ T[a0 + w3] ^ T[b0 + x0] ^ T[b0 + x1] ^ T[b0 + x2] ^ T[b0 + x3] ^
-      T[c0 + y0] ^ T[c0 + y1] ^ T[c0 + y2] ^ T[c0 + y3] ^ T[d0 + z0] ^ T[d0 + z1] ^ T[d0 + z2] ^ T[d0 + z3];
-    out1[i] ^=
-      T[a1 + w0] ^ T[a1 + w1] ^ T[a1 + w2] ^ T[a1 + w3] ^ T[b1 + x0] ^ T[b1 + x1] ^ T[b1 + x2] ^ T[b1 + x3] ^
-      T[c1 + y0] ^ T[c1 + y1] ^ T[c1 + y2] ^ T[c1 + y3] ^ T[d1 + z0] ^ T[d1 + z1] ^ T[d1 + z2] ^ T[d1 + z3];
-  }
-}
-
-function pass4x1(tables: Int32Array, t: number, inA: Int32Array, inB: Int32Array, inC: Int32Array, inD: Int32Array, out0: Int32Array, start: number, end: number): void {
-  const a0 = t;
-  const b0 = t + TABLE_ENTRIES;
-  const c0 = t + 2 * TABLE_ENTRIES;
-  const d0 = t + 3 * TABLE_ENTRIES;
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    const x = inB[i];
-    const y = inC[i];
-    const z = inD[i];
-    out0[i] ^=
-      T[a0 + (w & 255)] ^ T[a0 + 256 + ((w >>> 8) & 255)] ^ T[a0 + 512 + ((w >>> 16) & 255)] ^ T[a0 + 768 + (w >>> 24)] ^
-      T[b0 + (x & 255)] ^ T[b0 + 256 + ((x >>> 8) & 255)] ^ T[b0 + 512 + ((x >>> 16) & 255)] ^ T[b0 + 768 + (x >>> 24)] ^
-      T[c0 + (y & 255)] ^ T[c0 + 256 + ((y >>> 8) & 255)] ^ T[c0 + 512 + ((y >>> 16) & 255)] ^ T[c0 + 768 + (y >>> 24)] ^
-      T[d0 + (z & 255)] ^ T[d0 + 256 + ((z >>> 8) & 255)] ^ T[d0 + 512 + ((z >>> 16) & 255)] ^ T[d0 + 768 + (z >>> 24)];
-  }
-}
-
-function pass2x2(tables: Int32Array, t: number, rowStride: number, inA: Int32Array, inB: Int32Array, out0: Int32Array, out1: Int32Array, start: number, end: number): void {
-  const a0 = t;
-  const b0 = t + TABLE_ENTRIES;
-  const a1 = a0 + rowStride;
-  const b1 = b0 + rowStride;
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    const w0 = w & 255, w1 = 256 + ((w >>> 8) & 255), w2 = 512 + ((w >>> 16) & 255), w3 = 768 + (w >>> 24);
-    const x = inB[i];
-    const x0 = x & 255, x1 = 256 + ((x >>> 8) & 255), x2 = 512 + ((x >>> 16) & 255), x3 = 768 + (x >>> 24);
-    out0[i] ^= T[a0 + w0] ^ T[a0 + w1] ^ T[a0 + w2] ^ T[a0 + w3] ^ T[b0 + x0] ^ T[b0 + x1] ^ T[b0 + x2] ^ T[b0 + x3];
-    out1[i] ^= T[a1 + w0] ^ T[a1 + w1] ^ T[a1 + w2] ^ T[a1 + w3] ^ T[b1 + x0] ^ T[b1 + x1] ^ T[b1 + x2] ^ T[b1 + x3];
-  }
-}
-
-function pass2x1(tables: Int32Array, t: number, inA: Int32Array, inB: Int32Array, out0: Int32Array, start: number, end: number): void {
-  const a0 = t;
-  const b0 = t + TABLE_ENTRIES;
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    const x = inB[i];
-    out0[i] ^=
-      T[a0 + (w & 255)] ^ T[a0 + 256 + ((w >>> 8) & 255)] ^ T[a0 + 512 + ((w >>> 16) & 255)] ^ T[a0 + 768 + (w >>> 24)] ^
-      T[b0 + (x & 255)] ^ T[b0 + 256 + ((x >>> 8) & 255)] ^ T[b0 + 512 + ((x >>> 16) & 255)] ^ T[b0 + 768 + (x >>> 24)];
-  }
-}
-
-function pass1x2(tables: Int32Array, t: number, rowStride: number, inA: Int32Array, out0: Int32Array, out1: Int32Array, start: number, end: number): void {
-  const a0 = t;
-  const a1 = t + rowStride;
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    const w0 = w & 255, w1 = 256 + ((w >>> 8) & 255), w2 = 512 + ((w >>> 16) & 255), w3 = 768 + (w >>> 24);
-    out0[i] ^= T[a0 + w0] ^ T[a0 + w1] ^ T[a0 + w2] ^ T[a0 + w3];
-    out1[i] ^= T[a1 + w0] ^ T[a1 + w1] ^ T[a1 + w2] ^ T[a1 + w3];
-  }
-}
-
-function pass1x1(tables: Int32Array, t: number, inA: Int32Array, out0: Int32Array, start: number, end: number): void {
-  const T = tables;
-  for (let i = start; i < end; i++) {
-    const w = inA[i];
-    out0[i] ^= T[t + (w & 255)] ^ T[t + 256 + ((w >>> 8) & 255)] ^ T[t + 512 + ((w >>> 16) & 255)] ^ T[t + 768 + (w >>> 24)];
-  }
-}
-
-/** Bytes past the last whole word, through the lane-0 tables (which hold the plain product). */
-function runTail(t: Int32Array, rows: number, cols: number, inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], start: number, end: number): void {
+/**
+ * Bytes past the last whole word, one lookup per byte: a paired row 2q reads bits 0-7 of the pair's
+ * even table and row 2q+1 bits 16-23; the odd last row reads its lane-0 table.
+ */
+function runTail(T: Int32Array, single: Int32Array, rows: number, cols: number, inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], start: number, end: number): void {
   for (let r = 0; r < rows; r++) {
+    const isSingle = r === rows - 1 && (rows & 1) === 1;
     const out = outputs[r];
     for (let b = start; b < end; b++) {
       let sum = 0;
-      for (let j = 0; j < cols; j++) sum ^= t[tableOffset(cols, r, j) + inputs[j][b]];
-      out[b] = sum;
+      for (let j = 0; j < cols; j++) {
+        const x = inputs[j][b];
+        sum ^= isSingle ? single[j * SINGLE_TABLE_ENTRIES + x] : T[((r >> 1) * cols + j) * PAIR_TABLE_ENTRIES + x] >>> ((r & 1) * 16);
+      }
+      out[b] = sum & 255;
     }
   }
 }
