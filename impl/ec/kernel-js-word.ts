@@ -23,7 +23,7 @@ import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
  * four inputs XORs into two chunk-sized accumulators, which stay in L1; a tight loop over a few
  * monomorphic typed arrays beats an inner loop over an array of inputs. Shards whose byte offset is
  * not a multiple of four are staged through aligned copies; the last length % 4 bytes are looked up
- * one at a time in the `even` tables.
+ * one at a time (runTail).
  */
 const LANE_ENTRIES = 256;
 /** even[256] then odd[256], per (row pair, input). */
