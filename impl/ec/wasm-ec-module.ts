@@ -14,6 +14,8 @@ import { emitModule, FunctionBuilder, I32, V128, type ExportedFunction } from '.
  *   input j is at inPtr + j * inStride; output r at outPtr + r * outStride;
  *   tables for input j, row r: lo at tablePtr + (j * R + r) * 32, hi 16 bytes after;
  *   lengthBytes must be a positive multiple of 16 * V and cols >= 1. The caller pads.
+ * All twelve (R, V) combinations are emitted (about 6 KB in all) so they can be measured against
+ * each other; kernel-wasm-simd.ts uses r1_v4, r2_v2 and r3_v2.
  */
 export const ROWS_PER_PASS = [1, 2, 3, 4] as const;
 export const VECTORS_PER_ITERATION = [1, 2, 4] as const;
