@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCodec } from './codec.ts';
-import { availableKernels, bestKernel, defaultKernel, wasmSimdSwizzle } from './kernel-select.ts';
+import { availableKernels, bestKernel, defaultKernel, preferredKernel, wasmSimdSwizzle } from './kernel-select.ts';
 
 /** Kernel selection: what the runtime offers, the DAOS_EC_KERNEL override, and the option. */
 describe('kernel selection', () => {
@@ -15,6 +15,12 @@ describe('kernel selection', () => {
     expect(bestKernel()).toBe('wasm-simd');
     // Node 20 validates relaxed SIMD only behind a flag, so the plain swizzle module is the one used.
     expect(['plain', 'relaxed']).toContain(wasmSimdSwizzle());
+  });
+
+  it('falls back to js-word where WebAssembly SIMD does not validate', () => {
+    expect(preferredKernel(['scalar', 'js-word'])).toBe('js-word');
+    expect(preferredKernel(['scalar', 'js-word', 'wasm-simd'])).toBe('wasm-simd');
+    expect(preferredKernel(['scalar'])).toBe('scalar');
   });
 
   it('DAOS_EC_KERNEL overrides the default', () => {

@@ -17,8 +17,13 @@ export function availableKernels(): KernelName[] {
 
 /** The kernel the runtime supports best, ignoring DAOS_EC_KERNEL. */
 export function bestKernel(): KernelName {
-  if (kernels.has('wasm-simd')) return 'wasm-simd';
-  if (kernels.has('js-word')) return 'js-word';
+  return preferredKernel(availableKernels());
+}
+
+/** 'wasm-simd' when present (the runtime validated its SIMD module), else 'js-word', else 'scalar'. */
+export function preferredKernel(available: readonly KernelName[]): KernelName {
+  if (available.includes('wasm-simd')) return 'wasm-simd';
+  if (available.includes('js-word')) return 'js-word';
   return 'scalar';
 }
 
