@@ -343,7 +343,7 @@ export function snapCreate(s: EngineState, op: OpOf<'snap.create'>): R<'snap.cre
   if (!found.ok) return found.error;
   const { handle, cont } = found.value;
   if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
-  const token = nextEpoch(cont);
+  const token = nextEpoch(s, cont);
   cont.snapshots.push(token);
   const max = cont.props.get('max_snapshot') as number;
   if (max > 0 && cont.snapshots.length > max) cont.snapshots.shift();

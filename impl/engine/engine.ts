@@ -15,7 +15,7 @@ import * as tx from './tx.ts';
  * reached over a seeded lossy message bus (bus.ts). Placement is impl/placement's jump map.
  *
  * Determinism: all randomness comes from `seed` (ids, which half of a lost exchange was lost, which
- * bytes a corruption flips); time is each container's logical clock (epochs). Same seed and ops, same results.
+ * bytes a corruption flips); time is a cluster-wide logical clock (epochs, an HLC stand-in). Same seed and ops, same results.
  * Handles are numbered from 1001 (the model numbers its own; they are compared by identity).
  */
 export interface EngineOptions {
@@ -98,6 +98,7 @@ export class Engine implements SystemUnderTest {
       contHandles: new Map(),
       txs: new Map(),
       nextHandle: FIRST_HANDLE,
+      hlc: 0,
     };
     this.state = state;
   }

@@ -166,7 +166,7 @@ function submit(s: EngineState, ctx: ObjCtx, w: BufferedWrite, units: readonly W
     if (ctx.tx.startEpoch === null) ctx.tx.startEpoch = ctx.cont.clock;
     return ok(null);
   }
-  const epoch = nextEpoch(ctx.cont);
+  const epoch = nextEpoch(s, ctx.cont);
   applyWrite(s, ctx.pool, ctx.cont, w, epoch);
   ctx.cont.commitLog.push({ epoch, units });
   pruneCommitLog(s, ctx.cont);
@@ -363,7 +363,7 @@ export function contRollback(s: EngineState, op: OpOf<'cont.rollback'>): R<'cont
       plans.push({ info, group: g, writes: view.value });
     }
   }
-  const epoch = nextEpoch(cont);
+  const epoch = nextEpoch(s, cont);
   for (const { info, group, writes } of plans) {
     groupState(cont, unitKey(info.key, group));
     writeGroup(s, pool, cont, info, group, epoch, (store, unit) => {

@@ -99,8 +99,9 @@ export interface Container {
   status: 'HEALTHY' | 'UNCLEAN';
   statusVersion: number;
   /**
-   * Logical clock: the newest epoch used (per container, as VOS epochs are). Snapshot tokens are
-   * epochs too, so tokens of different containers may be equal.
+   * The newest epoch this container used. Epochs come from the cluster-wide clock (EngineState.hlc),
+   * as DAOS epochs come from its HLC, so snapshot tokens of different containers never coincide and
+   * a token passed to the wrong container is simply not live there (SNAP-4, SNAP-6).
    */
   clock: number;
   readonly attrs: Map<string, Uint8Array>;
@@ -189,14 +190,17 @@ export interface EngineState {
   readonly contHandles: Map<number, ContHandle>;
   readonly txs: Map<number, Tx>;
   nextHandle: number;
+  /** Cluster-wide logical clock (HLC stand-in): the newest epoch handed out to any container. */
+  hlc: number;
 }
 
 export function issueHandle(state: EngineState): number {
   return state.nextHandle++;
 }
 
-/** The container's logical clock (HLC stand-in): each committed write and snapshot takes the next epoch. */
-export function nextEpoch(cont: Container): number {
-  cont.clock += 1;
+/** Each committed write and snapshot takes the next epoch of the cluster-wide clock. */
+export function nextEpoch(state: EngineState, cont: Container): number {
+  state.hlc += 1;
+  cont.clock = state.hlc;
   return cont.clock;
 }

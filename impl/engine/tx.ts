@@ -59,7 +59,7 @@ export function txCommit(s: EngineState, op: OpOf<'tx.commit'>): R<'tx.commit'> 
       return err('TX_RESTART');
     }
   }
-  const epoch = nextEpoch(cont);
+  const epoch = nextEpoch(s, cont);
   for (const w of tx.buffer) applyWrite(s, pool, cont, w, epoch);
   cont.commitLog.push({ epoch, units: [...tx.writes] });
   tx.state = 'COMMITTED';

@@ -7,6 +7,9 @@ import { dropContainerHandles, dropTxHandlesOf, findContainer, isHalted, issueHa
 import { POOL_CAP, type ContainerState } from '../state.ts';
 import { copyPrincipal, isAccessMode, isOutcome, lacks, openHandlesOf, resolveCoh } from './access-common.ts';
 
+/** Width of each container's epoch range (see cont.create). */
+const EPOCH_BLOCK = 2 ** 32;
+
 /**
  * Container lifecycle (spec section 8): create, open, close, destroy, query.
  * Does NOT handle: properties, ACLs, attributes (access-props.ts, access-attrs.ts), snapshots and
@@ -53,6 +56,7 @@ const contCreate: Handler<'cont.create'> = (draft, op, ctx) => {
   if (label !== null && pool.containers.some((c) => c.label === label)) return fail(ctx, 'EXIST', 'LABEL-4');
 
   draft.containersCreated += 1;
+  if (draft.containersCreated >= 2 ** 20) throw new Error('model bound: at most 2^20 containers per run keep epochs exact');
   const cont: ContainerState = {
     id: modelUuid('cont', draft.containersCreated),
     poolId: pool.id,
@@ -65,7 +69,11 @@ const contCreate: Handler<'cont.create'> = (draft, op, ctx) => {
     statusVersion: pool.version,
     attrs: [],
     snapshots: [],
-    epoch: 0,
+    // Epochs (and so snapshot tokens) of different containers never coincide: each container's
+    // epochs start in its own 2^32-wide block. Token values are unobservable (section 24) except
+    // for their order, but a token passed to another container must never name one of its own
+    // snapshots by accident (SNAP-4: "not live in this container" is NONEXIST).
+    epoch: draft.containersCreated * EPOCH_BLOCK,
     writes: [],
     kinds: {},
     atRiskThrough: 0,
