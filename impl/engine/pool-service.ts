@@ -20,8 +20,9 @@ type R<K extends keyof OpValueMap> = Outcome<OpValueMap[K]>;
 export function systemCreate(s: EngineState, op: OpOf<'system.create'>): R<'system.create'> {
   const { nodes, enginesPerNode, targetsPerEngine } = op;
   for (const n of [nodes, enginesPerNode, targetsPerEngine]) if (!Number.isSafeInteger(n) || n < 1) return err('INVAL');
-  // (choice) The topology is fixed for the system's lifetime (MAP-1): a second create is EXIST.
-  if (s.system) return err('EXIST');
+  // (choice) The topology is fixed for the system's lifetime (MAP-1): a second create is ALREADY,
+  // the ERR-1 code for "this has been done", after argument validation (ERR-3).
+  if (s.system) return err('ALREADY');
   const rf = op.poolRf;
   const poolRf = Number.isInteger(rf) && (rf as number) >= 0 && (rf as number) <= LIMITS.poolRfMax ? (rf as number) : LIMITS.poolRfDefault;
   s.system = { nodes, enginesPerNode, targetsPerEngine, poolRf };
