@@ -21,7 +21,8 @@ export interface GeneratedCase {
 }
 
 export const topologyArb: fc.Arbitrary<Topology> = fc.record({
-  nodes: fc.integer({ min: 3, max: 6 }),
+  // EC_4P2 needs six fault domains and, under FAULT-8.1, six healthy nodes; up to eight leaves room for failures.
+  nodes: fc.integer({ min: 4, max: 8 }),
   enginesPerNode: fc.integer({ min: 1, max: 2 }),
   targetsPerEngine: fc.integer({ min: 1, max: 3 }),
   poolRf: fc.constantFrom(0, 1, 2, 2, 2, 3, 7),
@@ -79,6 +80,45 @@ function oidArb(groupsX: number) {
     .map(([cls, objType, lo]) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
 }
 
+/**
+ * EC objects, with their data-cell count k. Their extents, ranges and values are sized in cells of
+ * EC_CELL_BYTES (the usual generated ec_cell_sz) so that short traces fill whole stripes, write
+ * partial ones, and read across cells: offsets within the first three stripes, lengths up to two
+ * cells or one whole stripe; single values sometimes larger than a cell (split across data shards).
+ */
+const EC_OBJECTS: ReadonlyArray<readonly [cls: string, objType: number, lo: number, k: number]> = [
+  ['EC_2P1G1', 13, 4, 2], ['EC_2P2G1', 0, 5, 2], ['EC_4P2G1', 13, 6, 4], ['EC_2P1G2', 8, 7, 2],
+];
+const EC_CELL_BYTES = 4096;
+
+const ecObjectArb = fc.constantFrom(...EC_OBJECTS, EC_OBJECTS[0]).map(([cls, objType, lo, k]) => ({ oid: oidFor(cls, objType, lo, 1), k }));
+
+/** One extent (or range) of an EC object with k data cells. */
+function ecSpanArb(k: number): fc.Arbitrary<{ offset: number; length: number }> {
+  return fc
+    .record({ stripe: fc.nat(2), cell: fc.nat(k - 1), jitter: fc.constantFrom(0, 0, 0, 1, 100, 4000), shape: fc.constantFrom('small', 'small', 'cell', 'stripe', 'stripe', 'two'), small: fc.integer({ min: 1, max: 64 }) })
+    .map(({ stripe, cell, jitter, shape, small }) => {
+      const stripeStart = stripe * k * EC_CELL_BYTES;
+      if (shape === 'stripe') return { offset: stripeStart, length: k * EC_CELL_BYTES };
+      const length = shape === 'small' ? small : shape === 'cell' ? EC_CELL_BYTES : 2 * EC_CELL_BYTES;
+      return { offset: stripeStart + cell * EC_CELL_BYTES + jitter, length };
+    });
+}
+
+/** One or two non-overlapping EC spans (the second starts after the first ends). */
+function ecSpansArb(k: number): fc.Arbitrary<{ offset: number; length: number }[]> {
+  return fc.tuple(ecSpanArb(k), fc.option(fc.tuple(fc.nat(EC_CELL_BYTES), ecSpanArb(k)), { freq: 3 })).map(([first, second]) => {
+    if (!second) return [first];
+    const [gap, next] = second;
+    return [first, { offset: first.offset + first.length + gap, length: next.length }];
+  });
+}
+
+const ecSinglePayloadArb: fc.Arbitrary<Payload> = fc.oneof(
+  { weight: 3, arbitrary: payloadArb(48) },
+  { weight: 1, arbitrary: fc.record({ seed: fc.nat(1000), length: fc.integer({ min: EC_CELL_BYTES + 1, max: 2 * EC_CELL_BYTES }) }) },
+);
+
 const aceArb = fc.constantFrom(
   'A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtT', 'A::EVERYONE@:r', 'A::bob@:rw', 'A::carol@:rwt', 'A:G:ops@:rt',
   'A::bob@:', 'AU:S:bob@:r', 'A:G:lab@:rwcd', 'A::OWNER@:rt',
@@ -97,6 +137,7 @@ const contPropsArb: fc.Arbitrary<PropEntry[]> = fc
       rd_lvl: fc.constantFrom(1, 2),
       cksum: fc.constantFrom('off', 'crc32', 'crc64'),
       max_snapshot: fc.integer({ min: 0, max: 3 }),
+      ec_cell_sz: fc.constantFrom(4096, 4096, 4096, 65536),
       layout_type: fc.constantFrom('posix', 'hdf5'),
     },
     { requiredKeys: [] },
@@ -130,7 +171,22 @@ export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number }> {
     });
 }
 
+function ecWriteArb(): fc.Arbitrary<Op> {
+  return ecObjectArb.chain(({ oid, k }) => {
+    const iodArb: fc.Arbitrary<Iod> = fc.oneof(
+      fc.record({ akey: akeyArb, single: ecSinglePayloadArb }),
+      fc.record({ akey: akeyArb, extents: fc.tuple(ecSpansArb(k), fc.nat(1000)).map(([spans, seed]) => spans.map((x, i) => ({ offset: x.offset, data: { seed: seed + i, length: x.length } }))) }),
+    );
+    return fc.record({ coh: cohArb, dkey: dkeyArb, iods: fc.uniqueArray(iodArb, { minLength: 1, maxLength: 2, selector: (i) => i.akey }), tx: optionalTxArb })
+      .map(({ tx, ...rest }) => ({ type: 'obj.update', oid, ...rest, ...(tx !== undefined ? { tx } : {}) }) as Op);
+  });
+}
+
 function objWriteArb(groupsX: number): fc.Arbitrary<Op> {
+  return fc.oneof({ weight: 3, arbitrary: replicatedWriteArb(groupsX) }, { weight: 1, arbitrary: ecWriteArb() });
+}
+
+function replicatedWriteArb(groupsX: number): fc.Arbitrary<Op> {
   const iodArb: fc.Arbitrary<Iod> = fc.oneof(
     fc.record({ akey: akeyArb, single: payloadArb(48) }),
     fc.record({ akey: akeyArb, extents: extentsArb }),
@@ -146,7 +202,26 @@ function objWriteArb(groupsX: number): fc.Arbitrary<Op> {
   }).map(({ cond, tx, ...rest }) => ({ type: 'obj.update', ...rest, ...(cond ? { cond } : {}), ...(tx !== undefined ? { tx } : {}) }) as Op);
 }
 
+function ecReadArb(): fc.Arbitrary<Op> {
+  return ecObjectArb.chain(({ oid, k }) => {
+    const reqArb: fc.Arbitrary<FetchRequest> = fc.oneof(
+      fc.record({ akey: akeyArb, single: fc.constant(true as const) }),
+      fc.record({ akey: akeyArb, ranges: ecSpansArb(k) }),
+    );
+    return fc.oneof(
+      { weight: 5, arbitrary: fc.record({ coh: cohArb, dkey: dkeyArb, requests: fc.uniqueArray(reqArb, { minLength: 1, maxLength: 3, selector: (r) => r.akey }), tx: optionalTxArb })
+        .map(({ tx, ...rest }) => ({ type: 'obj.fetch', oid, ...rest, ...(tx !== undefined ? { tx } : {}) }) as Op) },
+      { weight: 1, arbitrary: fc.record({ coh: cohArb, tx: optionalTxArb }).map(({ tx, ...rest }) => ({ type: 'obj.listDkeys', oid, ...rest, ...(tx !== undefined ? { tx } : {}) }) as Op) },
+      { weight: 1, arbitrary: fc.record({ coh: cohArb, dkey: dkeyArb, tx: optionalTxArb }).map(({ tx, ...rest }) => ({ type: 'obj.listAkeys', oid, ...rest, ...(tx !== undefined ? { tx } : {}) }) as Op) },
+    );
+  });
+}
+
 function objReadArb(groupsX: number): fc.Arbitrary<Op> {
+  return fc.oneof({ weight: 3, arbitrary: replicatedReadArb(groupsX) }, { weight: 1, arbitrary: ecReadArb() });
+}
+
+function replicatedReadArb(groupsX: number): fc.Arbitrary<Op> {
   const reqArb: fc.Arbitrary<FetchRequest> = fc.oneof(
     fc.record({ akey: akeyArb, single: fc.constant(true as const) }),
     fc.record({ akey: akeyArb, ranges: fc.array(rangeArb, { minLength: 1, maxLength: 2 }) }),
@@ -168,6 +243,7 @@ function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
     fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx, cond: fc.constantFrom(0, 0, COND.COND_PUNCH) }).map(({ cond, ...o }) => ({ type: 'obj.punchDkey', ...withTx(o), ...(cond ? { cond } : {}) }) as Op),
     fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akeys: fc.uniqueArray(akeyArb, { minLength: 1, maxLength: 2 }), tx }).map((o) => ({ type: 'obj.punchAkeys', ...withTx(o) }) as Op),
     fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akey: akeyArb, ranges: nonOverlappingRangesArb, tx }).map((o) => ({ type: 'obj.punchExtents', ...withTx(o) }) as Op),
+    ecObjectArb.chain(({ oid, k }) => fc.record({ coh: cohArb, dkey: dkeyArb, akey: akeyArb, ranges: ecSpansArb(k), tx }).map((o) => ({ type: 'obj.punchExtents', oid, ...withTx(o) }) as Op)),
   );
 }
 
@@ -243,7 +319,7 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op | Op[
       );
     case 'faultTarget': return fc.record({ rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.failTarget', ...o }) as Op);
     case 'faultEngine': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.failEngine', ...o }) as Op);
-    case 'faultNode': return fc.record({ node: fc.nat(5) }).map((o) => ({ type: 'fault.failNode', ...o }) as Op);
+    case 'faultNode': return fc.record({ node: fc.nat(7) }).map((o) => ({ type: 'fault.failNode', ...o }) as Op);
     case 'faultRestart': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op);
     case 'faultCorrupt': return fc.record({ cont: contRefArb, rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.corrupt', ...o }) as Op);
     case 'faultDrop': return fc.record({ rank: fc.nat(7), target: fc.nat(2), count: fc.integer({ min: 1, max: 3 }) }).map((o) => ({ type: 'fault.dropMessages', ...o }) as Op);

@@ -10,6 +10,8 @@ import {
 import {
   applyToReplica, existsOnReplica, fetchOnReplica, firstWriteOf, listAkeysOnReplica, listDkeysOnReplica, snapshotViewOnReplica,
 } from './object-io.ts';
+import { ecExists, ecFetch, ecListAkeys, ecListDkeys, ecRollbackApply, ecRollbackPlan } from './ec-client.ts';
+import { ecApplyWrite } from './ec-write.ts';
 import { isHalted } from './pool-service.ts';
 import { dkeyGroup, groupState, objectInfoOf, readGroup, unitKey, writeGroup } from './replicas.ts';
 import {
@@ -18,10 +20,10 @@ import {
 import { pruneCommitLog, WHOLE_CONTAINER, type WriteUnit } from './units.ts';
 
 /**
- * Object client: generateOid and open (OBJ-4..7), update/fetch/punch/list (KV, ARR, PUNCH, COND) on
- * replicated classes, standalone or inside a transaction (TX-2..4), and rollback (SNAP-7). Checks run
- * in section 22's order: step 1 here, steps 2..6 in `resolve`, step 7 per operation, step 8 in the
- * replica read path. EC classes pass every check and then answer NOSYS (impl/ec is not wired in yet).
+ * Object client: generateOid and open (OBJ-4..7), update/fetch/punch/list (KV, ARR, PUNCH, COND),
+ * standalone or inside a transaction (TX-2..4), and rollback (SNAP-7). Checks run in section 22's
+ * order: step 1 here, steps 2..6 in `resolve`, step 7 per operation, step 8 in the read path:
+ * replicas.ts for S and RP classes, ec-client.ts for EC classes.
  */
 type R<K extends keyof OpValueMap> = Outcome<OpValueMap[K]>;
 
@@ -68,7 +70,6 @@ function resolve(s: EngineState, coh: number, th: number | undefined, oid: Oid, 
   if (!buffered && cont.status === 'UNCLEAN') return fail(err('RF'));
   const info = objectInfoOf(oid);
   if (!classFits(s, cont, info.code)) return fail(err('INVAL'));
-  if (info.family === 'EC') return fail(err('NOSYS'));
   return { ok: true, ctx: { handle, pool, cont, tx, info } };
 }
 
@@ -103,6 +104,11 @@ function kindFor(ctx: ObjCtx, dkey: string, akey: string): 'single' | 'array' | 
 }
 
 function exists(s: EngineState, ctx: ObjCtx, dkey: string, akey: string | null, epoch: number): boolean {
+  if (ctx.info.family === 'EC') {
+    // FAULT-8.3, as below.
+    const there = ecExists(s, ctx.pool, ctx.cont, ctx.info, dkey, akey, epoch);
+    return there === true;
+  }
   const g = dkeyGroup(ctx.info, dkey);
   const r = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit) => existsOnReplica(store, unit, dkey, akey, epoch, 0, undefined));
   // FAULT-8.3: write conditions never depend on lost state, so "no replica" can only mean absent.
@@ -111,6 +117,7 @@ function exists(s: EngineState, ctx: ObjCtx, dkey: string, akey: string | null, 
 
 /** Existence for a fetch condition: a read, so lost history answers DATA_LOSS (DUR-3). */
 function existsForRead(s: EngineState, ctx: ObjCtx, dkey: string, akey: string | null, epoch: number): boolean | ErrOutcome {
+  if (ctx.info.family === 'EC') return ecExists(s, ctx.pool, ctx.cont, ctx.info, dkey, akey, epoch);
   const g = dkeyGroup(ctx.info, dkey);
   const older = firstWriteOf(ctx.cont, ctx.info.key, dkey, akey);
   const r = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) => existsOnReplica(store, unit, dkey, akey, epoch, validFrom, older));
@@ -154,6 +161,10 @@ export function applyWrite(s: EngineState, pool: Pool, cont: Container, w: Buffe
     }
   }
   if (w.kind === 'punchExtents') fixKind(cont, info.key, w.dkey, w.akey, 'array', epoch, Math.max(...w.ranges.map((r) => r.offset + r.length)));
+  if (info.family === 'EC') {
+    ecApplyWrite(s, pool, cont, info, w, epoch);
+    return;
+  }
   const groups = w.kind === 'punch' ? [...Array(info.groupCount).keys()] : [dkeyGroup(info, w.dkey)];
   for (const g of groups) writeGroup(s, pool, cont, info, g, epoch, (store, unit) => applyToReplica(store, unit, w, epoch, cont.cksum));
 }
@@ -249,14 +260,22 @@ export function objFetch(s: EngineState, op: OpOf<'obj.fetch'>): R<'obj.fetch'> 
     const there = existsForRead(s, ctx, op.dkey, q.akey, epoch);
     if (there !== true) return there === false ? err('NONEXIST') : there;
   }
-  const g = dkeyGroup(ctx.info, op.dkey);
-  const read = readGroup<FetchEntry[]>(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) =>
-    fetchOnReplica(store, unit, ctx.cont, ctx.info.key, op.dkey, op.requests, epoch, validFrom));
-  if (!read.ok) return read;
+  let value: FetchEntry[];
+  if (ctx.info.family === 'EC') {
+    const read = ecFetch(s, ctx.pool, ctx.cont, ctx.info, op.dkey, op.requests, epoch);
+    if (!Array.isArray(read)) return read;
+    value = read;
+  } else {
+    const g = dkeyGroup(ctx.info, op.dkey);
+    const read = readGroup<FetchEntry[]>(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) =>
+      fetchOnReplica(store, unit, ctx.cont, ctx.info.key, op.dkey, op.requests, epoch, validFrom));
+    if (!read.ok) return read;
+    value = read.value;
+  }
   const units: WriteUnit[] = op.requests.map((q) => ({ oid: ctx.info.key, dkey: op.dkey, akey: q.akey }));
   if (cond & COND.DKEY_FETCH) units.push({ oid: ctx.info.key, dkey: op.dkey, akey: null });
   noteRead(ctx.cont, ctx.tx, units);
-  return ok(read.value);
+  return ok(value);
 }
 
 export function objPunch(s: EngineState, op: OpOf<'obj.punch'>): R<'obj.punch'> {
@@ -314,6 +333,12 @@ export function objListDkeys(s: EngineState, op: OpOf<'obj.listDkeys'>): R<'obj.
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
   const epoch = readEpoch(ctx.cont, ctx.tx);
+  if (ctx.info.family === 'EC') {
+    const read = ecListDkeys(s, ctx.pool, ctx.cont, ctx.info, epoch);
+    if (!Array.isArray(read)) return read;
+    noteRead(ctx.cont, ctx.tx, [{ oid: ctx.info.key, dkey: null, akey: null }]);
+    return ok(read);
+  }
   const keys = new Set<string>();
   for (let g = 0; g < ctx.info.groupCount; g++) {
     const first = ctx.cont.groups.get(unitKey(ctx.info.key, g))?.firstWriteEpoch ?? 0;
@@ -332,6 +357,12 @@ export function objListAkeys(s: EngineState, op: OpOf<'obj.listAkeys'>): R<'obj.
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
   const epoch = readEpoch(ctx.cont, ctx.tx);
+  if (ctx.info.family === 'EC') {
+    const read = ecListAkeys(s, ctx.pool, ctx.cont, ctx.info, op.dkey, epoch);
+    if (!Array.isArray(read)) return read;
+    noteRead(ctx.cont, ctx.tx, [{ oid: ctx.info.key, dkey: op.dkey, akey: null }]);
+    return ok(read);
+  }
   const g = dkeyGroup(ctx.info, op.dkey);
   const read = readGroup(s, ctx.pool, ctx.cont, ctx.info, g, (store, unit, validFrom) =>
     listAkeysOnReplica(store, unit, ctx.cont, ctx.info.key, op.dkey, epoch, validFrom));
@@ -352,6 +383,7 @@ export function contRollback(s: EngineState, op: OpOf<'cont.rollback'>): R<'cont
   const token = op.token;
   // Read every group's snapshot view first, then write them all at one new epoch.
   const plans: { info: ObjectInfo; group: number; writes: BufferedWrite[] }[] = [];
+  const ecPlans = [...cont.objects.values()].filter((info) => info.family === 'EC').map((info) => ({ info, plans: ecRollbackPlan(s, pool, cont, info, token) }));
   for (const info of cont.objects.values()) {
     if (info.family === 'EC') continue;
     for (let g = 0; g < info.groupCount; g++) {
@@ -371,6 +403,7 @@ export function contRollback(s: EngineState, op: OpOf<'cont.rollback'>): R<'cont
       for (const w of writes) applyToReplica(store, unit, w, epoch, cont.cksum);
     });
   }
+  for (const { info, plans: groups } of ecPlans) ecRollbackApply(s, pool, cont, info, groups, epoch);
   cont.commitLog.push({ epoch, units: [WHOLE_CONTAINER] });
   pruneCommitLog(s, cont);
   return ok(null);

@@ -1,6 +1,7 @@
 import type { PoolMap } from '../placement/index.ts';
 import type { VosRecord, VosStoreApi } from '../vos/index.ts';
 import { verifyMeta } from './checksum.ts';
+import { rebuildEcObject } from './ec-rebuild.ts';
 import { placedTargets } from './replicas.ts';
 import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
 
@@ -16,7 +17,7 @@ import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
  * the data older than the best partial holder is gone: placed targets keep or receive that partial
  * copy, which replicas.ts reads under the DUR-3 rule.
  *
- * Does NOT model rebuild progress: it is atomic (MAP-8).
+ * EC objects are rebuilt by ec-rebuild.ts. Does NOT model rebuild progress: it is atomic (MAP-8).
  */
 const SOURCE_STATES = new Set(['UPIN', 'DRAIN', 'UP']);
 
@@ -77,7 +78,10 @@ function rebuildGroup(s: EngineState, pool: Pool, cont: Container, info: ObjectI
 export function rebuildPoolData(s: EngineState, pool: Pool, before: PoolMap): void {
   for (const cont of pool.containers.values()) {
     for (const info of cont.objects.values()) {
-      if (info.family === 'EC') continue;
+      if (info.family === 'EC') {
+        rebuildEcObject(s, pool, cont, info, before);
+        continue;
+      }
       for (let g = 0; g < info.groupCount; g++) {
         const unit = `${info.key}.g${g}`;
         const gs = cont.groups.get(unit);

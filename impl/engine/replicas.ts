@@ -20,7 +20,7 @@ import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
  *    from that holder when nothing older decides it, and DATA_LOSS otherwise.
  *  - Rebuild (rebuild.ts) makes the placed targets complete again by copying from a complete holder.
  *
- * Does NOT handle EC classes (object I/O on them is NOSYS until impl/ec is wired in).
+ * Does NOT handle EC classes beyond writeUnit and the shard table (ec-*.ts do).
  */
 export interface GroupState {
   readonly holders: Map<number, number>;
@@ -76,11 +76,16 @@ export function placementMap(s: EngineState, pool: Pool): PoolMap {
   return map;
 }
 
-/** Distinct placed targets of group g (a shard with no in-service target is skipped). */
-export function placedTargets(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number): number[] {
+/** Placed target of each shard of group g, in shard order (-1: no in-service target). */
+export function groupShardTargets(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number): number[] {
   const level = cont.props.get('rd_lvl') === 1 ? 'rank' : 'node';
   const layout = pool.placer.layout(placementMap(s, pool), { oid: info.oid, groupSize: info.groupSize, groupCount: info.groupCount, level });
-  return [...new Set(groupTargets(layout, group).filter((t) => t >= 0))];
+  return groupTargets(layout, group);
+}
+
+/** Distinct placed targets of group g (a shard with no in-service target is skipped). */
+export function placedTargets(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number): number[] {
+  return [...new Set(groupShardTargets(s, pool, cont, info, group).filter((t) => t >= 0))];
 }
 
 const WRITABLE = new Set(['UPIN', 'DRAIN', 'UP']);
@@ -94,9 +99,19 @@ export function writeGroup(
   s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, group: number, epoch: number,
   apply: (store: VosStoreApi, unit: string) => void,
 ): void {
-  const unit = unitKey(info.key, group);
+  writeUnit(s, pool, cont, unitKey(info.key, group), placedTargets(s, pool, cont, info, group), epoch, apply);
+}
+
+/**
+ * Applies one write to one unit (a replicated group, or one position of an EC group) on its placed
+ * targets plus every holder still writable, and updates the unit's holder table.
+ */
+export function writeUnit(
+  s: EngineState, pool: Pool, cont: Container, unit: string, placed: readonly number[], epoch: number,
+  apply: (store: VosStoreApi, unit: string) => void,
+): void {
   const gs = groupState(cont, unit);
-  const targets = placedTargets(s, pool, cont, info, group);
+  const targets = [...placed];
   for (const h of gs.holders.keys()) if (isReadable(s, pool, h) && !targets.includes(h)) targets.push(h);
   for (const t of targets) {
     if (!s.cluster!.isAlive(t)) throw new Error(`write to target ${t}, which is in service but not alive (pool not halted?)`);

@@ -5,6 +5,7 @@ import type { Bus } from './bus.ts';
 import type { Cluster } from './cluster.ts';
 import type { VosStoreApi } from '../vos/index.ts';
 import type { Prng } from './prng.ts';
+import type { EcContainerState } from './ec-state.ts';
 import type { GroupState } from './replicas.ts';
 import type { WriteUnit } from './units.ts';
 
@@ -112,13 +113,15 @@ export interface Container {
   readonly objects: Map<string, ObjectInfo>;
   /** KV-3: akey kinds, fixed by the first write ever, with that write's epoch; keyed by akeyId(). */
   readonly akeys: Map<string, AkeyInfo>;
-  /** Replica holders of each object group (replicas.ts), keyed by unit id. */
+  /** Holders of each replicated group or EC group position (replicas.ts, ec-layout.ts), keyed by unit id. */
   readonly groups: Map<string, GroupState>;
   /** TX-7: committed writes, ascending epoch (pruned below the oldest open transaction's start). */
   commitLog: CommitRecord[];
   /** CSUM-3: corruption marks, target -> creation order. */
   readonly marks: Map<number, number>;
   readonly cksum: boolean;
+  /** EC client state (ec-state.ts), created on first use. */
+  ec?: EcContainerState;
 }
 
 export interface AkeyInfo {

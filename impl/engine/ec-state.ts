@@ -1,0 +1,44 @@
+import type { Container } from './state.ts';
+
+/**
+ * Client-side EC bookkeeping of one container (ec-write.ts, ec-rebuild.ts).
+ *
+ * `scratch` keeps the bytes of every stripe written whole at the current epoch, so that a later write
+ * at the same epoch (a transaction commit or a rollback applies several writes at one epoch) that
+ * touches the stripe is merged and the stripe re-encoded: parity at epoch P must equal the encoding
+ * of the data cells as of the end of P, which degraded reads rely on (ec-read.ts).
+ *
+ * `lost` records, per group (`<oid>.g<g>`), what a rebuild could not regenerate (more than p cells
+ * or copies gone, DUR-3): at each read point X it rewrote, the akeys (`dkey\0akey`) and dkeys whose
+ * content was lost, or everything. Reads at X, and reads at or after the rebuild whose result is
+ * decided by something not newer than the rebuild, answer lost for them.
+ */
+export interface EcLostMarks {
+  all: boolean;
+  readonly dkeys: Set<string>;
+  readonly akeys: Set<string>;
+}
+
+export interface EcLost {
+  readonly rebuiltAt: number;
+  readonly points: Map<number, EcLostMarks>;
+}
+
+export interface EcContainerState {
+  scratchEpoch: number;
+  readonly scratch: Map<string, Uint8Array>;
+  readonly lost: Map<string, EcLost>;
+}
+
+export function ecStateOf(cont: Container): EcContainerState {
+  cont.ec ??= { scratchEpoch: 0, scratch: new Map(), lost: new Map() };
+  return cont.ec;
+}
+
+export function emptyMarks(): EcLostMarks {
+  return { all: false, dkeys: new Set(), akeys: new Set() };
+}
+
+export function marksEmpty(m: EcLostMarks): boolean {
+  return !m.all && m.dkeys.size === 0 && m.akeys.size === 0;
+}

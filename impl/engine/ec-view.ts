@@ -1,0 +1,142 @@
+import { ecStateOf, emptyMarks, type EcLostMarks } from './ec-state.ts';
+import { listKeysEc, readCell, readSingleEc, type EcCtx, type Fail, type Got } from './ec-read.ts';
+import { planArray, planFullStripe, planSingle, type PlanOptions, type PositionOps } from './ec-write.ts';
+import { akeyId } from './state.ts';
+
+/**
+ * The logical view of one EC group at an epoch, as items a rebuild or a rollback writes back, and the
+ * lost marks of a lossy rebuild (ec-state.ts) applied to reads.
+ *
+ * Items: every visible single value; every stripe of every visible array akey that holds a non-zero
+ * byte (as a whole stripe, so writing it back always encodes parity: partial replicas are folded);
+ * and, for a visible array akey with no such stripe, a one-byte hole at offset 0 that keeps it
+ * visible (KV-6: an extent punch is a write). A value or stripe whose read fails on checksums is kept
+ * as a poisoned item (written back with checksums that never verify, so reads keep answering CSUM);
+ * one whose data is gone is left out and marked lost.
+ *
+ * Does NOT read at epochs other than the one asked, or check the view against the model.
+ */
+export type ViewItem =
+  | { readonly kind: 'single'; readonly dkey: string; readonly akey: string; readonly value: Uint8Array; readonly poison: boolean }
+  | { readonly kind: 'stripe'; readonly dkey: string; readonly akey: string; readonly stripe: number; readonly bytes: Uint8Array; readonly poison: boolean }
+  | { readonly kind: 'visible'; readonly dkey: string; readonly akey: string };
+
+function groupKey(ctx: EcCtx): string {
+  return `${ctx.info.key}.g${ctx.group}`;
+}
+
+/** The marks that apply to a read at epoch E, and from which epoch on results are trustworthy again. */
+function marksAt(ctx: EcCtx, E: number): { marks: EcLostMarks; validFrom: number } | null {
+  const lost = ctx.cont.ec?.lost.get(groupKey(ctx));
+  if (!lost) return null;
+  if (E >= lost.rebuiltAt) {
+    const marks = lost.points.get(lost.rebuiltAt);
+    return marks ? { marks, validFrom: lost.rebuiltAt + 1 } : null;
+  }
+  const marks = lost.points.get(E);
+  return marks ? { marks, validFrom: Infinity } : null;
+}
+
+/** A value read at E: lost when a lossy rebuild lost it and nothing newer than that rebuild decided it. */
+export function applyLostMarks<T>(ctx: EcCtx, dkey: string, akey: string, E: number, got: Got<T>): Got<T> {
+  if (!got.ok) return got;
+  const m = marksAt(ctx, E);
+  if (!m) return got;
+  const marked = m.marks.all || m.marks.dkeys.has(dkey) || m.marks.akeys.has(`${dkey}\u0000${akey}`);
+  return marked && got.decider < m.validFrom ? { ok: false, why: 'lost' } : got;
+}
+
+/** Listings of a group a lossy rebuild lost something of (dkey null: listDkeys). */
+export function listingLost(ctx: EcCtx, dkey: string | null, E: number): boolean {
+  const m = marksAt(ctx, E);
+  if (!m) return false;
+  if (m.marks.all) return true;
+  if (dkey === null) return m.marks.dkeys.size > 0 || m.marks.akeys.size > 0;
+  if (m.marks.dkeys.has(dkey)) return true;
+  for (const a of m.marks.akeys) if (a.startsWith(`${dkey}\u0000`)) return true;
+  return false;
+}
+
+export function listKeys(ctx: EcCtx, dkey: string | null, E: number): Got<string[]> {
+  if (listingLost(ctx, dkey, E)) return { ok: false, why: 'lost' };
+  return listKeysEc(ctx, dkey, E);
+}
+
+function akeyInfo(ctx: EcCtx, dkey: string, akey: string) {
+  return ctx.cont.akeys.get(akeyId(ctx.info.key, dkey, akey));
+}
+
+/** A whole stripe of an array akey at E, with its oldest decider. */
+function readStripe(ctx: EcCtx, dkey: string, akey: string, stripe: number, E: number): Got<Uint8Array> {
+  const g = ctx.geom;
+  const bytes = new Uint8Array(g.stripeBytes);
+  let decider = Infinity;
+  for (let c = 0; c < g.k; c++) {
+    const got = readCell(ctx, dkey, akey, akeyInfo(ctx, dkey, akey)?.firstEpoch, stripe, c, 0, g.cellBytes, E);
+    if (!got.ok) return got;
+    bytes.set(got.value, c * g.cellBytes);
+    decider = Math.min(decider, got.decider);
+  }
+  return applyLostMarks(ctx, dkey, akey, E, { ok: true, value: bytes, decider });
+}
+
+/** The view of the group at epoch X. */
+export function collectView(ctx: EcCtx, X: number): { items: ViewItem[]; marks: EcLostMarks } {
+  const items: ViewItem[] = [];
+  const marks = emptyMarks();
+  const dkeys = listKeys(ctx, null, X);
+  if (!dkeys.ok) {
+    marks.all = true;
+    return { items, marks };
+  }
+  for (const dkey of dkeys.value.sort()) {
+    const akeys = listKeys(ctx, dkey, X);
+    if (!akeys.ok) {
+      marks.dkeys.add(dkey);
+      continue;
+    }
+    for (const akey of akeys.value.sort()) {
+      const info = akeyInfo(ctx, dkey, akey);
+      if (!info) throw new Error(`EC view: akey ${akey} has no recorded kind`);
+      if (info.kind === 'single') {
+        const got = applyLostMarks(ctx, dkey, akey, X, readSingleEc(ctx, dkey, akey, info.firstEpoch, X));
+        if (got.ok && got.value !== null) items.push({ kind: 'single', dkey, akey, value: got.value, poison: false });
+        else if (!got.ok && got.why === 'csum') items.push({ kind: 'single', dkey, akey, value: new Uint8Array(1), poison: true });
+        else if (!got.ok) marks.akeys.add(`${dkey}\u0000${akey}`);
+        continue;
+      }
+      const stripes = Math.ceil((info.maxEnd ?? 0) / ctx.geom.stripeBytes);
+      let any = false;
+      for (let stripe = 0; stripe < stripes; stripe++) {
+        const got = readStripe(ctx, dkey, akey, stripe, X);
+        if (!got.ok && got.why === 'lost') {
+          marks.akeys.add(`${dkey}\u0000${akey}`);
+          break;
+        }
+        const poison = !got.ok;
+        const bytes = got.ok ? got.value : new Uint8Array(ctx.geom.stripeBytes);
+        if (!poison && !bytes.some((b) => b !== 0)) continue;
+        items.push({ kind: 'stripe', dkey, akey, stripe, bytes, poison });
+        any = true;
+      }
+      if (!any && !marks.akeys.has(`${dkey}\u0000${akey}`)) items.push({ kind: 'visible', dkey, akey });
+    }
+  }
+  return { items, marks };
+}
+
+/** Adds the store operations that write `items` back at o.epoch. */
+export function planItems(ops: PositionOps, ctx: EcCtx, items: readonly ViewItem[], o: PlanOptions): void {
+  for (const item of items) {
+    if (item.kind === 'single') planSingle(ops, ctx.geom, item.dkey, item.akey, item.value, o, item.poison);
+    else if (item.kind === 'stripe') planFullStripe(ops, ctx.geom, item.dkey, item.akey, item.stripe, item.bytes, o, item.poison);
+    else planArray(ops, ctx.geom, item.dkey, item.akey, [{ offset: 0, length: 1, data: null }], o);
+  }
+}
+
+/** Whether a failed read is a checksum failure or lost data, as an error name. */
+export function errName(f: Fail): 'CSUM' | 'DATA_LOSS' {
+  return f.why === 'csum' ? 'CSUM' : 'DATA_LOSS';
+}
+
+export { ecStateOf };
