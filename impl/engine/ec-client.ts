@@ -4,6 +4,7 @@ import { ecCtx, existsEc, readRangeEc, readSingleEc, type EcCtx } from './ec-rea
 import { applyLostMarks, collectView, errName, listKeys, listingLost, planItems, type ViewItem } from './ec-view.ts';
 import { ecStateOf } from './ec-state.ts';
 import { emptyPlan, sendPlan } from './ec-write.ts';
+import { firstWriteOf } from './object-io.ts';
 import { dkeyGroup } from './replicas.ts';
 import { akeyId, type Container, type EngineState, type ObjectInfo, type Pool } from './state.ts';
 
@@ -87,8 +88,8 @@ export function ecListAkeys(s: EngineState, pool: Pool, cont: Container, info: O
 export function ecExists(s: EngineState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, akey: string | null, E: number): boolean | ErrOutcome {
   const group = dkeyGroup(info, dkey);
   const ctx = ctxFor(s, pool, cont, info, group);
-  const first = groupFirstWrite(cont, info, group, ctx.geom.n);
-  if (first === 0 || first > E) return false;
+  const first = akey === null ? firstWriteOf(cont, info.key, dkey, null) : cont.akeys.get(akeyId(info.key, dkey, akey))?.firstEpoch;
+  if (first === undefined || first > E) return false;
   if (listingLost(ctx, dkey, E)) return err('DATA_LOSS');
   const got = existsEc(ctx, dkey, akey, E);
   return got.ok ? got.value : err(errName(got));
@@ -102,7 +103,7 @@ export function ecRollbackPlan(s: EngineState, pool: Pool, cont: Container, info
     if (groupFirstWrite(cont, info, group, ctx.geom.n) === 0) continue;
     const view = collectView(ctx, token);
     // FAULT-8.3: rollback never depends on lost or corrupted state.
-    if (view.marks.all || view.marks.dkeys.size > 0 || view.marks.akeys.size > 0 || view.items.some((x) => x.kind !== 'visible' && x.poison)) {
+    if (view.marks.akeys.size > 0 || view.items.some((x) => x.kind !== 'visible' && x.poison)) {
       throw new Error(`rollback: the view of ${info.key}.g${group} at ${token} could not be read`);
     }
     plans.push({ group, items: view.items });

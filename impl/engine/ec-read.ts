@@ -300,19 +300,21 @@ export function readSingleEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch:
 
 // ---------------------------------------------------------------- keys
 
-/** Union of the visible keys (dkeys, or akeys of one dkey) over positions with a complete holder. */
+/**
+ * Union of the visible keys (dkeys, or akeys of one dkey) over every serving holder. A partial holder
+ * (writes since validFrom) only shows keys written since then, which are visible: a subset of the
+ * truth, like any position's keys. Complete when at most p written positions lack a complete holder.
+ */
 export function listKeysEc(ctx: EcCtx, dkey: string | null, E: number): Got<string[]> {
   const g = ctx.geom;
   const keys = new Set<string>();
   let unavailable = 0;
   for (let position = 0; position < g.n; position++) {
-    const src = sourcesOf(ctx, position).find((x) => x.validFrom === 0);
-    const gs = ctx.cont.groups.get(positionUnit(ctx.info.key, ctx.group, position));
-    if (!src) {
-      // A position that never received anything holds nothing: it answers "no keys" exactly.
-      if (gs && gs.firstWriteEpoch > 0) unavailable++;
-      continue;
-    }
+    const sources = sourcesOf(ctx, position);
+    // A position that never received anything holds nothing: it answers "no keys" exactly.
+    if (!neverWritten(ctx, position) && !sources.some((x) => x.validFrom === 0)) unavailable++;
+    const src = sources[0];
+    if (!src) continue;
     const read = onTarget(ctx, src.target, position, (store, unit) => mustRead(dkey === null ? store.listDkeys(unit, E) : store.listAkeys(unit, dkey, E)));
     for (const k of read.keys) keys.add(dkey === null ? k : userAkey(k));
   }
@@ -320,17 +322,18 @@ export function listKeysEc(ctx: EcCtx, dkey: string | null, E: number): Got<stri
   return { ok: true, value: [...keys], decider: 0 };
 }
 
-/** Existence of a dkey (akey null) or akey for conditions: true from any position, false from enough. */
+/**
+ * Existence of a dkey (akey null) or akey at E (KV-6), for conditions and for rebuild: true from any
+ * serving holder (a subset of the truth, as above), false once enough positions said so.
+ */
 export function existsEc(ctx: EcCtx, dkey: string, akey: string | null, E: number): Got<boolean> {
   const g = ctx.geom;
   let unavailable = 0;
   for (let position = 0; position < g.n; position++) {
-    const src = sourcesOf(ctx, position).find((x) => x.validFrom === 0);
-    const gs = ctx.cont.groups.get(positionUnit(ctx.info.key, ctx.group, position));
-    if (!src) {
-      if (gs && gs.firstWriteEpoch > 0) unavailable++;
-      continue;
-    }
+    const sources = sourcesOf(ctx, position);
+    if (!neverWritten(ctx, position) && !sources.some((x) => x.validFrom === 0)) unavailable++;
+    const src = sources[0];
+    if (!src) continue;
     const there = onTarget(ctx, src.target, position, (store, unit) =>
       akey === null
         ? mustRead(store.dkeyExists(unit, dkey, E)).exists

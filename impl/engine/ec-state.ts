@@ -9,13 +9,11 @@ import type { Container } from './state.ts';
  * of the data cells as of the end of P, which degraded reads rely on (ec-read.ts).
  *
  * `lost` records, per group (`<oid>.g<g>`), what a rebuild could not regenerate (more than p cells
- * or copies gone, DUR-3): at each read point X it rewrote, the akeys (`dkey\0akey`) and dkeys whose
- * content was lost, or everything. Reads at X, and reads at or after the rebuild whose result is
- * decided by something not newer than the rebuild, answer lost for them.
+ * or copies gone, DUR-3): at each read point X it rewrote, the akeys (`dkey\0akey`) whose content or
+ * visibility was lost. Reads at X, and reads at or after the rebuild whose result is decided by
+ * something not newer than the rebuild, answer lost for them; so do listings that could include them.
  */
 export interface EcLostMarks {
-  all: boolean;
-  readonly dkeys: Set<string>;
   readonly akeys: Set<string>;
 }
 
@@ -36,9 +34,9 @@ export function ecStateOf(cont: Container): EcContainerState {
 }
 
 export function emptyMarks(): EcLostMarks {
-  return { all: false, dkeys: new Set(), akeys: new Set() };
+  return { akeys: new Set() };
 }
 
 export function marksEmpty(m: EcLostMarks): boolean {
-  return !m.all && m.dkeys.size === 0 && m.akeys.size === 0;
+  return m.akeys.size === 0;
 }

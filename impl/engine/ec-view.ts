@@ -1,5 +1,6 @@
 import { ecStateOf, emptyMarks, type EcLostMarks } from './ec-state.ts';
-import { listKeysEc, readCell, readSingleEc, type EcCtx, type Fail, type Got } from './ec-read.ts';
+import { existsEc, listKeysEc, readCell, readSingleEc, type EcCtx, type Fail, type Got } from './ec-read.ts';
+import { dkeyGroup } from './replicas.ts';
 import { planArray, planFullStripe, planSingle, type PlanOptions, type PositionOps } from './ec-write.ts';
 import { akeyId } from './state.ts';
 
@@ -7,6 +8,8 @@ import { akeyId } from './state.ts';
  * The logical view of one EC group at an epoch, as items a rebuild or a rollback writes back, and the
  * lost marks of a lossy rebuild (ec-state.ts) applied to reads.
  *
+ * Candidates are the akeys the container service recorded as ever written (KV-3 kinds) in this
+ * group, so an akey whose visibility cannot be established is known and marked lost, not dropped.
  * Items: every visible single value; every stripe of every visible array akey that holds a non-zero
  * byte (as a whole stripe, so writing it back always encodes parity: partial replicas are folded);
  * and, for a visible array akey with no such stripe, a one-byte hole at offset 0 that keeps it
@@ -42,7 +45,7 @@ export function applyLostMarks<T>(ctx: EcCtx, dkey: string, akey: string, E: num
   if (!got.ok) return got;
   const m = marksAt(ctx, E);
   if (!m) return got;
-  const marked = m.marks.all || m.marks.dkeys.has(dkey) || m.marks.akeys.has(`${dkey}\u0000${akey}`);
+  const marked = m.marks.akeys.has(`${dkey}\u0000${akey}`);
   return marked && got.decider < m.validFrom ? { ok: false, why: 'lost' } : got;
 }
 
@@ -50,9 +53,7 @@ export function applyLostMarks<T>(ctx: EcCtx, dkey: string, akey: string, E: num
 export function listingLost(ctx: EcCtx, dkey: string | null, E: number): boolean {
   const m = marksAt(ctx, E);
   if (!m) return false;
-  if (m.marks.all) return true;
-  if (dkey === null) return m.marks.dkeys.size > 0 || m.marks.akeys.size > 0;
-  if (m.marks.dkeys.has(dkey)) return true;
+  if (dkey === null) return m.marks.akeys.size > 0;
   for (const a of m.marks.akeys) if (a.startsWith(`${dkey}\u0000`)) return true;
   return false;
 }
@@ -84,20 +85,25 @@ function readStripe(ctx: EcCtx, dkey: string, akey: string, stripe: number, E: n
 export function collectView(ctx: EcCtx, X: number): { items: ViewItem[]; marks: EcLostMarks } {
   const items: ViewItem[] = [];
   const marks = emptyMarks();
-  const dkeys = listKeys(ctx, null, X);
-  if (!dkeys.ok) {
-    marks.all = true;
-    return { items, marks };
+  const prefix = `${ctx.info.key}\u0000`;
+  const candidates: [string, string][] = [];
+  for (const [id, info] of ctx.cont.akeys) {
+    if (!id.startsWith(prefix) || info.firstEpoch > X) continue;
+    const [dkey, akey] = id.slice(prefix.length).split('\u0000');
+    if (dkeyGroup(ctx.info, dkey) === ctx.group) candidates.push([dkey, akey]);
   }
-  for (const dkey of dkeys.value.sort()) {
-    const akeys = listKeys(ctx, dkey, X);
-    if (!akeys.ok) {
-      marks.dkeys.add(dkey);
-      continue;
-    }
-    for (const akey of akeys.value.sort()) {
-      const info = akeyInfo(ctx, dkey, akey);
-      if (!info) throw new Error(`EC view: akey ${akey} has no recorded kind`);
+  candidates.sort(([a, b], [c, d]) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0));
+  {
+    for (const [dkey, akey] of candidates) {
+      const info = akeyInfo(ctx, dkey, akey)!;
+      const visible = existsEc(ctx, dkey, akey, X);
+      // An akey a previous rebuild lost is absent from every copy: it stays lost, not absent.
+      const lostBefore = !applyLostMarks(ctx, dkey, akey, X, { ok: true, value: null, decider: 0 }).ok;
+      if (!visible.ok || (!visible.value && lostBefore)) {
+        marks.akeys.add(`${dkey}\u0000${akey}`);
+        continue;
+      }
+      if (!visible.value) continue;
       if (info.kind === 'single') {
         const got = applyLostMarks(ctx, dkey, akey, X, readSingleEc(ctx, dkey, akey, info.firstEpoch, X));
         if (got.ok && got.value !== null) items.push({ kind: 'single', dkey, akey, value: got.value, poison: false });

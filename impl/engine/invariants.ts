@@ -1,5 +1,6 @@
 import { bytesToHex } from '../../contract/index.ts';
 import type { VosRecord } from '../vos/index.ts';
+import { checkEcObject } from './ec-invariants.ts';
 import { placedTargets, isReadable } from './replicas.ts';
 import type { EngineState } from './state.ts';
 
@@ -11,7 +12,8 @@ import type { EngineState } from './state.ts';
  * failure events belong to DOWN or UP targets; dead targets are not alive and still in service in
  * the map; placement only chooses in-service, alive targets; every complete, readable replica of a group holds the same records
  * (epochs, keys, and bytes or their checksums; minors are per store); every VOS
- * store's own checkInvariants().
+ * store's own checkInvariants(); EC objects as ec-invariants.ts says (copies agree, parity matches
+ * the data cells it encodes).
  *
  * Does NOT check: that data equals the model's (the lockstep runner does that), partial replicas'
  * contents, the commit log's completeness, bus dedupe tables, or stores of containers on targets
@@ -77,7 +79,10 @@ export function checkEngineInvariants(s: EngineState): void {
     for (const cont of pool.containers.values()) {
       for (const h of cont.handles) if (s.contHandles.get(h)?.contId !== cont.id) fail(`container ${cont.id} lists foreign handle ${h}`);
       for (const info of cont.objects.values()) {
-        if (info.family === 'EC') continue;
+        if (info.family === 'EC') {
+          checkEcObject(s, pool, cont, info, fingerprint);
+          continue;
+        }
         for (let g = 0; g < info.groupCount; g++) {
           for (const t of placedTargets(s, pool, cont, info, g)) {
             if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
