@@ -10,16 +10,15 @@ import { burstsArb, insertBursts, setupLength } from './fault-bursts.ts';
  * body spread over the whole trace) plus 0..4 clustered fault bursts (chaos/fault-bursts.ts).
  * The drawn swarm weights and the number of bursts are recorded in the case's `swarm` field.
  *
- * Handle top-up: symbolic handles are "the n-th handle ever issued" (properties/symbolic.ts) and the
- * generators name only the first few (coh 0..4, poh 0..2). When the random setup fails to issue
- * them (an INVAL property, a duplicate label) every later op of a long trace answers NO_HDL and
- * the trace checks nothing. So after the setup each case gets two more pool connections, one plain
- * container (label "chaos0", created without properties) and five opens of it: coh 0..4 and poh
- * 0..2 then always exist at the start of the body. Faults and closes may still take them away.
+ * Handle top-up: traces name handles by issue order, absolute (coh 0 = first issued) or relative
+ * (coh -1 = latest; properties/symbolic.ts). When the random setup fails to issue them (an INVAL
+ * property, a duplicate label) a long trace answers NO_HDL for hundreds of ops. So after the setup
+ * each case gets two more pool connections, one plain container ("chaos0", no properties) opened
+ * twice, and one more open of each setup container: a few handles exist at the start of the body
+ * whatever the setup drew. Faults, closes and disconnects may still take them away.
  *
- * Long traces: the body is an fc.array built inside a chain, so its length follows fast-check's
- * global size at generation time. `withLongTraces` switches the default size to "max when a max is
- * given" for the duration of a call, which makes body lengths spread over 1..maxOps instead of ~10.
+ * Long traces: properties/arbitraries.ts draws the body with size "max", so lengths spread over
+ * 1..maxOps (fast-check's default size would keep them near 10).
  */
 export interface ChaosSwarm extends SwarmConfig {
   readonly bursts: number;
@@ -40,7 +39,13 @@ const TOP_UP: readonly Op[] = [
   { type: 'pool.connect', pool: '#p0', principal: OWNER, mode: 'RW' },
   { type: 'pool.connect', pool: '#p0', principal: OWNER, mode: 'RW' },
   { type: 'cont.create', poh: 0, label: TOP_UP_LABEL },
-  ...Array.from({ length: 5 }, (): Op => ({ type: 'cont.open', poh: 0, cont: TOP_UP_LABEL, mode: 'RW' })),
+  { type: 'cont.open', poh: 0, cont: TOP_UP_LABEL, mode: 'RW' },
+  { type: 'cont.open', poh: 0, cont: TOP_UP_LABEL, mode: 'RW' },
+  // Opened last so relative references (-1 = latest) land on the setup's containers and their
+  // drawn properties; an open of a container the setup failed to create is a harmless NONEXIST.
+  { type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' },
+  { type: 'cont.open', poh: 0, cont: '#c1', mode: 'RW' },
+  { type: 'cont.open', poh: 0, cont: '#c2', mode: 'RW' },
 ];
 
 export function withHandleTopUp(ops: readonly Op[]): Op[] {
@@ -48,17 +53,7 @@ export function withHandleTopUp(ops: readonly Op[]): Op[] {
   return [...ops.slice(0, at), ...TOP_UP, ...ops.slice(at)];
 }
 
-export function withLongTraces<T>(fn: () => T): T {
-  const previous = fc.readConfigureGlobal();
-  fc.configureGlobal({ ...previous, defaultSizeToMaxWhenMaxSpecified: true });
-  try {
-    return fn();
-  } finally {
-    fc.configureGlobal(previous);
-  }
-}
-
 /** The case a campaign runs first for `seed`: identical to fc.check's first generated value. */
 export function sampleChaosCase(seed: number, maxOps: number): GeneratedCase {
-  return withLongTraces(() => fc.sample(chaosCaseArb(maxOps), { seed, numRuns: 1 })[0]);
+  return fc.sample(chaosCaseArb(maxOps), { seed, numRuns: 1 })[0];
 }

@@ -5,13 +5,13 @@ import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
 import type { Divergence, RunStats } from '../properties/runner.ts';
 import type { SystemFactory } from '../properties/systems.ts';
-import { chaosCaseArb, withLongTraces } from './chaos-arb.ts';
+import { chaosCaseArb } from './chaos-arb.ts';
 
 /**
  * One chaos case: fast-check draws a case for `seed` (chaos/chaos-arb.ts), runs it in lockstep, and
  * on a divergence shrinks it. Shrinking is bounded by a budget of ops replayed (deterministic, unlike
- * a time limit): once spent, fast-check is interrupted, which ends shrinking at the smallest failing
- * case found so far.
+ * a time limit): once spent, fast-check is interrupted. The case kept is the shortest failing one
+ * seen (shrinking a chained arbitrary can lengthen a trace).
  *
  * The shrunk case is offered to `save` (which de-duplicates by signature and writes the corpus file
  * atomically) before this function returns, so a failure is on disk before anyone is told about it.
@@ -47,7 +47,7 @@ export interface ChaosFailure {
   readonly shrunkOps: number;
   readonly shrinkRuns: number;
   readonly shrinkBudgetSpent: boolean;
-  /** fast-check replay of this exact counterexample. */
+  /** fast-check replay path of this exact counterexample ('' when the kept case is not fast-check's last). */
   readonly path: string;
 }
 
@@ -66,7 +66,8 @@ export const SHRINK_BUDGET_OPS_DEFAULT = 1_000_000;
 export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCaseResult> {
   const budget = options.shrinkBudgetOps ?? SHRINK_BUDGET_OPS_DEFAULT;
   let generated: { kase: GeneratedCase; stats: RunStats } | null = null;
-  let lastFailing: { kase: GeneratedCase; divergence: Divergence } | null = null;
+  let bestFailing: { kase: GeneratedCase; divergence: Divergence } | null = null;
+  let lastWasBest = false;
   let shrinkRuns = 0;
   let opsReplayed = 0;
   let budgetSpent = false;
@@ -86,17 +87,23 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     const result = runCase(kase, options.system, { invariantsEvery: options.invariantsEvery });
     if (generated === null) generated = { kase, stats: result.stats };
     else options.onShrinkRun?.(shrinkRuns, opsReplayed);
-    if (result.status === 'diverged') lastFailing = { kase, divergence: result.divergence };
+    if (result.status === 'diverged') {
+      // fast-check shrinks a chained arbitrary by redrawing its inner part, which can make a trace
+      // longer: keep the shortest failing case seen, not merely the last one.
+      lastWasBest = bestFailing === null || kase.ops.length <= bestFailing.kase.ops.length;
+      if (lastWasBest) bestFailing = { kase, divergence: result.divergence };
+    }
     return result.status === 'conforms';
   });
-  const details = withLongTraces(() => fc.check(property, { seed: options.seed, numRuns: 1 }));
+  const details = fc.check(property, { seed: options.seed, numRuns: 1 });
   const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
   if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
 
-  const failing = lastFailing as { kase: GeneratedCase; divergence: Divergence } | null;
+  const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence } | null;
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
-  const path = details.counterexamplePath ?? '';
+  // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
+  const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
   const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null);
   const savedTo = await options.save(caseFile);
   const d = failing.divergence;
