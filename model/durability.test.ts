@@ -75,6 +75,18 @@ describe('DUR-3 at-risk reads', () => {
     expect(outcomeNames(w.d.allowed(fetchOp(w, oid, 'd', [{ akey: 'new', single: true }, { akey: 'old', single: true }])))).toEqual(['DATA_LOSS', 'ok']);
   });
 
+  it('DUR-3 (choice, section 25): a successful DKEY_FETCH decided by an at-risk write may read as DATA_LOSS', () => {
+    const w = world();
+    const oid = oidOf(w);
+    w.d.ok(update(w, oid, 'd', [single('a', 'v')]));
+    markAtRisk(w);
+    // The bytes returned (zeros: 'a' holds a single value, read as an array) are decided by nothing,
+    // but that the dkey exists, so that DKEY_FETCH passes, is decided by the at-risk write.
+    const arrayRead = (cond?: number) => fetchOp(w, oid, 'd', [{ akey: 'a', ranges: [{ offset: 0, length: 1 }] }], cond === undefined ? {} : { cond });
+    expect(outcomeNames(w.d.allowed(arrayRead()))).toEqual(['ok']);
+    expect(outcomeNames(w.d.allowed(arrayRead(8 /* DKEY_FETCH */)))).toEqual(['DATA_LOSS', 'ok']);
+  });
+
   it('DUR-3: an absence decided by an at-risk punch is at-risk; never-written keys are not', () => {
     const w = world();
     const oid = oidOf(w);

@@ -1,4 +1,4 @@
-import type { FetchEntry, Oid, Outcome, Payload } from '../../contract/index.ts';
+import type { FetchEntry, FetchRequest, Oid, Outcome, Payload } from '../../contract/index.ts';
 import {
   akeyCondFailure,
   akeyFlagsFor,
@@ -180,6 +180,12 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(epoch)) return epoch;
     const { cont } = target;
     const view = viewAt(cont.writes, epoch);
+    // DUR-3 for conditions (choice: DUR-3 names bytes, values and absences; that a fetch passed
+    // DKEY_FETCH / AKEY_FETCH is decided by the existence of that dkey and its akeys, so writes and
+    // punches on the dkey decide a successful conditional read too, as they do for listAkeys). A
+    // failing condition stays the only outcome: it is step 7, before step 8's DATA_LOSS (ERR-3).
+    const conditional = fetchHasConditions(op.cond, op.requests);
+    const decidedBy: number[] = conditional ? [...listingDeciders(cont.writes, epoch, oid.key, op.dkey)] : [];
     // COND-6 (COND-7: a transaction's conditions see its own view): dkey first, then akeys in order.
     const dkeyFailure = dkeyCondFailure(op.cond, dkeyVisible(view, oid.key, op.dkey));
     if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-2', 'COND-6');
@@ -187,7 +193,6 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
       const failure = akeyCondFailure(akeyFlagsFor(op.cond, r.cond), akeyVisible(view, oid.key, op.dkey, r.akey));
       if (failure) return fail(ctx, failure, 'COND-2', 'COND-4', 'COND-6');
     }
-    const decidedBy: number[] = [];
     const entries: FetchEntry[] = op.requests.map((r) => {
       if ('single' in r) {
         const read = readSingle(view, cont.kinds, oid.key, op.dkey, r.akey);
@@ -235,6 +240,11 @@ function listing(draft: Draftable, coh: number, tx: number | undefined, oid: Val
   ctx.cite('KV-6', 'KV-7');
   if (target.tx) recordTxRead(target.tx, cont, [unit(oid.key, dkey)], ctx);
   return readResult(target, { ok: true, value: keys }, listingDeciders(cont.writes, epoch, oid.key, dkey), oid, false, ctx);
+}
+
+/** Does this fetch evaluate any existence condition (COND-2, COND-4)? */
+function fetchHasConditions(cond: number | undefined, requests: readonly FetchRequest[]): boolean {
+  return requests.some((r) => akeyFlagsFor(cond, r.cond) !== 0) || dkeyCondFailure(cond, false) !== undefined;
 }
 
 /** Step 8: DUR-3 for every read, CSUM-4 for fetches only (listings are never affected). */
