@@ -74,10 +74,15 @@ const OBJECTS: ReadonlyArray<readonly [cls: string, objType: number, lo: number]
   ['S1', 13, 0], ['S2', 0, 1], ['SX', 8, 2], ['RP_3GX', 0, 3],
 ];
 
-function oidArb(groupsX: number) {
+function replicatedOidArb(groupsX: number) {
   return fc
     .constantFrom(...OBJECTS, OBJECTS[0], OBJECTS[1], OBJECTS[2])
     .map(([cls, objType, lo]) => oidFor(cls, objType, lo, Math.max(1, Math.floor(groupsX / (cls.startsWith('RP_3') ? 3 : cls.startsWith('RP_2') ? 2 : 1)))));
+}
+
+/** Any object: mostly replicated, sometimes EC (with the generic, small extents and values). */
+function oidArb(groupsX: number) {
+  return fc.oneof({ weight: 5, arbitrary: replicatedOidArb(groupsX) }, { weight: 1, arbitrary: ecObjectArb.map((x) => x.oid) });
 }
 
 /**
