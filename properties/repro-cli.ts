@@ -10,16 +10,16 @@ import { isAdmissible } from './admissible.ts';
 import { describeCanonical } from './normalize.ts';
 import { formatDivergence, formatOp } from './report.ts';
 import { runLockstep } from './runner.ts';
-import { loadSystem, SYSTEM_NAMES, type SystemName } from './systems.ts';
+import { loadSystemByName, SYSTEM_NAMES } from './systems.ts';
 
 async function main(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { system: 'string', quiet: 'bool' });
   if (flags._.length !== 1) throw new UsageError('usage: npm run repro -- <case.json> [--system engine|model] [--quiet]');
-  const systemName = (flags.system ?? 'engine') as SystemName;
-  if (!SYSTEM_NAMES.includes(systemName)) throw new UsageError(`--system must be one of ${SYSTEM_NAMES.join(', ')}`);
+  const systemName = flags.system ?? 'engine';
+  const system = await loadSystemByName(systemName);
+  if (!system) throw new UsageError(`--system must be one of ${SYSTEM_NAMES.join(', ')} (or a chaos test- system), got '${systemName}'`);
   const file = flags._[0];
   const kase = readCaseFile(file);
-  const system = await loadSystem(systemName);
   console.log(`repro: ${file} (${kase.ops.length} ops, found by ${kase.found.by}, seed ${kase.found.seed ?? '-'}, engine seed ${kase.engineSeed})`);
   const result = runLockstep(kase.ops, {
     makeImpl: () => system(kase.engineSeed),
