@@ -41,10 +41,19 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of the bytes; table-driven and chunked, since outcomes carry whole EC cells. */
 export function bytesToHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+  const chunkBytes = 8192;
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += chunkBytes) {
+    const end = Math.min(bytes.length, start + chunkBytes);
+    const pairs = new Array<string>(end - start);
+    for (let i = start; i < end; i++) pairs[i - start] = HEX_PAIRS[bytes[i]];
+    parts.push(pairs.join(''));
+  }
+  return parts.join('');
 }
 
 /** Keys are byte strings (KV-1); in ops they are strings, measured and compared as UTF-8 bytes. */

@@ -32,8 +32,8 @@ const principalArb = fc.constantFrom(...PRINCIPALS);
 const poolRefArb = fc.constantFrom('#p0', '#p0', '#p0', '#p1', 'tank', 'scratch');
 const contRefArb = fc.constantFrom('#c0', '#c0', '#c1', '#c2', '#c3', 'home', 'data');
 const pohArb = fc.constantFrom(0, 0, 0, -1, 1, 2);
-/** Container handles: mostly the latest opened or one of the first; sometimes stale. */
-const cohArb = fc.constantFrom(-1, -1, -1, -1, -1, 0, 0, 0, 1, 1, 2, -2, 4);
+/** Container handles: mostly the latest live ones (relative refs); sometimes an absolute, possibly stale one. */
+const cohArb = fc.constantFrom(-1, -1, -1, -1, -1, -1, -2, -2, -3, 0, 1, 4);
 const thArb = fc.constantFrom(-1, -1, -1, -1, -2, 0, 1, 3);
 /**
  * Standalone object ops rarely name a transaction (transactions come as coherent blocks, see
@@ -150,7 +150,7 @@ const contPropsArb: fc.Arbitrary<PropEntry[]> = fc
   .map((r) => Object.entries(r) as PropEntry[]);
 
 /** The setup prefix: a system, one or two pools, connections, containers and opens. */
-export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number }> {
+export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number; ranks: number }> {
   return fc
     .record({
       topology: topologyArb,
@@ -169,10 +169,16 @@ export function setupArb(): fc.Arbitrary<{ ops: Op[]; groupsX: number }> {
       if (secondPool) ops.push({ type: 'pool.create', owner: PRINCIPALS[1] });
       ops.push({ type: 'pool.connect', pool: '#p0', principal: PRINCIPALS[0], mode: 'RW' });
       if (bobConnects) ops.push({ type: 'pool.connect', pool: '#p0', principal: PRINCIPALS[1], mode: 'RW' });
-      conts.forEach((c) => ops.push({ type: 'cont.create', poh: 0, ...(c.label ? { label: c.label } : {}), props: c.props, ...(c.acl ? { acl: c.acl } : {}) }));
+      // Labels unique within the setup, so every setup container exists (LABEL-4 would refuse a repeat).
+      const seen = new Set<string>();
+      conts.forEach((c) => {
+        const label = c.label && !seen.has(c.label) ? c.label : undefined;
+        if (label) seen.add(label);
+        ops.push({ type: 'cont.create', poh: 0, ...(label ? { label } : {}), props: c.props, ...(c.acl ? { acl: c.acl } : {}) });
+      });
       conts.forEach((_c, i) => ops.push({ type: 'cont.open', poh: 0, cont: `#c${i}`, mode: 'RW' }));
       const targets = topology.nodes * topology.enginesPerNode * topology.targetsPerEngine;
-      return { ops, groupsX: targets };
+      return { ops, groupsX: targets, ranks: topology.nodes * topology.enginesPerNode };
     });
 }
 
@@ -252,26 +258,32 @@ function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
   );
 }
 
-function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op | Op[]> {
+function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arbitrary<Op | Op[]> {
   switch (category) {
     case 'poolAdmin':
       return fc.oneof(
         fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.query', ...o }) as Op),
         fc.record({ owner: principalArb, label: fc.option(fc.constantFrom(...POOL_LABELS), { nil: undefined }) }).map(({ owner, label }) => ({ type: 'pool.create', owner, ...(label ? { label } : {}) }) as Op),
-        fc.record({ pool: fc.constantFrom('#p1', '#p1', '#p1', '#p0'), force: fc.constantFrom(false, false, true), recursive: fc.boolean() }).map((o) => ({ type: 'pool.destroy', ...o }) as Op),
+        // Never the first pool: destroying it would leave every later op of a long trace without a handle.
+        fc.record({ pool: fc.constantFrom('#p1', '#p2', 'scratch'), force: fc.constantFrom(false, false, true), recursive: fc.boolean() }).map((o) => ({ type: 'pool.destroy', ...o }) as Op),
       );
     case 'poolClient':
       return fc.oneof(
         fc.record({ pool: poolRefArb, principal: principalArb, mode: modeArb }).map((o) => ({ type: 'pool.connect', ...o }) as Op),
-        fc.record({ poh: pohArb }).map((o) => ({ type: 'pool.disconnect', ...o }) as Op),
+        // Not the first pool handle: every container reopen in a long trace goes through it.
+        fc.record({ poh: fc.constantFrom(1, 2, 3, -1) }).map((o) => ({ type: 'pool.disconnect', ...o }) as Op),
         fc.record({ poh: pohArb }).map((o) => ({ type: 'pool.listContainers', ...o }) as Op),
       );
     case 'container':
       return fc.oneof(
         { weight: 2, arbitrary: fc.record({ poh: pohArb, label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => ({ type: 'cont.create', ...o, ...(label ? { label } : {}) }) as Op) },
         { weight: 4, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => ({ type: 'cont.open', ...o }) as Op) },
-        { weight: 1, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.close', ...o }) as Op) },
-        { weight: 1, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, force: fc.constantFrom(false, false, true) }).map((o) => ({ type: 'cont.destroy', ...o }) as Op) },
+        // A close comes with a reopen (as applications do), so the latest-handle reference (-1) that most
+        // ops use stays live in long traces; a bare close of a stale handle is still generated.
+        { weight: 2, arbitrary: fc.record({ coh: cohArb, cont: fc.constantFrom('#c0', '#c1'), mode: fc.constantFrom('RW', 'RW', 'RW', 'RO') }).map(({ coh, cont, mode }) => [{ type: 'cont.close', coh } as Op, { type: 'cont.open', poh: 0, cont, mode, force: true } as Op]) },
+        { weight: 1, arbitrary: fc.record({ coh: fc.constantFrom(4, 5, -3) }).map((o) => ({ type: 'cont.close', ...o }) as Op) },
+        // Only containers created after the setup, so long traces keep containers to work on.
+        { weight: 1, arbitrary: fc.record({ poh: pohArb, cont: fc.constantFrom('#c3', '#c4', '#c5'), force: fc.constantFrom(false, false, true) }).map((o) => ({ type: 'cont.destroy', ...o }) as Op) },
         { weight: 2, arbitrary: fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.query', ...o }) as Op) },
       );
     case 'props':
@@ -325,7 +337,11 @@ function categoryArb(category: Category, groupsX: number): fc.Arbitrary<Op | Op[
     case 'faultTarget': return fc.record({ rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.failTarget', ...o }) as Op);
     case 'faultEngine': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.failEngine', ...o }) as Op);
     case 'faultNode': return fc.record({ node: fc.nat(7) }).map((o) => ({ type: 'fault.failNode', ...o }) as Op);
-    case 'faultRestart': return fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op);
+    case 'faultRestart':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.record({ rank: fc.nat(7) }).map((o) => ({ type: 'fault.restartEngine', ...o }) as Op) },
+        { weight: 1, arbitrary: recoveryBlockArb(ranks) },
+      );
     case 'faultCorrupt': return fc.record({ cont: contRefArb, rank: fc.nat(7), target: fc.nat(2) }).map((o) => ({ type: 'fault.corrupt', ...o }) as Op);
     case 'faultDrop': return fc.record({ rank: fc.nat(7), target: fc.nat(2), count: fc.integer({ min: 1, max: 3 }) }).map((o) => ({ type: 'fault.dropMessages', ...o }) as Op);
     case 'invalid':
@@ -390,12 +406,33 @@ function snapshotBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
     ]);
 }
 
+/**
+ * Recovery, as an operator would do it after an incident: cycle every engine (ending halts,
+ * HALT-5), rebuild the first pool, reintegrate every rank and rebuild again (MAP-5, MAP-8), mark
+ * the setup containers HEALTHY again (RF-5) and reopen them (handles lost while the pool was halted
+ * come back). Without it, long traces spend most of their ops halted or UNCLEAN and stop
+ * exercising I/O.
+ */
+function recoveryBlockArb(ranks: number): fc.Arbitrary<Op[]> {
+  const everyRank = (make: (rank: number) => Op[]) => Array.from({ length: ranks }, (_, rank) => make(rank)).flat();
+  return fc.boolean().map((clearStatus) => [
+    // Restarting a running engine changes nothing (FAULT-7), so a target failed on its own only
+    // comes back through its engine stopping and starting again (FAULT-2, FAULT-4).
+    ...everyRank((rank) => [{ type: 'fault.failEngine', rank } as Op, { type: 'fault.restartEngine', rank } as Op]),
+    { type: 'pool.rebuild', pool: '#p0' } as Op,
+    ...everyRank((rank) => [{ type: 'pool.reintegrate', pool: '#p0', rank } as Op]),
+    { type: 'pool.rebuild', pool: '#p0' } as Op,
+    ...(clearStatus ? [0, 1].map((coh) => ({ type: 'cont.setProps', coh, entries: [['status', 'HEALTHY']] }) as Op) : []),
+    ...['#c0', '#c1'].map((cont) => ({ type: 'cont.open', poh: 0, cont, mode: 'RW', force: true }) as Op),
+  ]);
+}
+
 /** A whole generated case: swarm configuration, setup prefix, then up to `maxOps` weighted ops. */
 export function caseArb(swarm: fc.Arbitrary<SwarmConfig>, shape: TraceShape): fc.Arbitrary<GeneratedCase> {
   return fc.tuple(swarm, setupArb(), fc.nat(1_000_000)).chain(([config, setup, engineSeed]) => {
     const weighted = Object.entries(config.weights)
       .filter(([, w]) => w > 0)
-      .map(([category, weight]) => ({ weight, arbitrary: categoryArb(category as Category, setup.groupsX) }));
+      .map(([category, weight]) => ({ weight, arbitrary: categoryArb(category as Category, setup.groupsX, setup.ranks) }));
     // size 'max': lengths spread over the whole range instead of fast-check's small-size bias.
     return fc.array(fc.oneof(...weighted), { minLength: 1, maxLength: shape.maxOps, size: 'max' }).map((body) => ({ swarm: config, engineSeed, ops: [...setup.ops, ...body.flat()] }));
   });

@@ -85,7 +85,7 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
   }
 
   for (let index = 0; index < trace.length; index++) {
-    const op = trace[index];
+    const op = resolveRelativeRefs(trace[index], modelRefs, model.context.state);
     let expected: Canonical[];
     let rules: readonly string[];
     try {
@@ -135,6 +135,18 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
   const failure = checkInvariants(impl);
   if (failure) return diverged(stats, { stepIndex: trace.length - 1, op: trace[trace.length - 1], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
   return { status: 'conforms', stats };
+}
+
+/** Relative references (-1 = most recent live) are resolved on the model's state: see symbolic.ts. */
+function resolveRelativeRefs(op: Op, refs: RefTable, state: ModelState): Op {
+  return refs.resolveRelative(op, (kind, index) => {
+    switch (kind) {
+      case 'poh': return state.poolHandles[refs.pohs[index]] !== undefined;
+      case 'coh': return state.contHandles[refs.cohs[index]] !== undefined;
+      case 'th': return state.txs[refs.ths[index]] !== undefined;
+      case 'token': return state.pools.some((p) => p.containers.some((c) => c.snapshots.includes(refs.tokens[index])));
+    }
+  });
 }
 
 function record(stats: RunStats, kind: OpKind, rules: readonly string[], outcomeCount: number, isError: boolean): void {

@@ -9,10 +9,12 @@ import type { Op, OpKind, Outcome } from '../contract/index.ts';
  * Conventions in a trace op:
  *  - pool / cont strings: `#pN` / `#cN` (0-based creation order) or a literal label or UUID.
  *  - poh / coh / th: 0-based index among successfully issued handles of that kind, or a negative
- *    index counted from the most recent (-1 = the latest issued), which keeps generated traces
- *    meaningful after handles are closed and reopened.
+ *    index counting back over the handles that are still live (-1 = the most recent live one),
+ *    which keeps long generated traces meaningful after handles are closed and reopened.
  *  - snapshot token: 0 stays 0 (INVAL by SNAP-4/TX-1); N >= 1 is the N-th snapshot created; a
- *    negative N counts from the most recent (-1 = the latest snapshot created).
+ *    negative N counts back over the live snapshots (-1 = the most recent live one).
+ * "Live" is decided on the model's state (the oracle) by `resolveRelative`, before either side maps
+ * the op, so both sides receive the same absolute reference and a replay is deterministic.
  * A reference beyond what was issued maps to a value no system issues (negative handles, a fixed
  * unused UUID, a huge token), so both sides answer NO_HDL or NONEXIST (ERR-7).
  */
@@ -23,6 +25,27 @@ export class RefTable {
   readonly cohs: number[] = [];
   readonly ths: number[] = [];
   readonly tokens: number[] = [];
+
+  /**
+   * Rewrites negative (relative) references to absolute indices, counting back over the references
+   * for which `live(kind, index)` holds. With no such reference, the ref stays negative and maps
+   * to a never-issued value.
+   */
+  resolveRelative(op: Op, live: (kind: RefKind, index: number) => boolean): Op {
+    const o = { ...op } as Record<string, unknown>;
+    const fields: ReadonlyArray<readonly [string, RefKind, number]> = [
+      ['poh', 'poh', this.pohs.length], ['coh', 'coh', this.cohs.length], ['th', 'th', this.ths.length], ['tx', 'th', this.ths.length],
+    ];
+    for (const [field, kind, count] of fields) {
+      const v = o[field];
+      if (typeof v === 'number' && Number.isInteger(v) && v < 0) o[field] = nthLive(count, -v, (i) => live(kind, i)) ?? v;
+    }
+    if (typeof o.token === 'number' && Number.isInteger(o.token) && o.token < 0) {
+      const index = nthLive(this.tokens.length, -o.token, (i) => live('token', i));
+      if (index !== undefined) o.token = index + 1;
+    }
+    return o as unknown as Op;
+  }
 
   toConcrete(op: Op): Op {
     const o = { ...op } as Record<string, unknown>;
@@ -65,6 +88,15 @@ export class RefTable {
     const i = n < 0 ? this.tokens.length + n : n - 1;
     return i >= 0 && i < this.tokens.length ? this.tokens[i] : UNISSUED_TOKEN_BASE + Math.abs(n);
   }
+}
+
+export type RefKind = 'poh' | 'coh' | 'th' | 'token';
+
+/** Index of the k-th (1-based) reference counting back from the newest for which `live` holds. */
+function nthLive(count: number, k: number, live: (index: number) => boolean): number | undefined {
+  let seen = 0;
+  for (let i = count - 1; i >= 0; i--) if (live(i) && ++seen === k) return i;
+  return undefined;
 }
 
 /** A UUID no system issues (version nibble 0), for references to entities never created. */
