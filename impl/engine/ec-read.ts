@@ -31,6 +31,9 @@ import type { Container, EngineState, ObjectInfo, Pool } from './state.ts';
 export type Fail = { readonly ok: false; readonly why: 'csum' | 'lost' };
 export type Got<T> = { readonly ok: true; readonly value: T; readonly decider: number } | Fail;
 
+/** Decider of a result that depends on no stored state (bytes past the largest end ever written). */
+export const DECIDED_BY_NOTHING_STORED = Number.MAX_SAFE_INTEGER;
+
 /** Offsets the store can address (as object-io.ts). */
 export const STORE_END_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -233,13 +236,17 @@ export function readCell(ctx: EcCtx, dkey: string, akey: string, firstEpoch: num
   return failOf(g, unavailable);
 }
 
-/** ARR-3 for one range of an EC array akey: the bytes and the oldest decider. */
+/**
+ * ARR-3 for one range of an EC array akey: the bytes and the oldest decider (MAX_SAFE_INTEGER when
+ * every byte lies past the largest end ever written).
+ */
 export function readRangeEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch: number | undefined, maxEnd: number, offset: number, length: number, E: number): Got<Uint8Array> {
   const g = ctx.geom;
   const out = new Uint8Array(length);
-  // Bytes at or past the largest end ever written were never written: zeros, decided by nothing.
+  // Bytes at or past the largest end ever written were never written: zeros known for certain (not
+  // even a lossy rebuild can have lost them), so they do not lower the decider.
   const end = Math.min(offset + length, maxEnd, STORE_END_MAX);
-  let decider = offset + length > end ? 0 : Infinity;
+  let decider = Infinity;
   for (let x = offset; x < end;) {
     const stripe = Math.floor(x / g.stripeBytes);
     const cell = Math.floor((x % g.stripeBytes) / g.cellBytes);
@@ -251,7 +258,7 @@ export function readRangeEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch: 
     decider = Math.min(decider, got.decider);
     x += hi - lo;
   }
-  return { ok: true, value: out, decider: decider === Infinity ? 0 : decider };
+  return { ok: true, value: out, decider: decider === Infinity ? DECIDED_BY_NOTHING_STORED : decider };
 }
 
 // ---------------------------------------------------------------- single values

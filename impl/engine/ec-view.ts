@@ -1,5 +1,5 @@
 import { ecStateOf, emptyMarks, type EcLostMarks } from './ec-state.ts';
-import { existsEc, listKeysEc, readCell, readSingleEc, type EcCtx, type Fail, type Got } from './ec-read.ts';
+import { DECIDED_BY_NOTHING_STORED, existsEc, listKeysEc, readCell, readSingleEc, type EcCtx, type Fail, type Got } from './ec-read.ts';
 import { dkeyGroup } from './replicas.ts';
 import { planArray, planFullStripe, planSingle, type PlanOptions, type PositionOps } from './ec-write.ts';
 import { akeyId } from './state.ts';
@@ -46,7 +46,7 @@ export function applyLostMarks<T>(ctx: EcCtx, dkey: string, akey: string, E: num
   const m = marksAt(ctx, E);
   if (!m) return got;
   const marked = m.marks.akeys.has(`${dkey}\u0000${akey}`);
-  return marked && got.decider < m.validFrom ? { ok: false, why: 'lost' } : got;
+  return marked && got.decider < m.validFrom && got.decider !== DECIDED_BY_NOTHING_STORED ? { ok: false, why: 'lost' } : got;
 }
 
 /** Listings of a group a lossy rebuild lost something of (dkey null: listDkeys). */
