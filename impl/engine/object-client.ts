@@ -250,16 +250,17 @@ export function objFetch(s: EngineState, op: OpOf<'obj.fetch'>): R<'obj.fetch'> 
   const ctx = r.ctx;
   if (snapshotGone(ctx)) return err('NONEXIST');
   const epoch = readEpoch(ctx.cont, ctx.tx);
-  if (cond & COND.DKEY_FETCH) {
-    const there = existsForRead(s, ctx, op.dkey, null, epoch);
-    if (there !== true) return there === false ? err('NONEXIST') : there;
+  // COND-6: every failing check answers NONEXIST, so one key known absent decides the result even
+  // when an earlier check could not be answered (lost history, DUR-3); only then is the read lost.
+  let unknown: ErrOutcome | null = null;
+  const checks: (string | null)[] = cond & COND.DKEY_FETCH ? [null] : [];
+  for (const q of op.requests) if ((cond & COND.PER_AKEY ? (q.cond ?? 0) : cond) & COND.AKEY_FETCH) checks.push(q.akey);
+  for (const akey of checks) {
+    const there = existsForRead(s, ctx, op.dkey, akey, epoch);
+    if (there === false) return err('NONEXIST');
+    if (there !== true) unknown ??= there;
   }
-  for (const q of op.requests) {
-    const flags = cond & COND.PER_AKEY ? (q.cond ?? 0) : cond;
-    if (!(flags & COND.AKEY_FETCH)) continue;
-    const there = existsForRead(s, ctx, op.dkey, q.akey, epoch);
-    if (there !== true) return there === false ? err('NONEXIST') : there;
-  }
+  if (unknown) return unknown;
   let value: FetchEntry[];
   if (ctx.info.family === 'EC') {
     const read = ecFetch(s, ctx.pool, ctx.cont, ctx.info, op.dkey, op.requests, epoch);
