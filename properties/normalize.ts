@@ -1,4 +1,5 @@
-import { bytesToHex, type FetchEntry, type OpKind, type Outcome } from '../contract/index.ts';
+import { Buffer } from 'node:buffer';
+import type { FetchEntry, OpKind, Outcome } from '../contract/index.ts';
 import type { RefTable } from './symbolic.ts';
 
 /**
@@ -7,6 +8,11 @@ import type { RefTable } from './symbolic.ts';
  * become hex, and results the spec calls sets are sorted (section 24). The RefTable must be the one
  * of the side that produced the outcome, in its state BEFORE the outcome is registered.
  */
+/** Hex of bytes via Node's native encoder: outcomes carry whole EC cells and this runs on every read. */
+function bytesToHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
 export type Canonical = null | boolean | number | string | Canonical[] | { [key: string]: Canonical };
 
 export function normalizeOutcome(kind: OpKind, outcome: Outcome, refs: RefTable): Canonical {

@@ -1,4 +1,5 @@
 import { bytesToHex } from '../../contract/index.ts';
+import { crc32c } from './checksum.ts';
 import type { VosRecord } from '../vos/index.ts';
 import { checkEcObject } from './ec-invariants.ts';
 import { placedTargets, isReadable } from './replicas.ts';
@@ -25,10 +26,13 @@ function fail(message: string): never {
 
 /**
  * A stored value as compared between replicas: its checksum when it has one (silent corruption,
- * FAULT-5, changes bytes but never metadata, and reads detect it), else its bytes.
+ * FAULT-5, changes bytes but never metadata, and reads detect it), else the CRC32C and length of its
+ * bytes. A hash, not the bytes, because this runs after every op over every stored value; two
+ * different values collide with probability about 2^-32, which only weakens this check, never the
+ * read path.
  */
 function content(bytes: Uint8Array, meta: Uint8Array | undefined): string {
-  return meta ? `crc:${bytesToHex(meta)}` : bytesToHex(bytes);
+  return meta ? `crc:${bytesToHex(meta)}` : `bytes:${bytes.length}:${crc32c(bytes).toString(16)}`;
 }
 
 function fingerprint(records: Iterable<VosRecord>): string {
