@@ -82,6 +82,15 @@ export function writeCaseFile(path: string, c: CaseFile): void {
   writeFileAtomic(path, `${JSON.stringify(c, null, 1)}\n`);
 }
 
+/**
+ * The rule that names what diverged: the first cited rule outside the context families (TX: the op
+ * ran in a transaction; ERR: generic error rules), so the same bug inside and outside a transaction,
+ * or before and after shrinking, gets the same signature.
+ */
+function signatureRule(rules: readonly string[]): string {
+  return rules.find((r) => !/^(TX|ERR)-/.test(r)) ?? rules[0] ?? '-';
+}
+
 /** A short signature for de-duplication: op kind, first rule, expected vs actual shape. */
 export function divergenceSignature(d: NonNullable<CaseFile['divergence']>, op: Op): string {
   const shape = (v: Canonical): string => {
@@ -89,5 +98,5 @@ export function divergenceSignature(d: NonNullable<CaseFile['divergence']>, op: 
     if (typeof v === 'object' && !Array.isArray(v)) return 'err' in v ? `err:${String(v.err)}` : 'ok';
     return typeof v;
   };
-  return `${op.type}|${d.rules[0] ?? '-'}|${d.reason}|${d.expected.map(shape).join('/')}->${shape(d.actual)}`;
+  return `${op.type}|${signatureRule(d.rules)}|${d.reason}|${d.expected.map(shape).join('/')}->${shape(d.actual)}`;
 }
