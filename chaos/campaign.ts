@@ -73,6 +73,8 @@ interface Slot {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER_PATH = join(ROOT, 'chaos', 'worker.ts');
+/** How long past the campaign deadline a worker may keep shrinking a failure it found. */
+const SHRINK_GRACE_MS = 30_000;
 const TICK_MS = 500;
 const TIMELINE_POINTS_MAX = 300;
 const RESTARTS_MAX_DEFAULT = 20;
@@ -133,6 +135,8 @@ export class Campaign {
     const config: WorkerConfig = {
       system: this.options.system, maxOps: this.options.maxOps, invariantsEvery: this.options.invariantsEvery,
       shrinkBudgetOps: this.options.shrinkBudgetOps, corpusDir: this.options.corpusDir,
+      // A failure found near the end may still shrink a little past the deadline, not for minutes.
+      shrinkDeadlineMs: this.deadlineMs + SHRINK_GRACE_MS,
     };
     const proc = execa(process.execPath, ['--import', 'tsx', WORKER_PATH, JSON.stringify(config)], {
       cwd: ROOT, ipc: true, serialization: 'json', stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', buffer: false, reject: false,

@@ -24,5 +24,7 @@ export interface WorkerConfig {
   readonly maxOps: number;
   readonly invariantsEvery: number;
   readonly shrinkBudgetOps: number;
+  /** Wall-clock time (epoch ms) after which shrinking stops and keeps its best case so far. */
+  readonly shrinkDeadlineMs: number;
   readonly corpusDir: string;
 }

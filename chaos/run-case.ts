@@ -26,6 +26,8 @@ export interface ChaosCaseOptions {
   readonly invariantsEvery: number;
   /** Ops replayed while shrinking before shrinking stops (default 1,000,000). */
   readonly shrinkBudgetOps?: number;
+  /** Wall-clock limit (epoch ms) for shrinking; the best failing case so far is kept. Default none. */
+  readonly shrinkDeadlineMs?: number;
   /** Decides whether and where to save a shrunk failure; returns the path or null (known signature). */
   readonly save: (kase: CaseFile) => Promise<string | null> | string | null;
   /** Called after each shrink run, e.g. to keep a watchdog from declaring a hang. */
@@ -75,7 +77,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   const property = fc.property(chaosCaseArb(options.maxOps), (kase) => {
     if (generated !== null) {
       // A shrink candidate.
-      if (opsReplayed >= budget) {
+      if (opsReplayed >= budget || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
         budgetSpent = true;
         // An interrupting precondition failure ends fast-check's run at once, keeping the last
         // failing case (declaring candidates passing would still enumerate the whole shrink tree).

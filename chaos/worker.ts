@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     try {
       const result = await runChaosCase({
         seed, maxOps: config.maxOps, system, invariantsEvery: config.invariantsEvery, shrinkBudgetOps: config.shrinkBudgetOps,
+        shrinkDeadlineMs: config.shrinkDeadlineMs,
         save: async (kase) => ((await claim(kase.signature ?? '')) ? saveCase(config.corpusDir, kase) : null),
         onShrinkRun: (shrinkRuns, opsReplayed) => {
           const now = Date.now();
