@@ -7,6 +7,8 @@ import { projectInfo } from '../properties/project-info.ts';
 import { mergeStats, newStats, type RunStats } from '../properties/runner.ts';
 import { specRuleIds } from '../properties/spec-rules.ts';
 import { sampleChaosCase } from './chaos-arb.ts';
+import { runCase } from '../properties/conform.ts';
+import { resolveSystem } from './chaos-systems.ts';
 import { knownSignatures, removeTempFiles, replayCommand, saveIfNew } from './corpus.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './messages.ts';
 import { caseSeed, SEED_FORMULA, type Shard } from './seeds.ts';
@@ -87,7 +89,7 @@ export class Campaign {
   private readonly failures: FailureRecord[] = [];
   private readonly events: EventRecord[] = [];
   private readonly timeline: TimelinePoint[] = [];
-  private readonly known: Set<string>;
+  private known: Set<string>;
   private readonly resultsPath: string;
   private readonly startedAtMs = Date.now();
   private readonly deadlineMs: number;
@@ -109,7 +111,10 @@ export class Campaign {
     writeFileSync(this.resultsPath, '');
   }
 
-  run(): Promise<ChaosSummary> {
+  async run(): Promise<ChaosSummary> {
+    // Only cases that still diverge on this system make their signature known (chaos/corpus.ts).
+    const system = await resolveSystem(this.options.system);
+    this.known = knownSignatures(this.options.corpusDir, (kase) => runCase(kase, system).status === 'diverged');
     return new Promise((resolvePromise) => {
       this.finish = resolvePromise;
       for (let id = 0; id < this.options.workers; id++) {

@@ -34,6 +34,15 @@ describe('corpus store', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
   });
 
+  it('a saved case that no longer diverges (a fixed bug) does not make its signature known', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-fixed-'));
+    saveIfNew(dir, kase('pool.query|-|outcome|ok->err:X'), new Set());
+    saveIfNew(dir, kase('pool.query|-|outcome|ok->err:Y', 4), new Set());
+    // The predicate stands for "replays and still diverges": only the engineSeed 4 case does.
+    const known = knownSignatures(dir, (c) => c.engineSeed === 4);
+    expect(known).toEqual(new Set(['pool.query|-|outcome|ok->err:Y']));
+  });
+
   it('a reader never sees a partial case file, and a writer killed mid-write leaves only temp files that are cleaned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corpus-atomic-'));
     const writer = execa(process.execPath, ['--import', 'tsx', join(ROOT, 'chaos/test-support/write-loop.ts'), dir], { cwd: ROOT, ipc: true, reject: false, stdout: 'ignore', stderr: 'inherit' });
