@@ -6,7 +6,7 @@ import {
   DEFAULT_CONT_ACL, evaluateAcl, formatAce, isValidAcl, isValidPrincipalName, mergeAcl, parseAceList, parseDeletePrincipal, PERM,
 } from './acl.ts';
 import { isValidLabel } from './labels.ts';
-import { findContainer, findContHandle, findPoolHandle } from './lookup.ts';
+import { findContainer, findContHandle, findContHandleWith, findPoolHandle } from './lookup.ts';
 import { checkSetProps, isKnownProp, parseCreateProps } from './props.ts';
 import { isHalted } from './pool-service.ts';
 import { CAP, CAP_POOL_CREATE, CAP_POOL_DELETE, issueHandle, nextEpoch, type Container, type EngineState, type Pool } from './state.ts';
@@ -202,10 +202,9 @@ export function contGetProps(s: EngineState, op: OpOf<'cont.getProps'>): R<'cont
 export function contSetProps(s: EngineState, op: OpOf<'cont.setProps'>): R<'cont.setProps'> {
   const check = checkSetProps(op.entries);
   if (!check.ok) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.SET_PROP);
   if (!found.ok) return found.error;
-  const { handle, pool, cont } = found.value;
-  if (!(handle.caps & CAP.SET_PROP)) return err('NO_PERM');
+  const { pool, cont } = found.value;
   if (check.immutable) return err('NO_PERM');
   if (check.label !== undefined) {
     for (const c of pool.containers.values()) if (c !== cont && c.label === check.label) return err('EXIST');
@@ -222,28 +221,25 @@ export function contSetOwner(s: EngineState, op: OpOf<'cont.setOwner'>): R<'cont
   if (op.user === undefined && op.group === undefined) return err('INVAL');
   if (op.user !== undefined && !isValidPrincipalName(op.user)) return err('INVAL');
   if (op.group !== undefined && !isValidPrincipalName(op.group)) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.SET_OWNER);
   if (!found.ok) return found.error;
-  const { handle, cont } = found.value;
-  if (!(handle.caps & CAP.SET_OWNER)) return err('NO_PERM');
+  const { cont } = found.value;
   if (op.user !== undefined) cont.owner = op.user;
   if (op.group !== undefined) cont.group = op.group;
   return ok(null);
 }
 
 export function contGetAcl(s: EngineState, op: OpOf<'cont.getAcl'>): R<'cont.getAcl'> {
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.GET_ACL);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.GET_ACL)) return err('NO_PERM');
   return ok(aclValue(found.value.cont));
 }
 
 export function contOverwriteAcl(s: EngineState, op: OpOf<'cont.overwriteAcl'>): R<'cont.overwriteAcl'> {
   const aces = parseAceList(op.aces);
   if (!aces) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.SET_ACL);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.SET_ACL)) return err('NO_PERM');
   found.value.cont.acl = aces;
   return ok(null);
 }
@@ -251,9 +247,8 @@ export function contOverwriteAcl(s: EngineState, op: OpOf<'cont.overwriteAcl'>):
 export function contUpdateAcl(s: EngineState, op: OpOf<'cont.updateAcl'>): R<'cont.updateAcl'> {
   const aces = parseAceList(op.aces);
   if (!aces) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.SET_ACL);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.SET_ACL)) return err('NO_PERM');
   // ACL-8 keeps the supplied order within a kind; parseAceList already sorted stably by kind.
   const merged = mergeAcl(found.value.cont.acl, aces);
   if (!isValidAcl(merged)) return err('INVAL');
@@ -264,10 +259,9 @@ export function contUpdateAcl(s: EngineState, op: OpOf<'cont.updateAcl'>): R<'co
 export function contDeleteAcl(s: EngineState, op: OpOf<'cont.deleteAcl'>): R<'cont.deleteAcl'> {
   const who = parseDeletePrincipal(op.principal);
   if (!who) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.SET_ACL);
   if (!found.ok) return found.error;
-  const { handle, cont } = found.value;
-  if (!(handle.caps & CAP.SET_ACL)) return err('NO_PERM');
+  const { cont } = found.value;
   const at = cont.acl.findIndex((a) => a.kind === who.kind && a.name === who.name);
   if (at < 0) return err('NONEXIST');
   cont.acl = cont.acl.filter((_, i) => i !== at);
@@ -299,18 +293,16 @@ export function contSetAttrs(s: EngineState, op: OpOf<'cont.setAttrs'>): R<'cont
     if (!bytes || bytes.length < 1) return err('INVAL');
     values.set(name, bytes);
   }
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.WRITE_DATA);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
   for (const [name, bytes] of values) found.value.cont.attrs.set(name, bytes);
   return ok(null);
 }
 
 export function contGetAttrs(s: EngineState, op: OpOf<'cont.getAttrs'>): R<'cont.getAttrs'> {
   if (!Array.isArray(op.names) || op.names.length === 0 || !op.names.every(isAttrName)) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.READ_DATA);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
   const attrs = found.value.cont.attrs;
   const out = op.names.map((n) => (attrs.has(n) ? new Uint8Array(attrs.get(n)!) : null));
   if (out.every((v) => v === null)) return err('NONEXIST');
@@ -319,9 +311,8 @@ export function contGetAttrs(s: EngineState, op: OpOf<'cont.getAttrs'>): R<'cont
 
 export function contDelAttrs(s: EngineState, op: OpOf<'cont.delAttrs'>): R<'cont.delAttrs'> {
   if (!Array.isArray(op.names) || op.names.length === 0 || !op.names.every(isAttrName)) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.WRITE_DATA);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
   const attrs = found.value.cont.attrs;
   if (!op.names.some((n) => attrs.has(n))) return err('NONEXIST');
   for (const n of op.names) attrs.delete(n);
@@ -329,9 +320,8 @@ export function contDelAttrs(s: EngineState, op: OpOf<'cont.delAttrs'>): R<'cont
 }
 
 export function contListAttrs(s: EngineState, op: OpOf<'cont.listAttrs'>): R<'cont.listAttrs'> {
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.READ_DATA);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
   return ok([...found.value.cont.attrs.keys()]);
 }
 
@@ -339,10 +329,9 @@ export function contListAttrs(s: EngineState, op: OpOf<'cont.listAttrs'>): R<'co
 
 export function snapCreate(s: EngineState, op: OpOf<'snap.create'>): R<'snap.create'> {
   if (op.name !== undefined) return err('NOSYS');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.WRITE_DATA);
   if (!found.ok) return found.error;
-  const { handle, cont } = found.value;
-  if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  const { cont } = found.value;
   const token = nextEpoch(s, cont);
   cont.snapshots.push(token);
   const max = cont.props.get('max_snapshot') as number;
@@ -351,18 +340,16 @@ export function snapCreate(s: EngineState, op: OpOf<'snap.create'>): R<'snap.cre
 }
 
 export function snapList(s: EngineState, op: OpOf<'snap.list'>): R<'snap.list'> {
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.READ_DATA);
   if (!found.ok) return found.error;
-  if (!(found.value.handle.caps & CAP.READ_DATA)) return err('NO_PERM');
   return ok([...found.value.cont.snapshots]);
 }
 
 export function snapDestroy(s: EngineState, op: OpOf<'snap.destroy'>): R<'snap.destroy'> {
   if (op.token === 0) return err('INVAL');
-  const found = findContHandle(s, op.coh);
+  const found = findContHandleWith(s, op.coh, CAP.WRITE_DATA);
   if (!found.ok) return found.error;
-  const { handle, cont } = found.value;
-  if (!(handle.caps & CAP.WRITE_DATA)) return err('NO_PERM');
+  const { cont } = found.value;
   const at = cont.snapshots.indexOf(op.token);
   if (at < 0) return err('NONEXIST');
   cont.snapshots.splice(at, 1);

@@ -9,7 +9,7 @@ import type { ContHandle, Container, EngineState, Pool, PoolHandle, Tx } from '.
 export type Found<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrOutcome };
 
 const found = <T>(value: T): Found<T> => ({ ok: true, value });
-const missing = <T>(name: 'NO_HDL' | 'NONEXIST'): Found<T> => ({ ok: false, error: err(name) });
+const missing = <T>(name: 'NO_HDL' | 'NONEXIST' | 'NO_PERM'): Found<T> => ({ ok: false, error: err(name) });
 
 /** LABEL-5: UUID form looks up an id, anything else a label. */
 export function findPool(s: EngineState, ref: string): Found<Pool> {
@@ -50,6 +50,13 @@ export function findContHandle(s: EngineState, coh: number): Found<OpenCont> {
   const cont = pool?.containers.get(handle.contId);
   if (!pool || !cont) throw new Error(`container handle ${coh} outlived its container`);
   return found({ handle, pool, cont });
+}
+
+/** A valid container handle that holds `cap` (ACL-14: capabilities fixed at open): NO_HDL, then NO_PERM. */
+export function findContHandleWith(s: EngineState, coh: number, cap: number): Found<OpenCont> {
+  const result = findContHandle(s, coh);
+  if (result.ok && !(result.value.handle.caps & cap)) return missing('NO_PERM');
+  return result;
 }
 
 export function findTx(s: EngineState, th: number): Found<Tx> {
