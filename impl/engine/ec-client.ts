@@ -53,7 +53,7 @@ export function ecFetch(s: EngineState, pool: Pool, cont: Container, info: Objec
         ranges.push(new Uint8Array(r.length));
         continue;
       }
-      const got = applyLostMarks(ctx, dkey, req.akey, E, readRangeEc(ctx, dkey, req.akey, akey.firstEpoch, akey.maxEnd ?? 0, r.offset, r.length, E));
+      const got = applyLostMarks(ctx, dkey, req.akey, E, readRangeEc(ctx, dkey, req.akey, akey.firstEpoch, akey.maxEnd ?? 0, r.offset, r.length, E, akey.written));
       if (!got.ok) return err(errName(got));
       ranges.push(got.value);
     }

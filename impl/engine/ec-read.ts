@@ -240,14 +240,29 @@ export function readCell(ctx: EcCtx, dkey: string, akey: string, firstEpoch: num
  * ARR-3 for one range of an EC array akey: the bytes and the oldest decider (MAX_SAFE_INTEGER when
  * every byte lies past the largest end ever written).
  */
-export function readRangeEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch: number | undefined, maxEnd: number, offset: number, length: number, E: number): Got<Uint8Array> {
-  const g = ctx.geom;
+export function readRangeEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch: number | undefined, maxEnd: number, offset: number, length: number, E: number, written?: readonly (readonly [number, number])[]): Got<Uint8Array> {
   const out = new Uint8Array(length);
-  // Bytes at or past the largest end ever written were never written: zeros known for certain (not
-  // even a lossy rebuild can have lost them), so they do not lower the decider.
+  // Bytes at or past the largest end ever written, or outside every range ever written or punched,
+  // were never written: zeros known for certain (not even a lossy rebuild can have lost them), so
+  // they do not lower the decider. Only the written parts are read.
   const end = Math.min(offset + length, maxEnd, STORE_END_MAX);
+  const parts = written ? written.filter(([a, b]) => a < end && b > offset).map(([a, b]) => [Math.max(a, offset), Math.min(b, end)] as const) : [[offset, end] as const];
   let decider = Infinity;
-  for (let x = offset; x < end;) {
+  for (const [from, to] of parts) {
+    const got = readSpan(ctx, dkey, akey, firstEpoch, offset, from, to, E, out);
+    if (!got.ok) return got;
+    decider = Math.min(decider, got.decider);
+  }
+  return { ok: true, value: out, decider: decider === Infinity ? DECIDED_BY_NOTHING_STORED : decider };
+}
+
+/** Reads bytes [from, to) of an EC array akey into out (which starts at byte `base`). */
+function readSpan(ctx: EcCtx, dkey: string, akey: string, firstEpoch: number | undefined, base: number, from: number, to: number, E: number, out: Uint8Array): Got<null> {
+  const g = ctx.geom;
+  const end = to;
+  const offset = base;
+  let decider = Infinity;
+  for (let x = from; x < end;) {
     const stripe = Math.floor(x / g.stripeBytes);
     const cell = Math.floor((x % g.stripeBytes) / g.cellBytes);
     const lo = x % g.cellBytes;
@@ -258,7 +273,7 @@ export function readRangeEc(ctx: EcCtx, dkey: string, akey: string, firstEpoch: 
     decider = Math.min(decider, got.decider);
     x += hi - lo;
   }
-  return { ok: true, value: out, decider: decider === Infinity ? DECIDED_BY_NOTHING_STORED : decider };
+  return { ok: true, value: null, decider };
 }
 
 // ---------------------------------------------------------------- single values

@@ -15,7 +15,7 @@ import { ecApplyWrite } from './ec-write.ts';
 import { isHalted } from './pool-service.ts';
 import { dkeyGroup, groupState, objectInfoOf, readGroup, unitKey, writeGroup } from './replicas.ts';
 import {
-  akeyId, CAP, nextEpoch, type BufferedWrite, type ContHandle, type Container, type EngineState, type ObjectInfo, type Pool, type Tx,
+  addWrittenRange, akeyId, CAP, nextEpoch, type BufferedWrite, type ContHandle, type Container, type EngineState, type ObjectInfo, type Pool, type Tx,
 } from './state.ts';
 import { pruneCommitLog, WHOLE_CONTAINER, type WriteUnit } from './units.ts';
 
@@ -139,7 +139,7 @@ function registerObject(cont: Container, info: ObjectInfo): void {
   if (!cont.objects.has(info.key)) cont.objects.set(info.key, info);
 }
 
-function fixKind(cont: Container, key: string, dkey: string, akey: string, kind: 'single' | 'array', epoch: number, end: number): void {
+function fixKind(cont: Container, key: string, dkey: string, akey: string, kind: 'single' | 'array', epoch: number, ranges: readonly { offset: number; length: number }[]): void {
   const id = akeyId(key, dkey, akey);
   let info = cont.akeys.get(id);
   if (!info) {
@@ -147,7 +147,12 @@ function fixKind(cont: Container, key: string, dkey: string, akey: string, kind:
     cont.akeys.set(id, info);
   }
   if (info.kind !== kind) throw new Error(`KV-3 violated at apply time for ${id}`);
-  if (kind === 'array') info.maxEnd = Math.max(info.maxEnd ?? 0, end);
+  if (kind !== 'array') return;
+  info.written ??= [];
+  for (const r of ranges) {
+    info.maxEnd = Math.max(info.maxEnd ?? 0, r.offset + r.length);
+    addWrittenRange(info.written, r.offset, r.offset + r.length);
+  }
 }
 
 /** Applies one validated write at `epoch` to every replica of the groups it touches. */
@@ -156,11 +161,11 @@ export function applyWrite(s: EngineState, pool: Pool, cont: Container, w: Buffe
   registerObject(cont, info);
   if (w.kind === 'update') {
     for (const iod of w.iods) {
-      if ('single' in iod) fixKind(cont, info.key, w.dkey, iod.akey, 'single', epoch, 0);
-      else fixKind(cont, info.key, w.dkey, iod.akey, 'array', epoch, Math.max(...iod.extents.map((e) => e.offset + e.data.length)));
+      if ('single' in iod) fixKind(cont, info.key, w.dkey, iod.akey, 'single', epoch, []);
+      else fixKind(cont, info.key, w.dkey, iod.akey, 'array', epoch, iod.extents.map((e) => ({ offset: e.offset, length: e.data.length })));
     }
   }
-  if (w.kind === 'punchExtents') fixKind(cont, info.key, w.dkey, w.akey, 'array', epoch, Math.max(...w.ranges.map((r) => r.offset + r.length)));
+  if (w.kind === 'punchExtents') fixKind(cont, info.key, w.dkey, w.akey, 'array', epoch, w.ranges);
   if (info.family === 'EC') {
     ecApplyWrite(s, pool, cont, info, w, epoch);
     return;

@@ -129,6 +129,28 @@ export interface AkeyInfo {
   readonly firstEpoch: number;
   /** Arrays: the largest extent end ever written (bounds the rollback scan). */
   maxEnd?: number;
+  /**
+   * Arrays: every byte range ever written or punched, merged and sorted ([start, end) pairs). Kept as
+   * metadata beside the data, so that after a lossy rebuild never-written bytes still read as known
+   * zeros (DUR-3: they are decided by no write) instead of DATA_LOSS.
+   */
+  written?: Array<[number, number]>;
+}
+
+/** Adds [start, end) to a sorted list of disjoint ranges, merging neighbours. */
+export function addWrittenRange(ranges: Array<[number, number]>, start: number, end: number): void {
+  if (end <= start) return;
+  let i = 0;
+  while (i < ranges.length && ranges[i][1] < start) i++;
+  let lo = start;
+  let hi = end;
+  let j = i;
+  while (j < ranges.length && ranges[j][0] <= hi) {
+    lo = Math.min(lo, ranges[j][0]);
+    hi = Math.max(hi, ranges[j][1]);
+    j++;
+  }
+  ranges.splice(i, j - i, [lo, hi]);
 }
 
 export function akeyId(oidKey: string, dkey: string, akey: string): string {
