@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { dirname, join } from 'node:path';
 import { OP_KINDS, type Op } from '../contract/index.ts';
 import type { Canonical } from './normalize.ts';
+import type { Divergence } from './runner.ts';
 
 /**
  * The corpus case format (JSON), version 1. A case is the literal, shrunk op list, so it stays
@@ -19,6 +20,9 @@ import type { Canonical } from './normalize.ts';
  *   "signature": "pool.exclude|HALT-1|err:RF->ok" | null
  * }
  */
+/** A divergence as stored: reasons are kept as plain strings so older files stay readable. */
+export type StoredDivergence = Omit<Divergence, 'op' | 'reason'> & { readonly reason: string };
+
 export const CASE_FORMAT = 'daos-harness-case/1';
 
 export interface CaseFile {
@@ -27,14 +31,8 @@ export interface CaseFile {
   readonly found: { readonly by: string; readonly seed: number | null; readonly path: string | null; readonly swarm: unknown };
   readonly engineSeed: number;
   readonly ops: readonly Op[];
-  readonly divergence: {
-    readonly stepIndex: number;
-    readonly reason: string;
-    readonly expected: readonly Canonical[];
-    readonly actual: Canonical;
-    readonly rules: readonly string[];
-    readonly message: string;
-  } | null;
+  /** The runner's Divergence without the op (the trace already holds it, at `stepIndex`). */
+  readonly divergence: StoredDivergence | null;
   readonly signature: string | null;
 }
 

@@ -222,18 +222,33 @@ export function objOpen(s: EngineState, op: OpOf<'obj.open'>): R<'obj.open'> {
   return ok(null);
 }
 
+/**
+ * Steps 2..6 and the dkey condition shared by update and extent punch (COND-3, PUNCH-3): resolve
+ * the handles for a write, then check DKEY_INSERT / DKEY_UPDATE against the latest state (COND-6).
+ */
+function prepareConditionalWrite(
+  s: EngineState,
+  op: { readonly coh: number; readonly tx?: number; readonly oid: Oid; readonly dkey: string },
+  cond: number,
+): { ok: true; ctx: ObjCtx; epoch: number } | { ok: false; out: ErrOutcome } {
+  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
+  if (!r.ok) return { ok: false, out: r.out as ErrOutcome };
+  const ctx = r.ctx;
+  const epoch = ctx.cont.clock;
+  const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
+  if (dkeyErr) return { ok: false, out: dkeyErr as ErrOutcome };
+  return { ok: true, ctx, epoch };
+}
+
 export function objUpdate(s: EngineState, op: OpOf<'obj.update'>): R<'obj.update'> {
   if (!isValidOid(op.oid) || !isValidKey(op.dkey)) return err('INVAL');
   const iods = resolveIods(op.iods);
   if (!iods) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validUpdateCond(cond, op.tx !== undefined, op.iods.map((i) => i.cond))) return err('INVAL');
-  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
-  if (!r.ok) return r.out;
-  const ctx = r.ctx;
-  const epoch = ctx.cont.clock;
-  const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
-  if (dkeyErr) return dkeyErr;
+  const w = prepareConditionalWrite(s, op, cond);
+  if (!w.ok) return w.out;
+  const { ctx, epoch } = w;
   for (let i = 0; i < iods.length; i++) {
     const akey = iods[i].akey;
     const akeyFlags = cond & COND.PER_AKEY ? (op.iods[i].cond ?? 0) : cond;
@@ -318,12 +333,9 @@ export function objPunchExtents(s: EngineState, op: OpOf<'obj.punchExtents'>): R
   if (!isValidOid(op.oid) || !isValidKey(op.dkey) || !isValidKey(op.akey) || !validPunchRanges(op.ranges)) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validUpdateCond(cond, op.tx !== undefined, [])) return err('INVAL');
-  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
-  if (!r.ok) return r.out;
-  const ctx = r.ctx;
-  const epoch = ctx.cont.clock;
-  const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
-  if (dkeyErr) return dkeyErr;
+  const w = prepareConditionalWrite(s, op, cond);
+  if (!w.ok) return w.out;
+  const { ctx, epoch } = w;
   const akeyFlags = cond & COND.PER_AKEY ? 0 : cond;
   const akeyErr = condError(akeyFlags, COND.AKEY_INSERT, COND.AKEY_UPDATE, () => exists(s, ctx, op.dkey, op.akey, epoch));
   if (akeyErr) return akeyErr;
