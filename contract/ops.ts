@@ -43,11 +43,27 @@ export interface PoolDrain { readonly type: 'pool.drain'; readonly pool: string;
 export interface PoolReintegrate { readonly type: 'pool.reintegrate'; readonly pool: string; readonly rank: number; readonly targets?: readonly number[] }
 export interface PoolRebuild { readonly type: 'pool.rebuild'; readonly pool: string }
 
+// ---------------------------------------------------------------- pool ACL and properties after create (POOL-8, POOL-9; rev. 2)
+
+export interface PoolGetAcl { readonly type: 'pool.getAcl'; readonly pool: string }
+export interface PoolOverwriteAcl { readonly type: 'pool.overwriteAcl'; readonly pool: string; readonly aces: readonly string[] }
+export interface PoolUpdateAcl { readonly type: 'pool.updateAcl'; readonly pool: string; readonly aces: readonly string[] }
+export interface PoolDeleteAcl { readonly type: 'pool.deleteAcl'; readonly pool: string; readonly principal: string }
+export interface PoolGetProps { readonly type: 'pool.getProps'; readonly pool: string; readonly names?: readonly string[] }
+export interface PoolSetProps { readonly type: 'pool.setProps'; readonly pool: string; readonly entries: readonly PropEntry[] }
+
 // ---------------------------------------------------------------- pool client (POOL-4..6)
 
 export interface PoolConnect { readonly type: 'pool.connect'; readonly pool: string; readonly principal: Principal; readonly mode: AccessMode | string }
 export interface PoolDisconnect { readonly type: 'pool.disconnect'; readonly poh: Handle }
 export interface PoolListContainers { readonly type: 'pool.listContainers'; readonly poh: Handle }
+
+// ---------------------------------------------------------------- pool attributes (POOL-10; rev. 2)
+
+export interface PoolSetAttrs { readonly type: 'pool.setAttrs'; readonly poh: Handle; readonly entries: readonly (readonly [name: string, value: Payload])[] }
+export interface PoolGetAttrs { readonly type: 'pool.getAttrs'; readonly poh: Handle; readonly names: readonly string[] }
+export interface PoolDelAttrs { readonly type: 'pool.delAttrs'; readonly poh: Handle; readonly names: readonly string[] }
+export interface PoolListAttrs { readonly type: 'pool.listAttrs'; readonly poh: Handle }
 
 // ---------------------------------------------------------------- containers (sections 8-10)
 
@@ -143,7 +159,9 @@ export interface FaultDropMessages { readonly type: 'fault.dropMessages'; readon
 export type Op =
   | SystemCreate
   | PoolCreate | PoolDestroy | PoolQuery | PoolExclude | PoolDrain | PoolReintegrate | PoolRebuild
+  | PoolGetAcl | PoolOverwriteAcl | PoolUpdateAcl | PoolDeleteAcl | PoolGetProps | PoolSetProps
   | PoolConnect | PoolDisconnect | PoolListContainers
+  | PoolSetAttrs | PoolGetAttrs | PoolDelAttrs | PoolListAttrs
   | ContCreate | ContOpen | ContClose | ContDestroy | ContQuery
   | ContGetProps | ContSetProps | ContSetOwner | ContGetAcl | ContOverwriteAcl | ContUpdateAcl | ContDeleteAcl
   | ContSetAttrs | ContGetAttrs | ContDelAttrs | ContListAttrs
@@ -192,9 +210,20 @@ export interface OpValueMap {
   'pool.drain': null;
   'pool.reintegrate': null;
   'pool.rebuild': null;
+  'pool.getAcl': AclValue;
+  'pool.overwriteAcl': null;
+  'pool.updateAcl': null;
+  'pool.deleteAcl': null;
+  'pool.getProps': Readonly<Record<string, PropValue>>;
+  'pool.setProps': null;
   'pool.connect': Handle;
   'pool.disconnect': null;
   'pool.listContainers': readonly ContainerListEntry[];
+  'pool.setAttrs': null;
+  /** Request order; null for a missing name (ATTR-2 via POOL-10). */
+  'pool.getAttrs': readonly (Uint8Array | null)[];
+  'pool.delAttrs': null;
+  'pool.listAttrs': readonly string[];
   'cont.create': string;
   'cont.open': Handle;
   'cont.close': null;
@@ -244,7 +273,9 @@ export interface OpValueMap {
 export const OP_KINDS: readonly OpKind[] = [
   'system.create',
   'pool.create', 'pool.destroy', 'pool.query', 'pool.exclude', 'pool.drain', 'pool.reintegrate', 'pool.rebuild',
+  'pool.getAcl', 'pool.overwriteAcl', 'pool.updateAcl', 'pool.deleteAcl', 'pool.getProps', 'pool.setProps',
   'pool.connect', 'pool.disconnect', 'pool.listContainers',
+  'pool.setAttrs', 'pool.getAttrs', 'pool.delAttrs', 'pool.listAttrs',
   'cont.create', 'cont.open', 'cont.close', 'cont.destroy', 'cont.query',
   'cont.getProps', 'cont.setProps', 'cont.setOwner', 'cont.getAcl', 'cont.overwriteAcl', 'cont.updateAcl', 'cont.deleteAcl',
   'cont.setAttrs', 'cont.getAttrs', 'cont.delAttrs', 'cont.listAttrs',

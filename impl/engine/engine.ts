@@ -26,6 +26,10 @@ export const FIRST_HANDLE = 1001;
 
 type Handler = (s: EngineState, op: never) => Outcome<unknown>;
 
+function notYetServed(): Outcome<unknown> {
+  return err('NOSYS');
+}
+
 const HANDLERS: Record<Op['type'], Handler> = {
   'system.create': ps.systemCreate,
   'pool.create': ps.poolCreate,
@@ -35,6 +39,18 @@ const HANDLERS: Record<Op['type'], Handler> = {
   'pool.drain': ps.poolDrain,
   'pool.reintegrate': ps.poolReintegrate,
   'pool.rebuild': ps.poolRebuild,
+  // Spec revision 2 (POOL-8..10): the engine's services for these land with issue 11; until then
+  // they answer NOSYS, which the model never allows, so any trace that reaches them diverges loudly.
+  'pool.getAcl': notYetServed,
+  'pool.overwriteAcl': notYetServed,
+  'pool.updateAcl': notYetServed,
+  'pool.deleteAcl': notYetServed,
+  'pool.getProps': notYetServed,
+  'pool.setProps': notYetServed,
+  'pool.setAttrs': notYetServed,
+  'pool.getAttrs': notYetServed,
+  'pool.delAttrs': notYetServed,
+  'pool.listAttrs': notYetServed,
   'pool.connect': ps.poolConnect,
   'pool.disconnect': ps.poolDisconnect,
   'pool.listContainers': ps.poolListContainers,
