@@ -1,6 +1,6 @@
 import { gfMul } from './gf256.ts';
 import type { GfMatrix } from './gf-matrix.ts';
-import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
+import { checkRunArgs, plainKernelMemory, type EcKernel, type KernelProgram } from './kernel.ts';
 
 /**
  * Word-parallel JavaScript kernel, for runtimes without WebAssembly SIMD.
@@ -72,6 +72,9 @@ export const jsWordKernel: EcKernel = {
         runTail(tables, singleTables, rows, cols, inputs, outputs, wordCount * 4, lengthBytes);
       },
     };
+  },
+  createMemory(shape) {
+    return plainKernelMemory((matrix) => jsWordKernel.compile(matrix), shape);
   },
 };
 

@@ -1,0 +1,201 @@
+import { DecodeCache, decodePlan } from './decode-matrix.ts';
+import type { GfMatrix } from './gf-matrix.ts';
+import type { EcKernel, KernelMemory, KernelName, KernelProgram } from './kernel.ts';
+
+/**
+ * Zero-copy erasure coding. A workspace reserves, once, a fixed region of the active kernel's
+ * memory (the WebAssembly linear memory of an instance of its own for 'wasm-simd', an ordinary
+ * ArrayBuffer for 'js-word' and 'scalar') and hands out Uint8Array views inside it. Callers fill
+ * data cells in place, encode in place, and read parity where it was computed; likewise for
+ * reconstruct. The copying API (Codec.encode / reconstruct) stays for everyone else.
+ *
+ * Safety, always on:
+ * - every shard given to encodeInPlace / reconstructInPlace must be a view of this workspace's
+ *   memory inside what it has allocated; anything else (a copy, another workspace's view, a view
+ *   into the kernel's scratch) throws;
+ * - the region never grows (the wasm memory is created with maximum = initial), so views handed
+ *   out never detach; capacity is reserved up front and alloc throws when it runs out;
+ * - there is no free or reset: a view can never come to alias a later allocation. Reuse cells,
+ *   not workspaces; create few workspaces and keep them (each wasm one is an instance + memory).
+ *
+ * Does NOT protect against the caller writing into a cell while reading a result from it, nor
+ * make the views' contents private: they are plain views, anyone holding one can write.
+ */
+export interface WorkspaceOptions {
+  /** Bytes alloc may hand out over the workspace's life (each allocation takes a multiple of 64). */
+  readonly capacityBytes: number;
+}
+
+/** One stripe's cells in a workspace. */
+export interface EcStripe {
+  /** The k data cells back to back, so a whole stripe of data is filled with one copy. */
+  readonly dataBytes: Uint8Array;
+  /** k views into dataBytes, cell by cell. */
+  readonly data: readonly Uint8Array[];
+  /** p parity cells, each its own 64-byte-aligned allocation. */
+  readonly parity: readonly Uint8Array[];
+  /** data then parity: k+p entries, the `shards` of reconstructInPlace. */
+  readonly cells: readonly Uint8Array[];
+}
+
+export interface EcWorkspace {
+  readonly dataShards: number;
+  readonly parityShards: number;
+  readonly kernel: KernelName;
+  readonly capacityBytes: number;
+  /** Bytes allocated so far, alignment included. */
+  readonly usedBytes: number;
+  /** A zero-filled view of `lengthBytes` inside this workspace, 64-byte aligned. Throws when full. */
+  alloc(lengthBytes: number): Uint8Array;
+  /** Cells for one stripe (takes Codec.stripeWorkspaceBytes(cellBytes) of the capacity). */
+  allocStripe(cellBytes: number): EcStripe;
+  /** Whether `view` lies in what this workspace has allocated (the check the in-place calls make). */
+  owns(view: Uint8Array): boolean;
+  /** Codec.encode, on views of this workspace: fills `parity` (p) from `data` (k). Copies nothing. */
+  encodeInPlace(data: readonly Uint8Array[], parity: readonly Uint8Array[]): void;
+  /**
+   * Rebuilds the shards listed in `missing` into the views at those indexes of `shards` (k+p
+   * entries, data first), reading the others. An entry that is neither listed nor given (null) is
+   * absent: not read and not rebuilt, so a reader that needs only the data lists the lost data
+   * cells and leaves lost parity null. Throws when fewer than k shards remain to read.
+   */
+  reconstructInPlace(shards: readonly (Uint8Array | null)[], missing: readonly number[]): void;
+}
+
+/** What a codec gives its workspaces. */
+export interface WorkspaceSource {
+  readonly dataShards: number;
+  readonly parityShards: number;
+  readonly kernel: EcKernel;
+  readonly encodeMatrix: GfMatrix;
+  /** The p parity rows of encodeMatrix. */
+  readonly parityMatrix: GfMatrix;
+}
+
+export const WORKSPACE_ALIGN_BYTES = 64;
+
+function alignUp(value: number): number {
+  return Math.ceil(value / WORKSPACE_ALIGN_BYTES) * WORKSPACE_ALIGN_BYTES;
+}
+
+/** Bytes allocStripe(cellBytes) takes from a workspace of a k+p code. */
+export function stripeWorkspaceBytes(dataShards: number, parityShards: number, cellBytes: number): number {
+  checkLength(cellBytes, 'cellBytes');
+  return alignUp(dataShards * cellBytes) + parityShards * alignUp(cellBytes);
+}
+
+function checkLength(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be an integer >= 0, got ${value}`);
+}
+
+interface CachedDecode {
+  readonly survivors: readonly number[];
+  readonly missing: readonly number[];
+  readonly program: KernelProgram;
+}
+
+export function createWorkspace(source: WorkspaceSource, options: WorkspaceOptions): EcWorkspace {
+  checkLength(options.capacityBytes, 'capacityBytes');
+  return new Workspace(source, options.capacityBytes);
+}
+
+class Workspace implements EcWorkspace {
+  readonly dataShards: number;
+  readonly parityShards: number;
+  readonly kernel: KernelName;
+  readonly capacityBytes: number;
+  private readonly memory: KernelMemory;
+  private readonly encodeProgram: KernelProgram;
+  private readonly decodes: DecodeCache<CachedDecode>;
+  /** Next free byte of memory.buffer; [memory.userBaseBytes, top) is allocated. */
+  private top: number;
+
+  constructor(source: WorkspaceSource, capacityBytes: number) {
+    const { dataShards: k, parityShards: p } = source;
+    this.dataShards = k;
+    this.parityShards = p;
+    this.kernel = source.kernel.name;
+    this.capacityBytes = capacityBytes;
+    // Programs have k columns and at most p rows (encode: p; a decode rebuilds at most p shards).
+    this.memory = source.kernel.createMemory({ userBytes: capacityBytes, rowsMax: p, colsMax: k });
+    this.top = this.memory.userBaseBytes;
+    this.encodeProgram = this.memory.compile(source.parityMatrix);
+    this.decodes = new DecodeCache(k + p, (missing, absent) => {
+      const plan = decodePlan(source.encodeMatrix, missing, absent);
+      return { survivors: plan.survivors, missing: plan.missing, program: this.memory.compile(plan.matrix) };
+    });
+  }
+
+  get usedBytes(): number {
+    return this.top - this.memory.userBaseBytes;
+  }
+
+  alloc(lengthBytes: number): Uint8Array {
+    checkLength(lengthBytes, 'lengthBytes');
+    const takeBytes = alignUp(lengthBytes);
+    if (this.usedBytes + takeBytes > this.capacityBytes) {
+      throw new RangeError(`workspace full: ${lengthBytes} bytes asked, ${this.capacityBytes - this.usedBytes} of ${this.capacityBytes} left`);
+    }
+    const view = new Uint8Array(this.memory.buffer, this.top, lengthBytes);
+    this.top += takeBytes;
+    return view;
+  }
+
+  allocStripe(cellBytes: number): EcStripe {
+    const needBytes = stripeWorkspaceBytes(this.dataShards, this.parityShards, cellBytes);
+    if (this.usedBytes + needBytes > this.capacityBytes) {
+      throw new RangeError(`workspace full: a stripe of ${cellBytes}-byte cells needs ${needBytes} bytes, ${this.capacityBytes - this.usedBytes} left`);
+    }
+    const dataBytes = this.alloc(this.dataShards * cellBytes);
+    const data = Array.from({ length: this.dataShards }, (_, c) => dataBytes.subarray(c * cellBytes, (c + 1) * cellBytes));
+    const parity = Array.from({ length: this.parityShards }, () => this.alloc(cellBytes));
+    return { dataBytes, data, parity, cells: [...data, ...parity] };
+  }
+
+  owns(view: Uint8Array): boolean {
+    return view.buffer === this.memory.buffer && view.byteOffset >= this.memory.userBaseBytes && view.byteOffset + view.length <= this.top;
+  }
+
+  encodeInPlace(data: readonly Uint8Array[], parity: readonly Uint8Array[]): void {
+    if (data.length !== this.dataShards) throw new RangeError(`encodeInPlace expects ${this.dataShards} data shards, got ${data.length}`);
+    if (parity.length !== this.parityShards) throw new RangeError(`encodeInPlace expects ${this.parityShards} parity shards, got ${parity.length}`);
+    data.forEach((v, j) => this.checkOwned(v, 'encodeInPlace', `data shard ${j}`));
+    parity.forEach((v, r) => this.checkOwned(v, 'encodeInPlace', `parity shard ${r}`));
+    this.encodeProgram.run(data, parity);
+  }
+
+  reconstructInPlace(shards: readonly (Uint8Array | null)[], missing: readonly number[]): void {
+    const n = this.dataShards + this.parityShards;
+    if (shards.length !== n) throw new RangeError(`reconstructInPlace expects ${n} shards, got ${shards.length}`);
+    const absent: number[] = [];
+    let lengthBytes = -1;
+    for (let i = 0; i < n; i++) {
+      const shard = shards[i];
+      if (shard === null || shard === undefined) {
+        absent.push(i);
+        continue;
+      }
+      this.checkOwned(shard, 'reconstructInPlace', `shard ${i}`);
+      if (lengthBytes === -1) lengthBytes = shard.length;
+      else if (shard.length !== lengthBytes) throw new RangeError(`shard lengths differ: shard ${i} has ${shard.length} bytes, others ${lengthBytes}`);
+    }
+    for (const i of missing) {
+      if (absent.includes(i)) throw new RangeError(`reconstructInPlace: missing shard ${i} has no view to rebuild into (null)`);
+    }
+    if (missing.length === 0) return;
+    if (missing.length + absent.length > this.parityShards) {
+      throw new RangeError(`cannot reconstruct: ${missing.length + absent.length} shards missing, at most ${this.parityShards} (the parity count) can be rebuilt`);
+    }
+    const decode = this.decodes.get(missing, absent);
+    decode.program.run(
+      decode.survivors.map((i) => shards[i] as Uint8Array),
+      decode.missing.map((i) => shards[i] as Uint8Array),
+    );
+  }
+
+  private checkOwned(view: Uint8Array, call: string, what: string): void {
+    if (!this.owns(view)) {
+      throw new RangeError(`${call}: ${what} is not a view into this workspace's allocations (allocate it with alloc/allocStripe, or use the copying API)`);
+    }
+  }
+}
