@@ -9,7 +9,9 @@ import { expectSameBytes } from './test-support.ts';
  * Differential test: every optimized kernel against the scalar reference, on arbitrary matrices
  * (not only Cauchy ones: zero, one and repeated coefficients included), arbitrary bytes, lengths
  * around every vector and word boundary, and shards placed at odd byte offsets inside a larger
- * buffer so unaligned views and staging paths run. It does NOT check codec-level behaviour.
+ * buffer so unaligned views and staging paths run; and the same in each kernel's own memory
+ * (the zero-copy path), vectors at arbitrary offsets of the caller region. It does NOT check
+ * codec-level behaviour.
  */
 const optimized = availableKernels().filter((k) => k !== 'scalar');
 
@@ -61,6 +63,46 @@ describe.each(optimized)('kernel %s agrees with the scalar reference', (name) =>
       }),
       { seed: 0xa9ee, numRuns: 300 },
     );
+  });
+
+  it('byte for byte in its own memory, vectors at arbitrary offsets', () => {
+    fc.assert(
+      fc.property(matrixArb, lengthArb, fc.integer(), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 26, maxLength: 26 }), (m, lengthBytes, seed, gaps) => {
+        const matrix = gfMatrix(m.rows, m.cols, m.entries);
+        const userBytes = gaps.reduce((a, b) => a + b, 0) + (m.rows + m.cols) * lengthBytes;
+        const memory = kernel.createMemory({ userBytes, rowsMax: m.rows, colsMax: m.cols });
+        let at = memory.userBaseBytes;
+        const place = (i: number) => {
+          at += gaps[i];
+          const view = new Uint8Array(memory.buffer, at, lengthBytes);
+          at += lengthBytes;
+          return view;
+        };
+        const inputs = Array.from({ length: m.cols }, (_, j) => place(j));
+        inputs.forEach((v, j) => v.set(fillPattern(lengthBytes, seed + j)));
+        const actual = Array.from({ length: m.rows }, (_, r) => place(m.cols + r).fill(0x5a));
+        const expected = Array.from({ length: m.rows }, () => new Uint8Array(lengthBytes));
+        scalarKernel.compile(matrix).run(inputs, expected);
+        memory.compile(matrix).run(inputs, actual);
+        actual.forEach((out, r) => expectSameBytes(out, expected[r], `row ${r}`));
+      }),
+      { seed: 0xa9ef, numRuns: 200 },
+    );
+  });
+
+  it('in its own memory, refuses vectors outside the caller region and matrices beyond its shape', () => {
+    const memory = kernel.createMemory({ userBytes: 256, rowsMax: 1, colsMax: 2 });
+    const matrix = gfMatrix(1, 2, Uint8Array.from([3, 4]));
+    const inside = (offset: number) => new Uint8Array(memory.buffer, memory.userBaseBytes + offset, 64);
+    const program = memory.compile(matrix);
+    program.run([inside(0), inside(64)], [inside(128)]);
+    expect(() => program.run([new Uint8Array(64), inside(64)], [inside(128)])).toThrow(/not a view into this kernel memory/);
+    // Past the caller region: only wasm memory has bytes there (page slack); a plain one ends at it.
+    if (memory.buffer.byteLength >= memory.userBaseBytes + 264) {
+      expect(() => program.run([inside(0), inside(64)], [inside(200)])).toThrow(/outside the caller region/);
+    }
+    if (memory.userBaseBytes >= 64) expect(() => program.run([new Uint8Array(memory.buffer, 0, 64), inside(64)], [inside(128)])).toThrow(/outside the caller region/);
+    expect(() => memory.compile(gfMatrix(2, 2, new Uint8Array(4)))).toThrow(/exceeds this memory's 1 x 2/);
   });
 
   it('does not write outside the output views', () => {

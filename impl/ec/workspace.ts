@@ -22,7 +22,7 @@ import type { EcKernel, KernelMemory, KernelName, KernelProgram } from './kernel
  * make the views' contents private: they are plain views, anyone holding one can write.
  */
 export interface WorkspaceOptions {
-  /** Bytes alloc may hand out over the workspace's life (each allocation takes a multiple of 64). */
+  /** Bytes alloc may hand out over the workspace's life; each allocation starts 64-byte aligned. */
   readonly capacityBytes: number;
 }
 
@@ -132,12 +132,11 @@ class Workspace implements EcWorkspace {
 
   alloc(lengthBytes: number): Uint8Array {
     checkLength(lengthBytes, 'lengthBytes');
-    const takeBytes = alignUp(lengthBytes);
-    if (this.usedBytes + takeBytes > this.capacityBytes) {
-      throw new RangeError(`workspace full: ${lengthBytes} bytes asked, ${this.capacityBytes - this.usedBytes} of ${this.capacityBytes} left`);
-    }
+    const leftBytes = this.capacityBytes - this.usedBytes;
+    if (lengthBytes > leftBytes) throw new RangeError(`workspace full: ${lengthBytes} bytes asked, ${leftBytes} of ${this.capacityBytes} left`);
     const view = new Uint8Array(this.memory.buffer, this.top, lengthBytes);
-    this.top += takeBytes;
+    // The next allocation starts aligned; the last one needs no padding after it.
+    this.top += Math.min(alignUp(lengthBytes), leftBytes);
     return view;
   }
 
