@@ -10,8 +10,8 @@ import { WORKSPACE_ALIGN_BYTES, type EcWorkspace } from './workspace.ts';
  * The zero-copy path against the copying API and the scalar reference, for every kernel, every
  * OBJ-3 geometry (2P1..16P3) and cell lengths from 0 through odd ones to several wasm chunks:
  * parity and rebuilt cells must be byte-identical. Cells are laid out both as allocStripe does
- * (data cells back to back, so odd lengths give unaligned cells) and scattered at arbitrary offsets
- * of one allocation. Also the workspace's always-on checks (foreign views, capacity, overlap,
+ * (one aligned allocation each) and scattered at arbitrary offsets of one allocation, packed or
+ * with odd gaps, so odd lengths and gaps give unaligned cells and partial 64-byte tails. Also the workspace's always-on checks (foreign views, capacity, overlap,
  * counts) and that nothing outside the output views is written. Does NOT check speed (bench/), nor
  * the kernels on arbitrary matrices (kernel-agreement.test.ts does, in kernel memory too).
  */
@@ -200,17 +200,19 @@ describe.each(kernels)('workspace on kernel %s', (kernel) => {
     expect(a.length).toBe(100);
     expect(a.every((x) => x === 0)).toBe(true);
     for (const v of [a, b, c]) expect(v.byteOffset % WORKSPACE_ALIGN_BYTES).toBe(0);
-    expect(ws.usedBytes).toBe(128 + 0 + 64);
-    expect(() => ws.alloc(1000 - 192 + 1)).toThrow(/workspace full: 809 bytes asked, 808 of 1000 left/);
-    expect(ws.alloc(1000 - 192).length).toBe(808); // the last allocation needs no alignment padding
+    // Each takes its length rounded up to 64, plus a 64-byte gap.
+    expect(ws.usedBytes).toBe(192 + 64 + 128);
+    expect(c.byteOffset - a.byteOffset).toBe(192 + 64);
+    expect(() => ws.alloc(617)).toThrow(/workspace full: 617 bytes asked, 616 of 1000 left/);
+    expect(ws.alloc(616).length).toBe(616); // the last allocation needs no alignment or gap after it
     expect(ws.usedBytes).toBe(1000);
     expect(() => ws.alloc(1)).toThrow(/workspace full/);
     expect(ws.alloc(0).length).toBe(0);
     expect(() => ws.alloc(-1)).toThrow(/integer >= 0/);
     expect(() => ws.alloc(1.5)).toThrow(/integer >= 0/);
     expect(() => codec.createWorkspace({ capacityBytes: -5 })).toThrow(/integer >= 0/);
-    expect(codec.stripeWorkspaceBytes(100)).toBe(448 + 2 * 128);
-    expect(() => ws.allocStripe(100)).toThrow(/a stripe of 100-byte cells needs 704 bytes/);
+    expect(codec.stripeWorkspaceBytes(100)).toBe(6 * (128 + 64));
+    expect(() => ws.allocStripe(100)).toThrow(/a stripe of 100-byte cells needs 1152 bytes/);
   });
 
   it('rejects shards that are not views into its allocations, before computing anything', () => {
@@ -219,8 +221,8 @@ describe.each(kernels)('workspace on kernel %s', (kernel) => {
     const other = codec.createWorkspace({ capacityBytes: codec.stripeWorkspaceBytes(64) });
     const s = ws.allocStripe(64);
     const foreign = other.allocStripe(64);
-    const unallocated = new Uint8Array(s.dataBytes.buffer, s.parity[0].byteOffset + 64, 64);
-    const scratch = new Uint8Array(s.dataBytes.buffer, 0, Math.min(64, s.dataBytes.byteOffset));
+    const unallocated = new Uint8Array(s.data[0].buffer, s.parity[0].byteOffset + 128, 64);
+    const scratch = new Uint8Array(s.data[0].buffer, 0, Math.min(64, s.data[0].byteOffset));
     for (const bad of [new Uint8Array(64), s.data[1].slice(), foreign.data[1], unallocated]) {
       expect(() => ws.encodeInPlace([s.data[0], bad], s.parity)).toThrow(/data shard 1 is not a view into this workspace/);
       expect(() => ws.encodeInPlace(s.data, [bad])).toThrow(/parity shard 0 is not a view/);
@@ -229,7 +231,7 @@ describe.each(kernels)('workspace on kernel %s', (kernel) => {
     }
     // The kernel's scratch (tables, pointers, staging) lies below the first allocation for wasm.
     if (scratch.length > 0) expect(() => ws.encodeInPlace([s.data[0], scratch], s.parity)).toThrow(/not a view/);
-    expect(ws.owns(s.dataBytes)).toBe(true);
+    expect(ws.owns(s.data[0])).toBe(true);
     expect(ws.owns(s.data[1].subarray(3, 9))).toBe(true);
   });
 
@@ -262,12 +264,12 @@ describe.each(kernels)('workspace on kernel %s', (kernel) => {
     const codec = codecFor(kernel, 16, 3);
     const ws = codec.createWorkspace({ capacityBytes: codec.stripeWorkspaceBytes(1000) });
     const s = ws.allocStripe(1000);
-    s.dataBytes.set(bytes(9, s.dataBytes.length));
+    s.data.forEach((cell, j) => cell.set(bytes(9 + j, 1000)));
     // A wide code on the copying path needs more staging than its memory had: it grows.
     const wide = createCodec({ dataShards: 200, parityShards: 50, kernel });
     const wideData = Array.from({ length: 200 }, (_, j) => bytes(j, 3000));
     wide.encode(wideData, Array.from({ length: 50 }, () => new Uint8Array(3000)));
-    expect(s.dataBytes.length).toBe(16 * 1000);
+    s.cells.forEach((cell) => expect(cell.length).toBe(1000));
     ws.encodeInPlace(s.data, s.parity);
     const expected = Array.from({ length: 3 }, () => new Uint8Array(1000));
     reference(16, 3).encode(s.data.map((d) => d.slice()), expected);
