@@ -69,12 +69,13 @@ describe.each(optimized)('kernel %s agrees with the scalar reference', (name) =>
     fc.assert(
       fc.property(matrixArb, lengthArb, fc.integer(), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 26, maxLength: 26 }), (m, lengthBytes, seed, gaps) => {
         const matrix = gfMatrix(m.rows, m.cols, m.entries);
-        const userBytes = gaps.reduce((a, b) => a + b, 0) + (m.rows + m.cols) * lengthBytes;
-        const memory = kernel.createMemory({ userBytes, rowsMax: m.rows, colsMax: m.cols });
-        let at = memory.userBaseBytes;
+        const totalBytes = gaps.reduce((a, b) => a + b, 0) + (m.rows + m.cols) * lengthBytes;
+        const memory = kernel.createMemory({ capacityBytes: totalBytes, rowsMax: m.rows, colsMax: m.cols });
+        const block = memory.region.alloc(totalBytes);
+        let at = 0;
         const place = (i: number) => {
           at += gaps[i];
-          const view = new Uint8Array(memory.buffer, at, lengthBytes);
+          const view = block.subarray(at, at + lengthBytes);
           at += lengthBytes;
           return view;
         };
@@ -90,18 +91,20 @@ describe.each(optimized)('kernel %s agrees with the scalar reference', (name) =>
     );
   });
 
-  it('in its own memory, refuses vectors outside the caller region and matrices beyond its shape', () => {
-    const memory = kernel.createMemory({ userBytes: 256, rowsMax: 1, colsMax: 2 });
+  it('in its own memory, refuses vectors it did not allocate and matrices beyond its shape', () => {
+    const memory = kernel.createMemory({ capacityBytes: 512, rowsMax: 1, colsMax: 2 });
     const matrix = gfMatrix(1, 2, Uint8Array.from([3, 4]));
-    const inside = (offset: number) => new Uint8Array(memory.buffer, memory.userBaseBytes + offset, 64);
+    const block = memory.region.alloc(192);
+    const inside = (offset: number) => block.subarray(offset, offset + 64);
     const program = memory.compile(matrix);
     program.run([inside(0), inside(64)], [inside(128)]);
-    expect(() => program.run([new Uint8Array(64), inside(64)], [inside(128)])).toThrow(/not a view into this kernel memory/);
-    // Past the caller region: only wasm memory has bytes there (page slack); a plain one ends at it.
-    if (memory.buffer.byteLength >= memory.userBaseBytes + 264) {
-      expect(() => program.run([inside(0), inside(64)], [inside(200)])).toThrow(/outside the caller region/);
-    }
-    if (memory.userBaseBytes >= 64) expect(() => program.run([new Uint8Array(memory.buffer, 0, 64), inside(64)], [inside(128)])).toThrow(/outside the caller region/);
+    const buffer = block.buffer as ArrayBuffer;
+    expect(() => program.run([new Uint8Array(64), inside(64)], [inside(128)])).toThrow(/input 0 is not a view into this workspace's allocations/);
+    // Past what was allocated, though inside the memory.
+    expect(() => program.run([inside(0), inside(64)], [new Uint8Array(buffer, block.byteOffset + 256, 64)])).toThrow(/output 0 is not a view/);
+    // Below the first allocation: the wasm kernel's scratch (tables, pointers, staging).
+    if (block.byteOffset >= 64) expect(() => program.run([new Uint8Array(buffer, 0, 64), inside(64)], [inside(128)])).toThrow(/input 0 is not a view/);
+    expect(() => program.run([inside(0), inside(64)], [block.subarray(32, 96)])).toThrow(/overlaps an input/);
     expect(() => memory.compile(gfMatrix(2, 2, new Uint8Array(4)))).toThrow(/exceeds this memory's 1 x 2/);
   });
 

@@ -87,8 +87,9 @@ describe.each(variants)('wasm-simd with %s swizzle', (swizzle) => {
       const chunk = chunkBytesFor(cols, rows);
       for (const lengthBytes of [1, 63, 64, 65, chunk - 1, chunk, chunk + 1, 2 * chunk + 33, 3 * chunk - 17]) {
         // Odd gaps misalign every vector after the first.
-        const memory = kernel!.createMemory({ userBytes: (rows + cols) * (lengthBytes + 3), rowsMax: rows, colsMax: cols });
-        const at = (i: number) => new Uint8Array(memory.buffer, memory.userBaseBytes + i * (lengthBytes + 3), lengthBytes);
+        const memory = kernel!.createMemory({ capacityBytes: (rows + cols) * (lengthBytes + 3), rowsMax: rows, colsMax: cols });
+        const block = memory.region.alloc((rows + cols) * (lengthBytes + 3));
+        const at = (i: number) => block.subarray(i * (lengthBytes + 3), i * (lengthBytes + 3) + lengthBytes);
         const inputs = Array.from({ length: cols }, (_, j) => at(j));
         inputs.forEach((v, j) => v.set(pattern(lengthBytes, lengthBytes + j)));
         const actual = Array.from({ length: rows }, (_, r) => at(cols + r));

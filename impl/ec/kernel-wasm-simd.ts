@@ -1,6 +1,6 @@
 import { gfMul } from './gf256.ts';
 import type { GfMatrix } from './gf-matrix.ts';
-import { checkFitsMemory, checkInMemory, checkMemoryShape, checkRunArgs, type EcKernel, type KernelMemory, type KernelMemoryShape, type KernelProgram } from './kernel.ts';
+import { CallerRegion, checkFitsMemory, checkMemoryShape, checkRunArgs, type EcKernel, type KernelMemory, type KernelMemoryShape, type KernelProgram } from './kernel.ts';
 import { buildEcModule, dotFunctionName, dotPointersFunctionName, EC_MODULE_MEMORY_IMPORT, TABLE_BYTES_PER_COEFFICIENT } from './wasm-ec-module.ts';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-runtime.ts';
 
@@ -209,17 +209,15 @@ function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): Wa
     const wasmMemory = new api.Memory({ initial: pages, maximum: pages });
     const fns = instantiate(wasmMemory);
     const buffer = wasmMemory.buffer;
-    const state: InMemoryState = { bytes: new Uint8Array(buffer), words: new DataView(buffer), loadedTables: null };
-    const memory: KernelMemory = {
-      buffer,
-      userBaseBytes: layout.userBaseBytes,
-      userBytes: shape.userBytes,
+    const region = new CallerRegion(buffer, layout.userBaseBytes, shape.capacityBytes);
+    const state: InMemoryState = { region, bytes: new Uint8Array(buffer), words: new DataView(buffer), offsets: [], loadedTables: null };
+    return {
+      region,
       compile(matrix) {
         checkFitsMemory(shape, matrix);
-        return inMemoryProgram(memory, layout, state, fns, matrix);
+        return inMemoryProgram(layout, state, fns, matrix);
       },
     };
-    return memory;
   }
 
   return { name: 'wasm-simd', swizzle, compile, createMemory };
@@ -230,7 +228,6 @@ function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): Wa
  * largest program, the input and output pointer tables, and the tail staging blocks.
  */
 interface MemoryLayout {
-  readonly colsMax: number;
   readonly inPointersBytes: number;
   readonly outPointersBytes: number;
   readonly stageInBytes: number;
@@ -247,18 +244,21 @@ function memoryLayout(shape: KernelMemoryShape): MemoryLayout {
   const stageInBytes = roundUp(outPointersBytes + 4 * rowsMax, BLOCK_BYTES);
   const stageOutBytes = stageInBytes + colsMax * BLOCK_BYTES;
   const userBaseBytes = stageOutBytes + rowsMax * BLOCK_BYTES;
-  return { colsMax, inPointersBytes, outPointersBytes, stageInBytes, stageOutBytes, userBaseBytes, totalBytes: userBaseBytes + shape.userBytes };
+  return { inPointersBytes, outPointersBytes, stageInBytes, stageOutBytes, userBaseBytes, totalBytes: userBaseBytes + shape.capacityBytes };
 }
 
 interface InMemoryState {
+  readonly region: CallerRegion;
   readonly bytes: Uint8Array;
   /** Little-endian i32 writes of the pointer tables, whatever the platform's byte order. */
   readonly words: DataView;
+  /** The vectors' byte offsets, inputs then outputs, as the last check found them. */
+  readonly offsets: number[];
   /** The tables now at address 0 of this memory. */
   loadedTables: Uint8Array | null;
 }
 
-function inMemoryProgram(memory: KernelMemory, layout: MemoryLayout, state: InMemoryState, fns: DotFunctions, matrix: GfMatrix): KernelProgram {
+function inMemoryProgram(layout: MemoryLayout, state: InMemoryState, fns: DotFunctions, matrix: GfMatrix): KernelProgram {
   const { rows, cols } = matrix;
   const { passes, tables } = planPasses(matrix);
   const dots = passes.map((pass) => fns.dot(pass.rowCount));
@@ -266,11 +266,12 @@ function inMemoryProgram(memory: KernelMemory, layout: MemoryLayout, state: InMe
   // One pass reads every input once whatever the length; several passes re-read the inputs, so
   // they go chunk by chunk to find them in L2.
   const chunkBytes = passes.length > 1 ? chunkBytesFor(cols, rows) : Number.MAX_SAFE_INTEGER;
-  const { bytes, words } = state;
+  const { region, bytes, words, offsets } = state;
 
-  function runBlocks(inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], bodyBytes: number): void {
-    for (let j = 0; j < cols; j++) words.setUint32(layout.inPointersBytes + 4 * j, inputs[j].byteOffset, true);
-    for (let r = 0; r < rows; r++) words.setUint32(layout.outPointersBytes + 4 * r, outputs[r].byteOffset, true);
+  /** The whole 64-byte blocks, where the vectors lie; region.checkRun has just filled `offsets`. */
+  function runBlocks(bodyBytes: number): void {
+    for (let j = 0; j < cols; j++) words.setUint32(layout.inPointersBytes + 4 * j, offsets[j], true);
+    for (let r = 0; r < rows; r++) words.setUint32(layout.outPointersBytes + 4 * r, offsets[cols + r], true);
     for (let start = 0; start < bodyBytes; start += chunkBytes) {
       const end = Math.min(bodyBytes, start + chunkBytes);
       for (let i = 0; i < passes.length; i++) {
@@ -297,16 +298,14 @@ function inMemoryProgram(memory: KernelMemory, layout: MemoryLayout, state: InMe
     rows,
     cols,
     run(inputs, outputs) {
-      const lengthBytes = checkRunArgs(rows, cols, inputs, outputs);
-      checkInMemory(memory, inputs);
-      checkInMemory(memory, outputs);
+      const lengthBytes = region.checkRun(rows, cols, inputs, outputs, offsets);
       if (lengthBytes === 0 || rows === 0) return;
       if (state.loadedTables !== tables) {
         bytes.set(tables, 0);
         state.loadedTables = tables;
       }
       const bodyBytes = lengthBytes - (lengthBytes % BLOCK_BYTES);
-      if (bodyBytes > 0) runBlocks(inputs, outputs, bodyBytes);
+      if (bodyBytes > 0) runBlocks(bodyBytes);
       if (bodyBytes < lengthBytes) runTail(inputs, outputs, bodyBytes, lengthBytes);
     },
   };

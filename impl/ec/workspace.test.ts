@@ -224,11 +224,13 @@ describe.each(kernels)('workspace on kernel %s', (kernel) => {
     const unallocated = new Uint8Array(s.data[0].buffer, s.parity[0].byteOffset + 128, 64);
     const scratch = new Uint8Array(s.data[0].buffer, 0, Math.min(64, s.data[0].byteOffset));
     for (const bad of [new Uint8Array(64), s.data[1].slice(), foreign.data[1], unallocated]) {
-      expect(() => ws.encodeInPlace([s.data[0], bad], s.parity)).toThrow(/data shard 1 is not a view into this workspace/);
-      expect(() => ws.encodeInPlace(s.data, [bad])).toThrow(/parity shard 0 is not a view/);
-      expect(() => ws.reconstructInPlace([s.data[0], bad, s.parity[0]], [1])).toThrow(/shard 1 is not a view/);
+      expect(() => ws.encodeInPlace([s.data[0], bad], s.parity)).toThrow(/input 1 is not a view into this workspace's allocations/);
+      expect(() => ws.encodeInPlace(s.data, [bad])).toThrow(/output 0 is not a view into this workspace's allocations/);
+      expect(() => ws.reconstructInPlace([s.data[0], bad, s.parity[0]], [1])).toThrow(/output 0 is not a view/);
+      expect(() => ws.reconstructInPlace([s.data[0], bad, s.parity[0]], [0])).toThrow(/input 0 is not a view/);
       expect(ws.owns(bad)).toBe(false);
     }
+    expect(s.parity[0].every((x) => x === 0)).toBe(true); // nothing was computed
     // The kernel's scratch (tables, pointers, staging) lies below the first allocation for wasm.
     if (scratch.length > 0) expect(() => ws.encodeInPlace([s.data[0], scratch], s.parity)).toThrow(/not a view/);
     expect(ws.owns(s.data[0])).toBe(true);
