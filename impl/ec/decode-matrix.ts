@@ -71,29 +71,38 @@ export class DecodeCache<T> {
  * repeats across both lists): a cached entry must never stand in for a malformed pattern.
  */
 export function patternKey(fragments: number, missing: readonly number[], absent: readonly number[]): number | string {
-  const check = (i: number) => {
-    if (!Number.isInteger(i) || i < 0 || i >= fragments) throw new RangeError(`fragment index ${i} outside 0..${fragments - 1}`);
-  };
-  const repeat = () => new RangeError('missing or absent fragment indexes repeat');
+  // No closures in here: it runs on every reconstruct, and tsx (esbuild keepNames) wraps each
+  // named closure it creates in a defineProperty call.
   if (fragments <= MASK_KEY_FRAGMENTS_MAX) {
     let missingMask = 0;
     let absentMask = 0;
     for (const i of missing) {
-      check(i);
-      if ((missingMask >> i) & 1) throw repeat();
+      checkIndex(fragments, i);
+      if ((missingMask >> i) & 1) throw repeatError();
       missingMask |= 1 << i;
     }
     for (const i of absent) {
-      check(i);
-      if (((missingMask | absentMask) >> i) & 1) throw repeat();
+      checkIndex(fragments, i);
+      if (((missingMask | absentMask) >> i) & 1) throw repeatError();
       absentMask |= 1 << i;
     }
     // Both masks < 2^26, so the key < 2^52 is exact in a double.
     return missingMask * 2 ** MASK_KEY_FRAGMENTS_MAX + absentMask;
   }
   const all = [...missing, ...absent];
-  all.forEach(check);
-  if (new Set(all).size !== all.length) throw repeat();
-  const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b).join(',');
-  return `${sorted(missing)}/${sorted(absent)}`;
+  for (const i of all) checkIndex(fragments, i);
+  if (new Set(all).size !== all.length) throw repeatError();
+  return `${sortedList(missing)}/${sortedList(absent)}`;
+}
+
+function checkIndex(fragments: number, i: number): void {
+  if (!Number.isInteger(i) || i < 0 || i >= fragments) throw new RangeError(`fragment index ${i} outside 0..${fragments - 1}`);
+}
+
+function repeatError(): RangeError {
+  return new RangeError('missing or absent fragment indexes repeat');
+}
+
+function sortedList(indexes: readonly number[]): string {
+  return [...indexes].sort((a, b) => a - b).join(',');
 }

@@ -185,7 +185,9 @@ function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): Wa
         for (let chunk = 0; chunk < chunkCount; chunk++) {
           const start = chunk * chunkBytes;
           const end = Math.min(lengthBytes, start + chunkBytes);
-          for (let j = 0; j < cols; j++) mem.set(inputs[j].subarray(start, end), inBase + j * stride);
+          // One chunk (e.g. every 4 KiB cell): copy the views whole, without a subarray each.
+          if (chunkCount === 1) for (let j = 0; j < cols; j++) mem.set(inputs[j], inBase + j * stride);
+          else for (let j = 0; j < cols; j++) mem.set(inputs[j].subarray(start, end), inBase + j * stride);
           const blockBytes = roundUp(end - start, BLOCK_BYTES);
           for (let i = 0; i < passes.length; i++) {
             const pass = passes[i];
