@@ -9,6 +9,9 @@
  *   inside its linear memory). Against encode and reconstructInto it measures what the copies cost.
  * - encodeInPlace+fill (16+2 and 4+2): copy the k data cells into the workspace, then
  *   encodeInPlace: what a caller whose data starts in ordinary buffers would gain by switching.
+ * - read ... (16+2 and 4+2, 4 KiB): the engine's stripe read, which stops at the first k cells it
+ *   finds: data cell 1 lost, so the first parity cell stands in and the other parity stays null.
+ *   reconstruct also rebuilds that null parity; reconstructData rebuilds only the data cell.
  * EC_BENCH_KERNELS=js-word,wasm-simd, EC_BENCH_SHAPES=16+2 and EC_BENCH_CELLS=4,128 (KiB) narrow a
  * run while tuning.
  */
@@ -19,6 +22,7 @@ import { availableKernels, createCodec, defaultKernel, wasmSimdSwizzle, type Cod
 const SHAPES: ReadonlyArray<readonly [number, number]> = [[16, 2], [8, 2], [4, 2], [2, 1]];
 const CELL_SIZES_BYTES = [4 * 1024, 64 * 1024, 128 * 1024];
 const FILL_SHAPES = new Set(['16+2', '4+2']);
+const READ_CELL_BYTES = 4 * 1024;
 
 function fill(lengthBytes: number, seed: number): Uint8Array {
   const out = new Uint8Array(lengthBytes);
@@ -80,6 +84,7 @@ function inPlaceCases(codec: Codec, data: readonly Uint8Array[], lost: readonly 
     { name: `encodeInPlace ${label}`, fn: () => ws.encodeInPlace(stripe.data, stripe.parity), bytesPerCall: k * cellBytes },
     { name: `reconstructInPlace(${lost.length} data) ${label}`, fn: () => ws.reconstructInPlace(stripe.cells, lost), bytesPerCall: k * cellBytes },
   ];
+  if (FILL_SHAPES.has(`${k}+${codec.parityShards}`) && cellBytes === READ_CELL_BYTES) cases.push(...readCases(codec, data, label));
   if (FILL_SHAPES.has(`${k}+${codec.parityShards}`)) {
     cases.push({
       name: `encodeInPlace+fill ${label}`,
@@ -91,6 +96,24 @@ function inPlaceCases(codec: Codec, data: readonly Uint8Array[], lost: readonly 
     });
   }
   return cases;
+}
+
+/** The engine's read of a stripe with one data cell lost: reconstruct against reconstructData. */
+function readCases(codec: Codec, data: readonly Uint8Array[], label: string): BenchCase[] {
+  const k = codec.dataShards;
+  const cellBytes = data[0].length;
+  const parity = Array.from({ length: codec.parityShards }, () => new Uint8Array(cellBytes));
+  codec.encode(data, parity);
+  const found: (Uint8Array | null)[] = [...data, parity[0], ...parity.slice(1).map(() => null)];
+  found[1] = null;
+  const read = (rebuild: (shards: (Uint8Array | null)[]) => void) => () => {
+    const shards = found.slice();
+    rebuild(shards);
+  };
+  return [
+    { name: `read: reconstruct(1 data, parity absent) ${label}`, fn: read((shards) => codec.reconstruct(shards)), bytesPerCall: k * cellBytes },
+    { name: `read: reconstructData(1 data, parity absent) ${label}`, fn: read((shards) => codec.reconstructData(shards)), bytesPerCall: k * cellBytes },
+  ];
 }
 
 export const suite: BenchSuite = {
