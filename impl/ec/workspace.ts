@@ -42,7 +42,7 @@ export interface EcWorkspace {
   readonly parityShards: number;
   readonly kernel: KernelName;
   readonly capacityBytes: number;
-  /** Bytes allocated so far, alignment included. */
+  /** Bytes allocated so far, alignment and gaps included. */
   readonly usedBytes: number;
   /**
    * A zero-filled view of `lengthBytes` inside this workspace, 64-byte aligned, 64 bytes clear of
@@ -56,7 +56,10 @@ export interface EcWorkspace {
   allocStripe(cellBytes: number): EcStripe;
   /** Whether `view` lies in what this workspace has allocated (the check the in-place calls make). */
   owns(view: Uint8Array): boolean;
-  /** Codec.encode, on views of this workspace: fills `parity` (p) from `data` (k). Copies nothing. */
+  /**
+   * Codec.encode, on views of this workspace: fills `parity` (p) from `data` (k). Copies nothing
+   * but, on wasm-simd, the last length % 64 bytes of each cell (a staged partial block).
+   */
   encodeInPlace(data: readonly Uint8Array[], parity: readonly Uint8Array[]): void;
   /**
    * Rebuilds the shards listed in `missing` into the views at those indexes of `shards` (k+p
