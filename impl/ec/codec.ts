@@ -1,8 +1,9 @@
 import { assertShape, cauchyEncodeMatrix } from './cauchy-matrix.ts';
-import { decodePlan } from './decode-matrix.ts';
+import { DecodeCache, decodePlan } from './decode-matrix.ts';
 import { selectRows, type GfMatrix } from './gf-matrix.ts';
 import type { KernelName, KernelProgram } from './kernel.ts';
 import { resolveKernel } from './kernel-select.ts';
+import { createWorkspace, stripeWorkspaceBytes, type EcWorkspace, type WorkspaceOptions } from './workspace.ts';
 
 export interface CodecOptions {
   readonly dataShards: number;
@@ -29,13 +30,20 @@ export interface Codec {
    * `shards` (no allocation). The present shards are the ones not listed.
    */
   reconstructInto(shards: readonly Uint8Array[], missing: readonly number[]): void;
+  /**
+   * Like reconstruct, but rebuilds only the lost *data* shards (nulls among the first k); lost
+   * parity stays null. For readers that want the data: with every data shard present it does no
+   * work at all, where reconstruct would recompute the absent parity.
+   */
+  reconstructData(shards: (Uint8Array | null)[]): void;
+  /**
+   * A zero-copy workspace on this codec's kernel: cells allocated inside the kernel's memory, and
+   * encodeInPlace / reconstructInPlace on them (workspace.ts). Same results as the copying API.
+   */
+  createWorkspace(options: WorkspaceOptions): EcWorkspace;
+  /** Bytes one allocStripe(cellBytes) takes from a workspace of this codec: size capacities with it. */
+  stripeWorkspaceBytes(cellBytes: number): number;
 }
-
-/**
- * Decode programs are cached per erasure pattern. The number of patterns is bounded by
- * sum over e <= p of C(k+p, e), but for wide codes that is large, so the cache is also capped.
- */
-const DECODE_CACHE_ENTRIES_MAX = 1024;
 
 interface CachedDecode {
   readonly survivors: readonly number[];
@@ -50,29 +58,51 @@ export function createCodec(options: CodecOptions): Codec {
   const encodeMatrix = cauchyEncodeMatrix(k, p);
   const parityRows: number[] = [];
   for (let i = k; i < k + p; i++) parityRows.push(i);
-  const encodeProgram = kernel.compile(selectRows(encodeMatrix, parityRows));
-  const decodeCache = new Map<string, CachedDecode>();
+  const parityMatrix = selectRows(encodeMatrix, parityRows);
+  const encodeProgram = kernel.compile(parityMatrix);
+  // Decode programs are cached per erasure pattern (decode-matrix.ts bounds the cache).
+  const decodes = new DecodeCache<CachedDecode>(k + p, (missing, absent) => {
+    const plan = decodePlan(encodeMatrix, missing, absent);
+    return { survivors: plan.survivors, missing: plan.missing, program: kernel.compile(plan.matrix) };
+  });
 
-  function decodeFor(missing: readonly number[]): CachedDecode {
-    const key = [...missing].sort((a, b) => a - b).join(',');
-    let cached = decodeCache.get(key);
-    if (cached === undefined) {
-      const plan = decodePlan(encodeMatrix, missing);
-      if (decodeCache.size >= DECODE_CACHE_ENTRIES_MAX) decodeCache.clear();
-      cached = { survivors: plan.survivors, missing: plan.missing, program: kernel.compile(plan.matrix) };
-      decodeCache.set(key, cached);
-    }
-    return cached;
+  function runDecode(shards: readonly (Uint8Array | null)[], missing: readonly number[], absent: readonly number[]): void {
+    const decode = decodes.get(missing, absent);
+    decode.program.run(
+      decode.survivors.map((i) => shards[i] as Uint8Array),
+      decode.missing.map((i) => shards[i] as Uint8Array),
+    );
   }
 
   function reconstructInto(shards: readonly Uint8Array[], missing: readonly number[]): void {
     if (shards.length !== k + p) throw new RangeError(`reconstruct expects ${k + p} shards, got ${shards.length}`);
     if (missing.length === 0) return;
-    const decode = decodeFor(missing);
-    decode.program.run(
-      decode.survivors.map((i) => shards[i]),
-      decode.missing.map((i) => shards[i]),
-    );
+    runDecode(shards, missing, []);
+  }
+
+  /** Fills nulls with new arrays: every null, or (dataOnly) the nulls among the data shards. */
+  function rebuildNulls(shards: (Uint8Array | null)[], dataOnly: boolean): void {
+    if (shards.length !== k + p) throw new RangeError(`reconstruct expects ${k + p} shards, got ${shards.length}`);
+    const missing: number[] = [];
+    const absent: number[] = [];
+    let lengthBytes = -1;
+    for (let i = 0; i < shards.length; i++) {
+      const shard = shards[i];
+      if (shard === null || shard === undefined) {
+        (dataOnly && i >= k ? absent : missing).push(i);
+      } else if (lengthBytes === -1) {
+        lengthBytes = shard.length;
+      } else if (shard.length !== lengthBytes) {
+        throw new RangeError(`shard lengths differ: shard ${i} has ${shard.length} bytes, others ${lengthBytes}`);
+      }
+    }
+    if (missing.length === 0) return;
+    const erased = missing.length + absent.length;
+    if (erased > p) throw new RangeError(`cannot reconstruct: ${erased} shards missing, at most ${p} (the parity count) can be rebuilt`);
+    const full = shards.slice();
+    for (const i of missing) full[i] = new Uint8Array(lengthBytes);
+    runDecode(full, missing, absent);
+    for (const i of missing) shards[i] = full[i];
   }
 
   return {
@@ -86,28 +116,17 @@ export function createCodec(options: CodecOptions): Codec {
       encodeProgram.run(data, parity);
     },
     reconstruct(shards) {
-      if (shards.length !== k + p) throw new RangeError(`reconstruct expects ${k + p} shards, got ${shards.length}`);
-      const missing: number[] = [];
-      let lengthBytes = -1;
-      for (let i = 0; i < shards.length; i++) {
-        const shard = shards[i];
-        if (shard === null || shard === undefined) {
-          missing.push(i);
-        } else if (lengthBytes === -1) {
-          lengthBytes = shard.length;
-        } else if (shard.length !== lengthBytes) {
-          throw new RangeError(`shard lengths differ: shard ${i} has ${shard.length} bytes, others ${lengthBytes}`);
-        }
-      }
-      if (missing.length === 0) return;
-      if (missing.length > p) {
-        throw new RangeError(`cannot reconstruct: ${missing.length} shards missing, at most ${p} (the parity count) can be rebuilt`);
-      }
-      const full = shards.slice() as Uint8Array[];
-      for (const i of missing) full[i] = new Uint8Array(lengthBytes);
-      reconstructInto(full, missing);
-      for (const i of missing) shards[i] = full[i];
+      rebuildNulls(shards, false);
     },
     reconstructInto,
+    reconstructData(shards) {
+      rebuildNulls(shards, true);
+    },
+    createWorkspace(workspaceOptions) {
+      return createWorkspace({ dataShards: k, parityShards: p, kernel, encodeMatrix, parityMatrix }, workspaceOptions);
+    },
+    stripeWorkspaceBytes(cellBytes) {
+      return stripeWorkspaceBytes(k, p, cellBytes);
+    },
   };
 }

@@ -9,7 +9,9 @@ import { expectSameBytes } from './test-support.ts';
  * Differential test: every optimized kernel against the scalar reference, on arbitrary matrices
  * (not only Cauchy ones: zero, one and repeated coefficients included), arbitrary bytes, lengths
  * around every vector and word boundary, and shards placed at odd byte offsets inside a larger
- * buffer so unaligned views and staging paths run. It does NOT check codec-level behaviour.
+ * buffer so unaligned views and staging paths run; and the same in each kernel's own memory
+ * (the zero-copy path), vectors at arbitrary offsets of the caller region. It does NOT check
+ * codec-level behaviour.
  */
 const optimized = availableKernels().filter((k) => k !== 'scalar');
 
@@ -61,6 +63,49 @@ describe.each(optimized)('kernel %s agrees with the scalar reference', (name) =>
       }),
       { seed: 0xa9ee, numRuns: 300 },
     );
+  });
+
+  it('byte for byte in its own memory, vectors at arbitrary offsets', () => {
+    fc.assert(
+      fc.property(matrixArb, lengthArb, fc.integer(), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 26, maxLength: 26 }), (m, lengthBytes, seed, gaps) => {
+        const matrix = gfMatrix(m.rows, m.cols, m.entries);
+        const totalBytes = gaps.reduce((a, b) => a + b, 0) + (m.rows + m.cols) * lengthBytes;
+        const memory = kernel.createMemory({ capacityBytes: totalBytes, rowsMax: m.rows, colsMax: m.cols });
+        const block = memory.region.alloc(totalBytes);
+        let at = 0;
+        const place = (i: number) => {
+          at += gaps[i];
+          const view = block.subarray(at, at + lengthBytes);
+          at += lengthBytes;
+          return view;
+        };
+        const inputs = Array.from({ length: m.cols }, (_, j) => place(j));
+        inputs.forEach((v, j) => v.set(fillPattern(lengthBytes, seed + j)));
+        const actual = Array.from({ length: m.rows }, (_, r) => place(m.cols + r).fill(0x5a));
+        const expected = Array.from({ length: m.rows }, () => new Uint8Array(lengthBytes));
+        scalarKernel.compile(matrix).run(inputs, expected);
+        memory.compile(matrix).run(inputs, actual);
+        actual.forEach((out, r) => expectSameBytes(out, expected[r], `row ${r}`));
+      }),
+      { seed: 0xa9ef, numRuns: 200 },
+    );
+  });
+
+  it('in its own memory, refuses vectors it did not allocate and matrices beyond its shape', () => {
+    const memory = kernel.createMemory({ capacityBytes: 512, rowsMax: 1, colsMax: 2 });
+    const matrix = gfMatrix(1, 2, Uint8Array.from([3, 4]));
+    const block = memory.region.alloc(192);
+    const inside = (offset: number) => block.subarray(offset, offset + 64);
+    const program = memory.compile(matrix);
+    program.run([inside(0), inside(64)], [inside(128)]);
+    const buffer = block.buffer as ArrayBuffer;
+    expect(() => program.run([new Uint8Array(64), inside(64)], [inside(128)])).toThrow(/input 0 is not a view into this workspace's allocations/);
+    // Past what was allocated, though inside the memory.
+    expect(() => program.run([inside(0), inside(64)], [new Uint8Array(buffer, block.byteOffset + 256, 64)])).toThrow(/output 0 is not a view/);
+    // Below the first allocation: the wasm kernel's scratch (tables, pointers, staging).
+    if (block.byteOffset >= 64) expect(() => program.run([new Uint8Array(buffer, 0, 64), inside(64)], [inside(128)])).toThrow(/input 0 is not a view/);
+    expect(() => program.run([inside(0), inside(64)], [block.subarray(32, 96)])).toThrow(/overlaps an input/);
+    expect(() => memory.compile(gfMatrix(2, 2, new Uint8Array(4)))).toThrow(/exceeds this memory's 1 x 2/);
   });
 
   it('does not write outside the output views', () => {

@@ -1,6 +1,6 @@
 import { gfMul } from './gf256.ts';
 import type { GfMatrix } from './gf-matrix.ts';
-import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
+import { checkRunArgs, plainKernelMemory, type EcKernel, type KernelProgram } from './kernel.ts';
 
 /**
  * Word-parallel JavaScript kernel, for runtimes without WebAssembly SIMD.
@@ -72,6 +72,9 @@ export const jsWordKernel: EcKernel = {
         runTail(tables, singleTables, rows, cols, inputs, outputs, wordCount * 4, lengthBytes);
       },
     };
+  },
+  createMemory(shape) {
+    return plainKernelMemory((matrix) => jsWordKernel.compile(matrix), shape);
   },
 };
 
@@ -243,11 +246,14 @@ interface WordViews {
 
 function alignedWords(inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], lengthBytes: number): WordViews {
   const wordCount = lengthBytes >>> 2;
-  const aligned = (v: Uint8Array) => (v.byteOffset & 3) === 0;
   const inputWords = inputs.map((v) => (aligned(v) ? new Int32Array(v.buffer, v.byteOffset, wordCount) : copyToWords(v, wordCount)));
   const outputsAligned = outputs.every(aligned);
   const outputWords = outputs.map((v) => (outputsAligned ? new Int32Array(v.buffer, v.byteOffset, wordCount) : new Int32Array(wordCount)));
   return { inputs: inputWords, outputs: outputWords, staged: !outputsAligned };
+}
+
+function aligned(v: Uint8Array): boolean {
+  return (v.byteOffset & 3) === 0;
 }
 
 function copyToWords(v: Uint8Array, wordCount: number): Int32Array {

@@ -1,6 +1,6 @@
 import { GF_EXP, GF_LOG } from './gf256.ts';
 import type { GfMatrix } from './gf-matrix.ts';
-import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
+import { checkRunArgs, plainKernelMemory, type EcKernel, type KernelProgram } from './kernel.ts';
 
 /**
  * The reference kernel: one byte at a time through the log/exp tables, exactly the formula.
@@ -26,6 +26,9 @@ export const scalarKernel: EcKernel = {
         }
       },
     };
+  },
+  createMemory(shape) {
+    return plainKernelMemory((matrix) => scalarKernel.compile(matrix), shape);
   },
 };
 

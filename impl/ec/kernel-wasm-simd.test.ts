@@ -80,6 +80,27 @@ describe.each(variants)('wasm-simd with %s swizzle', (swizzle) => {
     }
   });
 
+  it('in place (its own memory), agrees with the scalar reference across chunks and tails', () => {
+    // 4 and 5 rows take several passes, which the in-place path runs chunk by chunk.
+    for (const [rows, cols] of [[2, 16], [1, 2], [4, 8], [3, 5], [5, 16]]) {
+      const matrix = gfMatrix(rows, cols, pattern(rows * cols, rows * 100 + cols));
+      const chunk = chunkBytesFor(cols, rows);
+      for (const lengthBytes of [1, 63, 64, 65, chunk - 1, chunk, chunk + 1, 2 * chunk + 33, 3 * chunk - 17]) {
+        // Odd gaps misalign every vector after the first.
+        const memory = kernel!.createMemory({ capacityBytes: (rows + cols) * (lengthBytes + 3), rowsMax: rows, colsMax: cols });
+        const block = memory.region.alloc((rows + cols) * (lengthBytes + 3));
+        const at = (i: number) => block.subarray(i * (lengthBytes + 3), i * (lengthBytes + 3) + lengthBytes);
+        const inputs = Array.from({ length: cols }, (_, j) => at(j));
+        inputs.forEach((v, j) => v.set(pattern(lengthBytes, lengthBytes + j)));
+        const actual = Array.from({ length: rows }, (_, r) => at(cols + r));
+        const expected = Array.from({ length: rows }, () => new Uint8Array(lengthBytes));
+        scalarKernel.compile(matrix).run(inputs, expected);
+        memory.compile(matrix).run(inputs, actual);
+        actual.forEach((out, r) => expectSameBytes(out, expected[r], `row ${r} of ${rows}x${cols}, ${lengthBytes} bytes`));
+      }
+    }
+  });
+
   it('agrees with the scalar reference on arbitrary matrices and short lengths', () => {
     fc.assert(
       fc.property(

@@ -1,16 +1,24 @@
 import { gfMul } from './gf256.ts';
 import type { GfMatrix } from './gf-matrix.ts';
-import { checkRunArgs, type EcKernel, type KernelProgram } from './kernel.ts';
-import { buildEcModule, dotFunctionName, TABLE_BYTES_PER_COEFFICIENT } from './wasm-ec-module.ts';
+import { CallerRegion, checkFitsMemory, checkMemoryShape, checkRunArgs, type EcKernel, type KernelMemory, type KernelMemoryShape, type KernelProgram } from './kernel.ts';
+import { buildEcModule, dotFunctionName, dotPointersFunctionName, EC_MODULE_MEMORY_IMPORT, TABLE_BYTES_PER_COEFFICIENT } from './wasm-ec-module.ts';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasm-runtime.ts';
 
 /**
  * The WebAssembly SIMD kernel. The module is emitted from TypeScript at load time
- * (wasm-ec-module.ts). Each call walks the shards in chunks: copy one chunk of every input into
- * linear memory, run the dot-product passes, copy the output chunks back. Chunking keeps the
- * instance's working set in L2 whatever the cell size, and the copies run at memcpy speed.
- * Each chunk is computed over whole 64-byte blocks: the padding bytes compute garbage that is
- * never copied out, which is how any length, odd ones included, needs no separate tail loop.
+ * (wasm-ec-module.ts). Two ways to run a program:
+ *
+ * - Copying (compile): each call walks the shards in chunks: copy one chunk of every input into
+ *   linear memory, run the dot-product passes, copy the output chunks back. Chunking keeps the
+ *   instance's working set in L2 whatever the cell size, and the copies run at memcpy speed.
+ *   Each chunk is computed over whole 64-byte blocks: the padding bytes compute garbage that is
+ *   never copied out, which is how any length, odd ones included, needs no separate tail loop.
+ *   This path has one instance whose memory grows as wide programs need staging.
+ * - In place (createMemory): an instance of its own over a fixed-size memory (maximum = initial,
+ *   so it can never grow and views into it never detach). The caller's vectors live in it; a run
+ *   hands their addresses to the dotp functions through a pointer table, computes the whole
+ *   64-byte blocks where they lie, and stages only the last length % 64 bytes (like one chunk of
+ *   the copying path), so the computation never writes a byte outside the output views.
  *
  * Tuning (bench/suites/ec.ts and measurements on Node 20 / x64, recorded in the report):
  * - rows per pass: 2 (3 for an odd remainder); 4 at once spills vector registers in V8.
@@ -26,16 +34,30 @@ const STRIDE_PAD_BYTES = 64;
 const CHUNK_BUDGET_BYTES = 256 * 1024;
 const CHUNK_BYTES_MIN = 4096;
 const CHUNK_BYTES_MAX = 65536;
+/** WebAssembly 1.0 memories hold at most 65536 pages (4 GiB). */
+const MEMORY_PAGES_MAX = 65536;
 
 export type WasmSwizzle = 'relaxed' | 'plain';
 
 type DotFunction = (inPtr: number, inStride: number, cols: number, tablePtr: number, outPtr: number, outStride: number, lengthBytes: number) => void;
+type DotPointersFunction = (inPtrs: number, cols: number, tablePtr: number, outPtrs: number, startBytes: number, endBytes: number) => void;
 
 interface RowPass {
   readonly firstRow: number;
   readonly rowCount: number;
   readonly tableOffsetBytes: number;
-  readonly dot: DotFunction;
+}
+
+/** A matrix turned into passes and their nibble tables (laid out back to back), for any instance. */
+interface PassPlan {
+  readonly passes: readonly RowPass[];
+  readonly tables: Uint8Array;
+}
+
+/** The exported functions of one instance, by rows per pass. */
+interface DotFunctions {
+  readonly dot: (rowCount: number) => DotFunction;
+  readonly dotp: (rowCount: number) => DotPointersFunction;
 }
 
 export interface WasmSimdKernel extends EcKernel {
@@ -86,12 +108,31 @@ function nibbleTables(matrix: GfMatrix, firstRow: number, rowCount: number): Uin
   return out;
 }
 
+function planPasses(matrix: GfMatrix): PassPlan {
+  const passes: RowPass[] = [];
+  const tableParts: Uint8Array[] = [];
+  let tableBytes = 0;
+  let firstRow = 0;
+  for (const rowCount of matrix.rows > 0 ? rowPasses(matrix.rows) : []) {
+    const part = nibbleTables(matrix, firstRow, rowCount);
+    passes.push({ firstRow, rowCount, tableOffsetBytes: tableBytes });
+    tableParts.push(part);
+    tableBytes += part.length;
+    firstRow += rowCount;
+  }
+  const tables = new Uint8Array(tableBytes);
+  tableParts.reduce((at, part) => (tables.set(part, at), at + part.length), 0);
+  return { passes, tables };
+}
+
 class Arena {
   private bytes: Uint8Array;
+  /** The tables now at address 0, so a program called again does not rewrite them. */
+  loadedTables: Uint8Array | null = null;
   constructor(private readonly memory: WasmMemory) {
     this.bytes = new Uint8Array(memory.buffer);
   }
-  /** A view of linear memory at least `neededBytes` long; growing detaches older views. */
+  /** A view of linear memory at least `neededBytes` long; growing detaches older views (ours only). */
   view(neededBytes: number): Uint8Array {
     const current = this.memory.buffer.byteLength;
     if (neededBytes > current) this.memory.grow(Math.ceil((neededBytes - current) / PAGE_BYTES));
@@ -101,32 +142,30 @@ class Arena {
 }
 
 function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): WasmSimdKernel {
-  const instance = new api.Instance(new api.Module(bytes), {});
-  const arena = new Arena(instance.exports.memory as WasmMemory);
-  const dotFor = (rowCount: number): DotFunction => {
-    const fn = instance.exports[dotFunctionName(rowCount, vectorsFor(rowCount))];
-    if (typeof fn !== 'function') throw new Error(`wasm-simd: module lacks ${dotFunctionName(rowCount, vectorsFor(rowCount))}`);
-    return fn as DotFunction;
+  const module = new api.Module(bytes);
+  const instantiate = (memory: WasmMemory): DotFunctions => {
+    const { exports } = new api.Instance(module, { [EC_MODULE_MEMORY_IMPORT.module]: { [EC_MODULE_MEMORY_IMPORT.name]: memory } });
+    const lookup = <F>(name: string): F => {
+      const fn = exports[name];
+      if (typeof fn !== 'function') throw new Error(`wasm-simd: module lacks ${name}`);
+      return fn as F;
+    };
+    return {
+      dot: (rowCount) => lookup<DotFunction>(dotFunctionName(rowCount, vectorsFor(rowCount))),
+      dotp: (rowCount) => lookup<DotPointersFunction>(dotPointersFunctionName(rowCount, vectorsFor(rowCount))),
+    };
   };
+  const stagingMemory = new api.Memory({ initial: EC_MODULE_MEMORY_IMPORT.pagesMin });
+  const staging = instantiate(stagingMemory);
+  const arena = new Arena(stagingMemory);
 
   function compile(matrix: GfMatrix): KernelProgram {
     const { rows, cols } = matrix;
-    const passes: RowPass[] = [];
-    const tableParts: Uint8Array[] = [];
-    let tableBytes = 0;
-    let firstRow = 0;
-    for (const rowCount of rows > 0 ? rowPasses(rows) : []) {
-      const part = nibbleTables(matrix, firstRow, rowCount);
-      passes.push({ firstRow, rowCount, tableOffsetBytes: tableBytes, dot: dotFor(rowCount) });
-      tableParts.push(part);
-      tableBytes += part.length;
-      firstRow += rowCount;
-    }
-    const tables = new Uint8Array(tableBytes);
-    tableParts.reduce((at, part) => (tables.set(part, at), at + part.length), 0);
+    const { passes, tables } = planPasses(matrix);
+    const dots = passes.map((pass) => staging.dot(pass.rowCount));
     const chunkBytes = chunkBytesFor(cols, rows);
     const stride = chunkBytes + STRIDE_PAD_BYTES;
-    const inBase = roundUp(tableBytes, BLOCK_BYTES);
+    const inBase = roundUp(tables.length, BLOCK_BYTES);
     const outBase = inBase + cols * stride;
     const memoryBytes = outBase + rows * stride;
 
@@ -137,16 +176,22 @@ function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): Wa
         const lengthBytes = checkRunArgs(rows, cols, inputs, outputs);
         if (lengthBytes === 0 || rows === 0) return;
         const mem = arena.view(memoryBytes);
-        // Tables are rewritten each call because programs share the one instance's memory.
-        mem.set(tables, 0);
+        // Programs share the one instance's memory: load this one's tables unless they are there.
+        if (arena.loadedTables !== tables) {
+          mem.set(tables, 0);
+          arena.loadedTables = tables;
+        }
         const chunkCount = Math.ceil(lengthBytes / chunkBytes);
         for (let chunk = 0; chunk < chunkCount; chunk++) {
           const start = chunk * chunkBytes;
           const end = Math.min(lengthBytes, start + chunkBytes);
-          for (let j = 0; j < cols; j++) mem.set(inputs[j].subarray(start, end), inBase + j * stride);
+          // One chunk (e.g. every 4 KiB cell): copy the views whole, without a subarray each.
+          if (chunkCount === 1) for (let j = 0; j < cols; j++) mem.set(inputs[j], inBase + j * stride);
+          else for (let j = 0; j < cols; j++) mem.set(inputs[j].subarray(start, end), inBase + j * stride);
           const blockBytes = roundUp(end - start, BLOCK_BYTES);
-          for (const pass of passes) {
-            pass.dot(inBase, stride, cols, pass.tableOffsetBytes, outBase + pass.firstRow * stride, stride, blockBytes);
+          for (let i = 0; i < passes.length; i++) {
+            const pass = passes[i];
+            dots[i](inBase, stride, cols, pass.tableOffsetBytes, outBase + pass.firstRow * stride, stride, blockBytes);
           }
           for (let r = 0; r < rows; r++) {
             const from = outBase + r * stride;
@@ -157,7 +202,115 @@ function createKernel(api: WasmApi, bytes: Uint8Array, swizzle: WasmSwizzle): Wa
     };
   }
 
-  return { name: 'wasm-simd', swizzle, compile };
+  function createMemory(shape: KernelMemoryShape): KernelMemory {
+    checkMemoryShape(shape);
+    const layout = memoryLayout(shape);
+    const pages = Math.max(EC_MODULE_MEMORY_IMPORT.pagesMin, Math.ceil(layout.totalBytes / PAGE_BYTES));
+    if (pages > MEMORY_PAGES_MAX) throw new RangeError(`wasm-simd: ${layout.totalBytes} bytes exceed a WebAssembly memory (4 GiB)`);
+    // maximum = initial: this memory cannot grow, so the caller's views of it never detach.
+    const wasmMemory = new api.Memory({ initial: pages, maximum: pages });
+    const fns = instantiate(wasmMemory);
+    const buffer = wasmMemory.buffer;
+    const region = new CallerRegion(buffer, layout.userBaseBytes, shape.capacityBytes);
+    const state: InMemoryState = { region, bytes: new Uint8Array(buffer), words: new DataView(buffer), offsets: [], loadedTables: null };
+    return {
+      region,
+      compile(matrix) {
+        checkFitsMemory(shape, matrix);
+        return inMemoryProgram(layout, state, fns, matrix);
+      },
+    };
+  }
+
+  return { name: 'wasm-simd', swizzle, compile, createMemory };
+}
+
+/**
+ * Where an in-place memory keeps its scratch, in front of the caller's bytes: tables for the
+ * largest program, the input and output pointer tables, and the tail staging blocks.
+ */
+interface MemoryLayout {
+  readonly inPointersBytes: number;
+  readonly outPointersBytes: number;
+  readonly stageInBytes: number;
+  readonly stageOutBytes: number;
+  readonly userBaseBytes: number;
+  readonly totalBytes: number;
+}
+
+function memoryLayout(shape: KernelMemoryShape): MemoryLayout {
+  const { rowsMax, colsMax } = shape;
+  const tablesBytes = roundUp(rowsMax * colsMax * TABLE_BYTES_PER_COEFFICIENT, BLOCK_BYTES);
+  const inPointersBytes = tablesBytes;
+  const outPointersBytes = inPointersBytes + 4 * colsMax;
+  const stageInBytes = roundUp(outPointersBytes + 4 * rowsMax, BLOCK_BYTES);
+  const stageOutBytes = stageInBytes + colsMax * BLOCK_BYTES;
+  const userBaseBytes = stageOutBytes + rowsMax * BLOCK_BYTES;
+  return { inPointersBytes, outPointersBytes, stageInBytes, stageOutBytes, userBaseBytes, totalBytes: userBaseBytes + shape.capacityBytes };
+}
+
+interface InMemoryState {
+  readonly region: CallerRegion;
+  readonly bytes: Uint8Array;
+  /** Little-endian i32 writes of the pointer tables, whatever the platform's byte order. */
+  readonly words: DataView;
+  /** The vectors' byte offsets, inputs then outputs, as the last check found them. */
+  readonly offsets: number[];
+  /** The tables now at address 0 of this memory. */
+  loadedTables: Uint8Array | null;
+}
+
+function inMemoryProgram(layout: MemoryLayout, state: InMemoryState, fns: DotFunctions, matrix: GfMatrix): KernelProgram {
+  const { rows, cols } = matrix;
+  const { passes, tables } = planPasses(matrix);
+  const dots = passes.map((pass) => fns.dot(pass.rowCount));
+  const dotps = passes.map((pass) => fns.dotp(pass.rowCount));
+  // One pass reads every input once whatever the length; several passes re-read the inputs, so
+  // they go chunk by chunk to find them in L2.
+  const chunkBytes = passes.length > 1 ? chunkBytesFor(cols, rows) : Number.MAX_SAFE_INTEGER;
+  const { region, bytes, words, offsets } = state;
+
+  /** The whole 64-byte blocks, where the vectors lie; region.checkRun has just filled `offsets`. */
+  function runBlocks(bodyBytes: number): void {
+    for (let j = 0; j < cols; j++) words.setUint32(layout.inPointersBytes + 4 * j, offsets[j], true);
+    for (let r = 0; r < rows; r++) words.setUint32(layout.outPointersBytes + 4 * r, offsets[cols + r], true);
+    for (let start = 0; start < bodyBytes; start += chunkBytes) {
+      const end = Math.min(bodyBytes, start + chunkBytes);
+      for (let i = 0; i < passes.length; i++) {
+        const pass = passes[i];
+        dotps[i](layout.inPointersBytes, cols, pass.tableOffsetBytes, layout.outPointersBytes + 4 * pass.firstRow, start, end);
+      }
+    }
+  }
+
+  /** The last partial block: staged, so nothing past the end of an output view is written. */
+  function runTail(inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], fromBytes: number, lengthBytes: number): void {
+    for (let j = 0; j < cols; j++) bytes.set(inputs[j].subarray(fromBytes, lengthBytes), layout.stageInBytes + j * BLOCK_BYTES);
+    for (let i = 0; i < passes.length; i++) {
+      const pass = passes[i];
+      dots[i](layout.stageInBytes, BLOCK_BYTES, cols, pass.tableOffsetBytes, layout.stageOutBytes + pass.firstRow * BLOCK_BYTES, BLOCK_BYTES, BLOCK_BYTES);
+    }
+    for (let r = 0; r < rows; r++) {
+      const from = layout.stageOutBytes + r * BLOCK_BYTES;
+      outputs[r].set(bytes.subarray(from, from + (lengthBytes - fromBytes)), fromBytes);
+    }
+  }
+
+  return {
+    rows,
+    cols,
+    run(inputs, outputs) {
+      const lengthBytes = region.checkRun(rows, cols, inputs, outputs, offsets);
+      if (lengthBytes === 0 || rows === 0) return;
+      if (state.loadedTables !== tables) {
+        bytes.set(tables, 0);
+        state.loadedTables = tables;
+      }
+      const bodyBytes = lengthBytes - (lengthBytes % BLOCK_BYTES);
+      if (bodyBytes > 0) runBlocks(bodyBytes);
+      if (bodyBytes < lengthBytes) runTail(inputs, outputs, bodyBytes, lengthBytes);
+    },
+  };
 }
 
 /** Module bytes for the variant, or undefined when this runtime rejects it (or has no WebAssembly). */

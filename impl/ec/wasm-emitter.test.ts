@@ -104,6 +104,23 @@ describe('emitted opcodes execute with spec semantics', () => {
     expect(ltu(-1, 1)).toBe(0);
     expect(ltu(5, 5)).toBe(0);
   });
+  it('i32.load reads a little-endian word at address + offset; an imported memory is the one JS gave', () => {
+    const f = new FunctionBuilder([I32], [I32]);
+    f.get(0).i32Load(4);
+    const memory = new api.Memory({ initial: 1, maximum: 1 });
+    const imports = { env: { memory } };
+    const instance = new api.Instance(new api.Module(emitModule([{ name: 'load', fn: f }], { module: 'env', name: 'memory', pagesMin: 1 })), imports);
+    expect(instance.exports.memory).toBe(memory);
+    new Uint8Array(memory.buffer).set([0x78, 0x56, 0x34, 0x12], 104);
+    expect((instance.exports.load as (address: number) => number)(100)).toBe(0x12345678);
+  });
+  it('a memory whose maximum is its initial size cannot grow, so views of it never detach', () => {
+    const memory = new api.Memory({ initial: 2, maximum: 2 });
+    const view = new Uint8Array(memory.buffer);
+    expect(() => memory.grow(1)).toThrow(RangeError);
+    expect(view.length).toBe(2 * 65536);
+    expect(memory.buffer).toBe(view.buffer);
+  });
   it('rejects unbalanced blocks', () => {
     const f = new FunctionBuilder([], []);
     f.loop();

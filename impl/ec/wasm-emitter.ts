@@ -87,6 +87,8 @@ export class FunctionBuilder {
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
   i32LtU(): this { return this.op(0x49); }
+  /** i32.load with natural (4-byte) alignment hint and a constant offset added to the address. */
+  i32Load(offsetBytes = 0): this { return this.op(0x28, ...uleb(2), ...uleb(offsetBytes)); }
 
   /** `loop` with an empty block type; br/br_if 0 inside jumps back to its start. */
   loop(): this {
@@ -135,15 +137,28 @@ export interface ExportedFunction {
   readonly fn: FunctionBuilder;
 }
 
-/** A module with one memory (exported as "memory") and the given exported functions. */
-export function emitModule(functions: readonly ExportedFunction[], memoryPagesMin: number): Uint8Array {
+/**
+ * Where a module's one memory comes from: a page count defines it inside the module; an
+ * ImportedMemory makes the instantiator supply it (imports[module][name]), which lets JS choose its
+ * limits per instance, e.g. a fixed size that can never grow.
+ */
+export interface ImportedMemory {
+  readonly module: string;
+  readonly name: string;
+  readonly pagesMin: number;
+}
+
+/** A module with one memory (defined or imported, exported as "memory") and the given exported functions. */
+export function emitModule(functions: readonly ExportedFunction[], memory: number | ImportedMemory): Uint8Array {
   const types = functions.map(({ fn }) => [0x60, ...vec(fn.params.map((t) => [t])), ...vec(fn.results.map((t) => [t]))]);
   const typeSection = section(1, vec(types));
+  // Import descriptor 0x02 = memory, limits flag 0x00 = minimum only.
+  const importSection = typeof memory === 'number' ? [] : section(2, vec([[...name(memory.module), ...name(memory.name), 0x02, 0x00, ...uleb(memory.pagesMin)]]));
   const functionSection = section(3, vec(functions.map((_, i) => uleb(i))));
-  const memorySection = section(5, vec([[0x00, ...uleb(memoryPagesMin)]]));
+  const memorySection = typeof memory === 'number' ? section(5, vec([[0x00, ...uleb(memory)]])) : [];
   const exports = [[...name('memory'), 0x02, ...uleb(0)], ...functions.map(({ name: n }, i) => [...name(n), 0x00, ...uleb(i)])];
   const exportSection = section(7, vec(exports));
   const codeSection = section(10, vec(functions.map(({ fn }) => fn.encode())));
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  return Uint8Array.from([...header, ...typeSection, ...functionSection, ...memorySection, ...exportSection, ...codeSection]);
+  return Uint8Array.from([...header, ...typeSection, ...importSection, ...functionSection, ...memorySection, ...exportSection, ...codeSection]);
 }
