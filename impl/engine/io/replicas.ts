@@ -109,6 +109,8 @@ export function writeUnit(
   s: RunningState, pool: Pool, cont: Container, unit: string, placed: readonly number[], epoch: number,
   apply: (store: VosStoreApi, unit: string) => void,
 ): void {
+  // What goes into VOS: epochs the container's clock handed out (io/vos-reads.ts checks the pair on the way out).
+  assert(Number.isSafeInteger(epoch) && epoch >= 1 && epoch <= cont.latestEpoch, 'a write at an epoch the container clock did not hand out');
   const gs = groupState(cont, unit);
   const targets = [...placed];
   for (const h of gs.holders.keys()) if (isReadable(s, pool, h) && !targets.includes(h)) targets.push(h);

@@ -1,3 +1,4 @@
+import { assert } from '../assert.ts';
 import type { Prng } from './prng.ts';
 
 /**
@@ -34,7 +35,7 @@ export class Bus {
 
   /** FAULT-6: the next `count` exchanges with `target` are lost. */
   dropNext(target: number, count: number): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`bad drop count ${count}`);
+    assert(Number.isInteger(count) && count >= 1, 'bus: a drop count that is not a positive integer');
     const pending = (this.pendingDrops.get(target) ?? 0) + count;
     this.pendingDrops.set(target, Math.min(pending, PENDING_DROPS_MAX));
   }
@@ -45,7 +46,7 @@ export class Bus {
 
   /** Sends one request to `target` and returns the reply, retrying lost exchanges with the same id. */
   call<R>(target: number, handler: () => R): R {
-    if (!this.isAlive(target)) throw new Error(`bus: request to target ${target}, which is not alive`);
+    assert(this.isAlive(target), 'bus: a request to a target that is not alive');
     const requestId = this.nextRequestId++;
     this.stats.requests++;
     for (let attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
@@ -57,7 +58,8 @@ export class Bus {
       }
       return this.serve(target, requestId, handler);
     }
-    throw new Error(`bus: request ${requestId} to target ${target} exceeded ${ATTEMPTS_MAX} attempts`);
+    // Pending drops are capped below ATTEMPTS_MAX, so some attempt is always delivered.
+    throw new Error(`engine invariant: bus request ${requestId} to target ${target} exceeded ${ATTEMPTS_MAX} attempts`);
   }
 
   private consumeDrop(target: number): boolean {

@@ -43,6 +43,7 @@ export class Cluster<S> {
   }
 
   targetsOfRank(rank: number): number[] {
+    assert(Number.isInteger(rank) && rank >= 0 && rank < this.rankCount, 'cluster: no such rank');
     const out: number[] = [];
     for (let t = 0; t < this.topology.targetsPerEngine; t++) out.push(rank * this.topology.targetsPerEngine + t);
     return out;
@@ -58,6 +59,7 @@ export class Cluster<S> {
 
   /** FAULT-1: returns the targets that stopped being alive (empty if it already was not). */
   failTarget(target: number): number[] {
+    this.assertTarget(target);
     if (!this.isAlive(target)) return [];
     this.targetFailed[target] = true;
     this.livenessVersion++;
@@ -74,6 +76,7 @@ export class Cluster<S> {
 
   /** FAULT-4: returns the targets that became alive again. Restarting a running engine does nothing. */
   restartEngine(rank: number): number[] {
+    assert(Number.isInteger(rank) && rank >= 0 && rank < this.rankCount, 'cluster: no such rank');
     if (this.engineRunning[rank]) return [];
     this.engineRunning[rank] = true;
     this.livenessVersion++;
@@ -87,6 +90,7 @@ export class Cluster<S> {
 
   /** The store of `contId` on `target`, created empty on first use. */
   store(target: number, contId: string): S {
+    this.assertTarget(target);
     let store = this.stores[target].get(contId);
     if (!store) {
       store = this.makeStore();
@@ -102,5 +106,9 @@ export class Cluster<S> {
 
   dropContainer(contId: string): void {
     for (const byCont of this.stores) byCont.delete(contId);
+  }
+
+  private assertTarget(target: number): void {
+    assert(Number.isInteger(target) && target >= 0 && target < this.targetCount, 'cluster: no such target');
   }
 }
