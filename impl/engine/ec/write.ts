@@ -12,15 +12,15 @@ import { ecGeometry, encodeParity, parityAkey, positionOfRole, positionUnit, rot
 
 /**
  * The EC write path: turns one validated write into per-position store operations (a plan) and sends
- * them to each position's placed target and writable holders (replicas.ts writeUnit, per position).
+ * them to each position's placed target and writable holders (io/replicas.ts writeUnit, per position).
  *
  *  - Array extents are cut at stripe boundaries. A stripe the write covers completely (holes count as
  *    zeros) is encoded here, on the client: k data cells plus p parity cells, all at the write's epoch.
  *    A partially covered stripe sends its pieces to the data positions of the cells they fall in and
  *    replicates them, at absolute offsets, under the user's akey on every parity position, so they
  *    survive p failures without a read-modify-write of parity. Parity is folded again (partial
- *    replicas dropped, parity recomputed) when a rebuild rewrites the group (rebuild/ec-rebuild.ts); that is
- *    the aggregation step, triggered by pool.rebuild only.
+ *    replicas dropped, parity recomputed) when a rebuild rewrites the group
+ *    (rebuild/ec-rebuild.ts); that is the aggregation step, triggered by pool.rebuild only.
  *  - Several writes at one epoch (transaction commit, rollback) that touch a stripe already written
  *    whole at that epoch are merged with it and the stripe is re-encoded (client-state.ts scratch).
  *  - Single values: frames per position (layout.ts). Punches go to every position; an akey punch

@@ -22,7 +22,7 @@ import { unitKey } from './keys.ts';
  *    checksum fails (CSUM-4); CSUM when every complete holder fails. Without a complete holder the
  *    data of writes before the best partial holder's validFrom is gone (DUR-3): the read is answered
  *    from that holder when nothing older decides it, and DATA_LOSS otherwise.
- *  - Rebuild (rebuild.ts) makes the placed targets complete again by copying from a complete holder.
+ *  - Rebuild (rebuild/rebuild.ts) makes the placed targets complete again by copying from a complete holder.
  *
  * Does NOT handle EC classes beyond writeUnit and the shard table (ec/ does).
  */

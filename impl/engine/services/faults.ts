@@ -13,13 +13,12 @@ import { autoExclude, reviveTargets } from './pool-service.ts';
  * on the bus (FAULT-6).
  */
 function validTarget(s: RunningState, rank: number, target: number): boolean {
-  const c = s.cluster;
-  return Number.isInteger(rank) && rank >= 0 && rank < c.rankCount && Number.isInteger(target) && target >= 0 && target < s.system.targetsPerEngine;
+  return Number.isInteger(rank) && rank >= 0 && rank < s.cluster.rankCount && Number.isInteger(target) && target >= 0 && target < s.system.targetsPerEngine;
 }
 
 export function failTarget(s: RunningState, op: OpOf<'fault.failTarget'>): OpResult<'fault.failTarget'> {
   if (!validTarget(s, op.rank, op.target)) return err('INVAL');
-  autoExclude(s, s.cluster.failTarget(op.rank * s.system.targetsPerEngine + op.target));
+  autoExclude(s, s.cluster.failTarget(s.cluster.targetOf(op.rank, op.target)));
   return ok(null);
 }
 
@@ -59,7 +58,7 @@ export function corrupt(s: RunningState, op: OpOf<'fault.corrupt'>): OpResult<'f
   const found = findAnyContainer(s, op.cont);
   if (!found) return err('NONEXIST');
   const { pool, cont } = found;
-  const g = op.rank * s.system.targetsPerEngine + op.target;
+  const g = s.cluster.targetOf(op.rank, op.target);
   if (!cont.cksum) return err('INVAL');
   if (!s.cluster.isAlive(g) || pool.map.states[g] !== 'UPIN') return err('INVAL');
   const store = s.cluster.store(g, cont.id);
@@ -75,6 +74,6 @@ export function corrupt(s: RunningState, op: OpOf<'fault.corrupt'>): OpResult<'f
 export function dropMessages(s: RunningState, op: OpOf<'fault.dropMessages'>): OpResult<'fault.dropMessages'> {
   if (!validTarget(s, op.rank, op.target)) return err('INVAL');
   if (!Number.isInteger(op.count) || op.count < 1 || op.count > LIMITS.dropMessagesCountMax) return err('INVAL');
-  s.bus.dropNext(op.rank * s.system.targetsPerEngine + op.target, op.count);
+  s.bus.dropNext(s.cluster.targetOf(op.rank, op.target), op.count);
   return ok(null);
 }

@@ -1,5 +1,5 @@
 import { err, LIMITS, ok, ACCESS_MODES, type AccessMode, type OpOf, type PoolInfo } from '../../../contract/index.ts';
-import { applyRankOp, applyToTargets, createPoolMap, JumpMapPlacer, rebuildPoolMap, type TargetChange } from '../../placement/index.ts';
+import { applyRankOp, applyToTargets, createPoolMap, JumpMapPlacer, rebuildPoolMap, type PoolMap, type TargetChange } from '../../placement/index.ts';
 import { DEFAULT_POOL_ACL, evaluateAcl, isValidPrincipal, parseAceList, PERM } from '../args/acl.ts';
 import { isValidLabel } from '../args/labels.ts';
 import { assert } from '../assert.ts';
@@ -151,8 +151,18 @@ export function poolListContainers(s: RunningState, op: OpOf<'pool.listContainer
 
 // ---------------------------------------------------------------- pool map operations
 
-/** MAP-7: failure events open when a target enters DOWN and close when it reaches DOWNOUT or UPIN. */
-function recordChanges(pool: Pool, changes: readonly TargetChange[]): void {
+/**
+ * Every change of a pool map goes through here: the new map, checked against the changes placement
+ * reports (MAP-4: one version per changed target, in ascending target order), and MAP-7's failure
+ * events, which open when a target enters DOWN and close when it reaches DOWNOUT or UPIN.
+ */
+function moveMap(pool: Pool, map: PoolMap, changes: readonly TargetChange[]): void {
+  const base = pool.map.version;
+  assert(map.version === base + changes.length, 'MAP-4: the map version moves by one per changed target');
+  for (let i = 0; i < changes.length; i++) {
+    assert(changes[i].version === base + i + 1 && (i === 0 || changes[i].target > changes[i - 1].target), 'MAP-4: changes in ascending target order, one version each');
+  }
+  pool.map = map;
   for (const c of changes) {
     if (c.to === 'DOWN') pool.failureEvents.push({ target: c.target, openedAt: c.version, closedAt: null });
     if (c.to === 'DOWNOUT' || c.to === 'UPIN') {
@@ -165,8 +175,7 @@ function recordChanges(pool: Pool, changes: readonly TargetChange[]): void {
 function applyExclusion(s: RunningState, pool: Pool, targets: readonly number[]): void {
   const update = applyToTargets(pool.map, 'exclude', targets);
   assert(update.ok, 'exclude is never BUSY (MAP-5)');
-  pool.map = update.map;
-  recordChanges(pool, update.changes);
+  moveMap(pool, update.map, update.changes);
   for (const g of targets) if (pool.map.states[g] === 'DOWN' || pool.map.states[g] === 'DOWNOUT') pool.deadTargets.delete(g);
   if (update.changes.some((c) => c.to === 'DOWN')) verifyContainers(pool, s.cluster);
 }
@@ -189,7 +198,7 @@ function selectTargets(s: RunningState, rank: number, targets: readonly number[]
     if (!Number.isInteger(t) || t < 0 || t >= s.system.targetsPerEngine || seen.has(t)) return undefined;
     seen.add(t);
   }
-  return targets.map((t) => rank * s.system.targetsPerEngine + t);
+  return targets.map((t) => cluster.targetOf(rank, t));
 }
 
 export function poolExclude(s: RunningState, op: OpOf<'pool.exclude'>): OpResult<'pool.exclude'> {
@@ -210,8 +219,7 @@ export function poolDrain(s: RunningState, op: OpOf<'pool.drain'>): OpResult<'po
   const pool = found.value;
   const update = applyRankOp(pool.map, 'drain', op.rank, op.targets);
   if (!update.ok) return err(update.error);
-  pool.map = update.map;
-  recordChanges(pool, update.changes);
+  moveMap(pool, update.map, update.changes);
   return ok(null);
 }
 
@@ -228,8 +236,7 @@ export function poolReintegrate(s: RunningState, op: OpOf<'pool.reintegrate'>): 
   }
   const update = applyRankOp(pool.map, 'reintegrate', op.rank, op.targets);
   if (!update.ok) return err(update.error);
-  pool.map = update.map;
-  recordChanges(pool, update.changes);
+  moveMap(pool, update.map, update.changes);
   return ok(null);
 }
 
@@ -247,8 +254,7 @@ export function poolRebuild(s: RunningState, op: OpOf<'pool.rebuild'>): OpResult
     rebuildPoolData(s, pool, before);
     return ok(null);
   }
-  pool.map = update.map;
-  recordChanges(pool, update.changes);
+  moveMap(pool, update.map, update.changes);
   pool.rebuildChangedSomething = true;
   // CSUM-3: a corruption mark goes away when its target reaches DOWNOUT.
   for (const c of update.changes) if (c.to === 'DOWNOUT') for (const cont of pool.containers.values()) cont.marks.delete(c.target);

@@ -5,7 +5,7 @@ import type { FailureEvent, Pool } from '../state/pool.ts';
 /**
  * Redundancy-factor verification (RF-2, RF-3) and the halt count (HALT-1).
  *
- * Does NOT decide which data is actually lost: that is the replica bookkeeping's job (replicas.ts).
+ * Does NOT decide which data is actually lost: that is the replica bookkeeping's job (io/replicas.ts).
  */
 
 /** rd_lvl 1 = rank, 2 = node (PROP-1). */

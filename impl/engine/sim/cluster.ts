@@ -42,6 +42,13 @@ export class Cluster<S> {
     return Math.floor(target / (this.topology.targetsPerEngine * this.topology.enginesPerNode));
   }
 
+  /** MAP-2: the global index of target `index` of engine `rank`. */
+  targetOf(rank: number, index: number): number {
+    assert(Number.isInteger(rank) && rank >= 0 && rank < this.rankCount, 'cluster: no such rank');
+    assert(Number.isInteger(index) && index >= 0 && index < this.topology.targetsPerEngine, 'cluster: no such target in an engine');
+    return rank * this.topology.targetsPerEngine + index;
+  }
+
   targetsOfRank(rank: number): number[] {
     assert(Number.isInteger(rank) && rank >= 0 && rank < this.rankCount, 'cluster: no such rank');
     const out: number[] = [];
