@@ -34,19 +34,19 @@ function groupFirstWrite(cont: Container, info: ObjectInfo, group: number, n: nu
   return first;
 }
 
-export function ecFetch(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, requests: readonly FetchRequest[], E: number): Outcome<FetchEntry[]> {
+export function ecFetch(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, requests: readonly FetchRequest[], epoch: number): Outcome<FetchEntry[]> {
   const ctx = ctxFor(s, pool, cont, info, dkeyGroup(info, dkey));
   const out: FetchEntry[] = [];
   for (const req of requests) {
     const akey = cont.akeys.get(akeyId(info.key, dkey, req.akey));
-    const written = akey !== undefined && akey.firstEpoch <= E;
+    const written = akey !== undefined && akey.firstEpoch <= epoch;
     if ('single' in req) {
       // KV-3: an array akey read as a single value holds nothing of that kind.
       if (!written || akey.kind !== 'single') {
         out.push({ type: 'single', value: null });
         continue;
       }
-      const got = applyLostMarks(ctx, dkey, req.akey, E, readSingleEc(ctx, { dkey, akey: req.akey, firstEpoch: akey.firstEpoch, epoch: E }));
+      const got = applyLostMarks(ctx, dkey, req.akey, epoch, readSingleEc(ctx, { dkey, akey: req.akey, firstEpoch: akey.firstEpoch, epoch }));
       if (!got.ok) return got;
       out.push({ type: 'single', value: got.value });
       continue;
@@ -57,8 +57,8 @@ export function ecFetch(s: RunningState, pool: Pool, cont: Container, info: Obje
         ranges.push(new Uint8Array(r.length));
         continue;
       }
-      const read = { dkey, akey: req.akey, firstEpoch: akey.firstEpoch, epoch: E, offset: r.offset, length: r.length, maxEnd: akey.maxEnd ?? 0, written: akey.written };
-      const got = applyLostMarks(ctx, dkey, req.akey, E, readRangeEc(ctx, read));
+      const read = { dkey, akey: req.akey, firstEpoch: akey.firstEpoch, epoch, offset: r.offset, length: r.length, maxEnd: akey.maxEnd ?? 0, written: akey.written };
+      const got = applyLostMarks(ctx, dkey, req.akey, epoch, readRangeEc(ctx, read));
       if (!got.ok) return got;
       ranges.push(got.value);
     }
@@ -67,36 +67,36 @@ export function ecFetch(s: RunningState, pool: Pool, cont: Container, info: Obje
   return ok(out);
 }
 
-export function ecListDkeys(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, E: number): Outcome<string[]> {
+export function ecListDkeys(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, epoch: number): Outcome<string[]> {
   const keys = new Set<string>();
   for (let group = 0; group < info.groupCount; group++) {
     const ctx = ctxFor(s, pool, cont, info, group);
     const first = groupFirstWrite(cont, info, group, ctx.geom.n);
-    if (first === 0 || first > E) continue;
-    const got = listKeys(ctx, null, E);
+    if (first === 0 || first > epoch) continue;
+    const got = listKeys(ctx, null, epoch);
     if (!got.ok) return got;
     for (const k of got.value) keys.add(k);
   }
   return ok([...keys]);
 }
 
-export function ecListAkeys(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, E: number): Outcome<string[]> {
+export function ecListAkeys(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, epoch: number): Outcome<string[]> {
   const group = dkeyGroup(info, dkey);
   const ctx = ctxFor(s, pool, cont, info, group);
   const first = groupFirstWrite(cont, info, group, ctx.geom.n);
-  if (first === 0 || first > E) return ok([]);
-  const got = listKeys(ctx, dkey, E);
+  if (first === 0 || first > epoch) return ok([]);
+  const got = listKeys(ctx, dkey, epoch);
   return got.ok ? ok(got.value) : got;
 }
 
 /** Existence for a condition; lost state answers DATA_LOSS (a fetch condition is a read, DUR-3). */
-export function ecExists(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, akey: string | null, E: number): Outcome<boolean> {
+export function ecExists(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, dkey: string, akey: string | null, epoch: number): Outcome<boolean> {
   const group = dkeyGroup(info, dkey);
   const ctx = ctxFor(s, pool, cont, info, group);
   const first = akey === null ? firstWriteOf(cont, info.key, dkey, null) : cont.akeys.get(akeyId(info.key, dkey, akey))?.firstEpoch;
-  if (first === undefined || first > E) return ok(false);
-  if (listingLost(ctx, dkey, E)) return err('DATA_LOSS');
-  const got = existsEc(ctx, dkey, akey, E);
+  if (first === undefined || first > epoch) return ok(false);
+  if (listingLost(ctx, dkey, epoch)) return err('DATA_LOSS');
+  const got = existsEc(ctx, dkey, akey, epoch);
   return got.ok ? ok(got.value) : got;
 }
 

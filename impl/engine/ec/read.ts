@@ -147,8 +147,8 @@ function assemble(segments: readonly Segment[], offset: number, length: number):
 }
 
 /** DATA_LOSS when more than p positions were unavailable for reasons other than checksums, else CSUM. */
-export function failOf(g: EcGeometry, unavailable: number): ReadFail {
-  return unavailable > g.p ? READ_LOST : READ_CSUM;
+export function failOf(geom: EcGeometry, unavailable: number): ReadFail {
+  return unavailable > geom.p ? READ_LOST : READ_CSUM;
 }
 
 /** The exit check of every read: the bytes asked for, decided no later than the read (or by nothing stored). */
@@ -166,10 +166,10 @@ function assertDecided(got: Decided<Uint8Array | null>, lengthBytes: number | nu
 
 /** Bytes of one data cell, with the oldest epoch that decided any of them. */
 export function readCell(ctx: EcCtx, req: CellRead): Decided<Uint8Array> {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   assert(Number.isSafeInteger(req.stripe) && req.stripe >= 0, 'EC cell read: not a stripe');
-  assert(Number.isInteger(req.cell) && req.cell >= 0 && req.cell < g.k, 'EC cell read: not a data cell');
-  assert(Number.isInteger(req.fromByte) && req.fromByte >= 0 && req.fromByte < req.toByte && req.toByte <= g.cellBytes, 'EC cell read: bytes outside the cell');
+  assert(Number.isInteger(req.cell) && req.cell >= 0 && req.cell < geom.k, 'EC cell read: not a data cell');
+  assert(Number.isInteger(req.fromByte) && req.fromByte >= 0 && req.fromByte < req.toByte && req.toByte <= geom.cellBytes, 'EC cell read: bytes outside the cell');
   assert(Number.isSafeInteger(req.epoch) && req.epoch >= 1, 'EC cell read: not an epoch');
   const got = readCellOnce(ctx, req);
   assertDecided(got, req.toByte - req.fromByte, req.epoch);
@@ -215,10 +215,10 @@ function cellFromDataHolder(ctx: EcCtx, req: CellRead, position: number, src: So
 
 /** The cell from the first parity position with a complete holder whose copy verifies. */
 function readCellDegraded(ctx: EcCtx, req: CellRead, rot: number, unavailableBefore: number): Decided<Uint8Array> {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   let unavailable = unavailableBefore;
-  for (let j = 0; j < g.p; j++) {
-    const position = positionOfRole(g, rot, g.k + j);
+  for (let j = 0; j < geom.p; j++) {
+    const position = positionOfRole(geom, rot, geom.k + j);
     let checksumsFailed = false;
     for (const src of sourcesOf(ctx, position)) {
       if (src.validFrom > 0) continue;
@@ -228,7 +228,7 @@ function readCellDegraded(ctx: EcCtx, req: CellRead, rot: number, unavailableBef
     }
     if (!checksumsFailed) unavailable++;
   }
-  return failOf(g, unavailable);
+  return failOf(geom, unavailable);
 }
 
 /**
@@ -236,15 +236,15 @@ function readCellDegraded(ctx: EcCtx, req: CellRead, rot: number, unavailableBef
  * than the stripe's parity, the rest reconstructed from k cells of the stripe as of the parity's epoch.
  */
 function cellFromParityHolder(ctx: EcCtx, req: CellRead, rot: number, position: number, target: number): Decided<Uint8Array> | 'checksums-fail' {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   const lengthBytes = req.toByte - req.fromByte;
-  const absolute = req.stripe * g.stripeBytes + req.cell * g.cellBytes + req.fromByte;
+  const absolute = req.stripe * geom.stripeBytes + req.cell * geom.cellBytes + req.fromByte;
   const [parity, replica] = onTarget(ctx, target, position, (store, unit) => [
-    readArray(store, unit, req.dkey, parityAkey(req.akey), req.epoch, req.stripe * g.cellBytes, g.cellBytes),
+    readArray(store, unit, req.dkey, parityAkey(req.akey), req.epoch, req.stripe * geom.cellBytes, geom.cellBytes),
     readArray(store, unit, req.dkey, req.akey, req.epoch, absolute, lengthBytes),
   ] as const);
   if (!segmentsVerify(parity.segments) || !segmentsVerify(replica.segments)) return 'checksums-fail';
-  const parityRecord = parityRecordOf(g, parity.segments);
+  const parityRecord = parityRecordOf(geom, parity.segments);
   const out = new Uint8Array(lengthBytes);
   const fromReplica = new Uint8Array(lengthBytes);
   let decider = req.epoch;
@@ -265,8 +265,8 @@ function cellFromParityHolder(ctx: EcCtx, req: CellRead, rot: number, position: 
 }
 
 /** The parity record of a cell (null: none), which is always written whole (write.ts). */
-function parityRecordOf(g: EcGeometry, segments: readonly Segment[]): Stamp | null {
-  assert(segments.length <= 1 && (segments.length === 0 || segments[0].length === g.cellBytes), 'EC: a parity cell was stored in pieces');
+function parityRecordOf(geom: EcGeometry, segments: readonly Segment[]): Stamp | null {
+  assert(segments.length <= 1 && (segments.length === 0 || segments[0].length === geom.cellBytes), 'EC: a parity cell was stored in pieces');
   return segments.length === 1 ? segments[0].record : null;
 }
 
@@ -275,15 +275,15 @@ function stripeAt(ctx: EcCtx, req: CellRead, rot: number, parityEpoch: number): 
   const key = `${req.dkey}\u0000${req.akey}\u0000${req.stripe}\u0000${parityEpoch}`;
   const hit = ctx.cache.get(key);
   if (hit) return hit;
-  const g = ctx.geom;
-  const local = req.stripe * g.cellBytes;
-  const shards: (Uint8Array | null)[] = new Array(g.n).fill(null);
+  const geom = ctx.geom;
+  const local = req.stripe * geom.cellBytes;
+  const shards: (Uint8Array | null)[] = new Array(geom.n).fill(null);
   let have = 0;
   let unavailable = 0;
-  for (let role = 0; role < g.n && have < g.k; role++) {
-    const position = positionOfRole(g, rot, role);
-    if (role < g.k && neverWritten(ctx, position)) {
-      shards[role] = new Uint8Array(g.cellBytes);
+  for (let role = 0; role < geom.n && have < geom.k; role++) {
+    const position = positionOfRole(geom, rot, role);
+    if (role < geom.k && neverWritten(ctx, position)) {
+      shards[role] = new Uint8Array(geom.cellBytes);
       have++;
       continue;
     }
@@ -291,20 +291,20 @@ function stripeAt(ctx: EcCtx, req: CellRead, rot: number, parityEpoch: number): 
     for (const src of sourcesOf(ctx, position)) {
       if (src.validFrom > parityEpoch) continue;
       const read = onTarget(ctx, src.target, position, (store, unit) =>
-        readArray(store, unit, req.dkey, role < g.k ? req.akey : parityAkey(req.akey), parityEpoch, local, g.cellBytes));
+        readArray(store, unit, req.dkey, role < geom.k ? req.akey : parityAkey(req.akey), parityEpoch, local, geom.cellBytes));
       if (!segmentsVerify(read.segments)) {
         checksumsFailed = true;
         continue;
       }
       // A parity cell is always written whole, together with every data cell of its stripe.
-      if (role >= g.k && !(read.segments.length === 1 && read.segments[0].record.epoch === parityEpoch && read.segments[0].length === g.cellBytes)) continue;
-      shards[role] = assemble(read.segments, local, g.cellBytes);
+      if (role >= geom.k && !(read.segments.length === 1 && read.segments[0].record.epoch === parityEpoch && read.segments[0].length === geom.cellBytes)) continue;
+      shards[role] = assemble(read.segments, local, geom.cellBytes);
       have++;
       break;
     }
     if (shards[role] === null && !checksumsFailed) unavailable++;
   }
-  const out = have < g.k ? failOf(g, unavailable) : reconstructShards(g, shards).slice(0, g.k);
+  const out = have < geom.k ? failOf(geom, unavailable) : reconstructShards(geom, shards).slice(0, geom.k);
   ctx.cache.set(key, out);
   return out;
 }
@@ -335,16 +335,16 @@ export function readRangeEc(ctx: EcCtx, req: RangeRead): Decided<Uint8Array> {
 
 /** Reads bytes [from, to) of the range into `out` (which starts at byte req.offset), cell by cell. */
 function readSpan(ctx: EcCtx, req: RangeRead, from: number, to: number, out: Uint8Array): Decided<null> {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   let decider = DECIDED_BY_NOTHING_STORED;
   for (let x = from; x < to;) {
-    const fromByte = x % g.cellBytes;
+    const fromByte = x % geom.cellBytes;
     const cellRead: CellRead = {
       dkey: req.dkey, akey: req.akey, firstEpoch: req.firstEpoch, epoch: req.epoch,
-      stripe: Math.floor(x / g.stripeBytes),
-      cell: Math.floor((x % g.stripeBytes) / g.cellBytes),
+      stripe: Math.floor(x / geom.stripeBytes),
+      cell: Math.floor((x % geom.stripeBytes) / geom.cellBytes),
       fromByte,
-      toByte: Math.min(g.cellBytes, fromByte + (to - x)),
+      toByte: Math.min(geom.cellBytes, fromByte + (to - x)),
     };
     const got = readCell(ctx, cellRead);
     if (!got.ok) return got;
@@ -361,8 +361,8 @@ function readSpan(ctx: EcCtx, req: RangeRead, from: number, to: number, out: Uin
 type SingleReply = DecidedValue<Uint8Array | null> | { readonly fragment: Frame; readonly epoch: number } | 'stub' | NoAnswer;
 
 /** Roles in the order a single value is read: whole copies first (data role 0, then parity), then the other fragments. */
-function singleReadOrder(g: EcGeometry): number[] {
-  return [0, ...Array.from({ length: g.p }, (_, j) => g.k + j), ...Array.from({ length: g.k - 1 }, (_, c) => c + 1)];
+function singleReadOrder(geom: EcGeometry): number[] {
+  return [0, ...Array.from({ length: geom.p }, (_, j) => geom.k + j), ...Array.from({ length: geom.k - 1 }, (_, c) => c + 1)];
 }
 
 export function readSingleEc(ctx: EcCtx, req: AkeyRead): Decided<Uint8Array | null> {
@@ -372,14 +372,14 @@ export function readSingleEc(ctx: EcCtx, req: AkeyRead): Decided<Uint8Array | nu
 }
 
 function readSingleOnce(ctx: EcCtx, req: AkeyRead): Decided<Uint8Array | null> {
-  const g = ctx.geom;
-  const rot = rotationOf(g, req.dkey);
-  const fragments: (Uint8Array | null)[] = new Array(g.n).fill(null);
+  const geom = ctx.geom;
+  const rot = rotationOf(geom, req.dkey);
+  const fragments: (Uint8Array | null)[] = new Array(geom.n).fill(null);
   let fragmentCount = 0;
   let version: { lengthBytes: number; writeEpoch: number; epoch: number } | null = null;
   let unavailable = 0;
-  for (const role of singleReadOrder(g)) {
-    const position = positionOfRole(g, rot, role);
+  for (const role of singleReadOrder(geom)) {
+    const position = positionOfRole(geom, rot, role);
     let checksumsFailed = false;
     let answered = false;
     for (const src of sourcesOf(ctx, position)) {
@@ -396,10 +396,10 @@ function readSingleOnce(ctx: EcCtx, req: AkeyRead): Decided<Uint8Array | null> {
       fragmentCount++;
       break;
     }
-    if (fragmentCount === g.k && version) return { ok: true, value: joinFragments(g, fragments, version.lengthBytes), decider: version.epoch };
+    if (fragmentCount === geom.k && version) return { ok: true, value: joinFragments(geom, fragments, version.lengthBytes), decider: version.epoch };
     if (!answered && !checksumsFailed) unavailable++;
   }
-  return failOf(g, unavailable);
+  return failOf(geom, unavailable);
 }
 
 function singleFromHolder(ctx: EcCtx, req: AkeyRead, position: number, src: Source): SingleReply {
@@ -426,10 +426,10 @@ function singleFromHolder(ctx: EcCtx, req: AkeyRead, position: number, src: Sour
  * Listings carry no decider (lost marks apply to them whole, view.ts listingLost).
  */
 export function listKeysEc(ctx: EcCtx, dkey: string | null, epoch: number): Decided<string[]> {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   const keys = new Set<string>();
   let unavailable = 0;
-  for (let position = 0; position < g.n; position++) {
+  for (let position = 0; position < geom.n; position++) {
     const sources = sourcesOf(ctx, position);
     // A position that never received anything holds nothing: it answers "no keys" exactly.
     if (!neverWritten(ctx, position) && !sources.some((x) => x.validFrom === 0)) unavailable++;
@@ -438,7 +438,7 @@ export function listKeysEc(ctx: EcCtx, dkey: string | null, epoch: number): Deci
     const read = onTarget(ctx, src.target, position, (store, unit) => mustRead(dkey === null ? store.listDkeys(unit, epoch) : store.listAkeys(unit, dkey, epoch)));
     for (const k of read.keys) keys.add(dkey === null ? k : userAkey(k));
   }
-  if (unavailable > g.p) return READ_LOST;
+  if (unavailable > geom.p) return READ_LOST;
   return { ok: true, value: [...keys], decider: DECIDED_BY_NO_RECORD };
 }
 
@@ -447,9 +447,9 @@ export function listKeysEc(ctx: EcCtx, dkey: string | null, epoch: number): Deci
  * any serving holder (a subset of the truth, as above), false once enough positions said so.
  */
 export function existsEc(ctx: EcCtx, dkey: string, akey: string | null, epoch: number): Decided<boolean> {
-  const g = ctx.geom;
+  const geom = ctx.geom;
   let unavailable = 0;
-  for (let position = 0; position < g.n; position++) {
+  for (let position = 0; position < geom.n; position++) {
     const sources = sourcesOf(ctx, position);
     if (!neverWritten(ctx, position) && !sources.some((x) => x.validFrom === 0)) unavailable++;
     const src = sources[0];
@@ -460,6 +460,6 @@ export function existsEc(ctx: EcCtx, dkey: string, akey: string | null, epoch: n
         : mustRead(store.akeyExists(unit, dkey, akey, epoch)).exists || mustRead(store.akeyExists(unit, dkey, parityAkey(akey), epoch)).exists);
     if (there) return { ok: true, value: true, decider: DECIDED_BY_NO_RECORD };
   }
-  if (unavailable > g.p) return READ_LOST;
+  if (unavailable > geom.p) return READ_LOST;
   return { ok: true, value: false, decider: DECIDED_BY_NO_RECORD };
 }

@@ -51,17 +51,17 @@ export function applyLostMarks<T>(ctx: EcCtx, dkey: string, akey: string, epoch:
 }
 
 /** Listings of a group a lossy rebuild lost something of (dkey null: listDkeys). */
-export function listingLost(ctx: EcCtx, dkey: string | null, E: number): boolean {
-  const m = marksAt(ctx, E);
+export function listingLost(ctx: EcCtx, dkey: string | null, epoch: number): boolean {
+  const m = marksAt(ctx, epoch);
   if (!m) return false;
   if (dkey === null) return m.marks.akeys.size > 0;
   for (const a of m.marks.akeys) if (a.startsWith(`${dkey}\u0000`)) return true;
   return false;
 }
 
-export function listKeys(ctx: EcCtx, dkey: string | null, E: number): Decided<string[]> {
-  if (listingLost(ctx, dkey, E)) return READ_LOST;
-  return listKeysEc(ctx, dkey, E);
+export function listKeys(ctx: EcCtx, dkey: string | null, epoch: number): Decided<string[]> {
+  if (listingLost(ctx, dkey, epoch)) return READ_LOST;
+  return listKeysEc(ctx, dkey, epoch);
 }
 
 function akeyInfo(ctx: EcCtx, dkey: string, akey: string) {
@@ -83,14 +83,14 @@ function readStripe(ctx: EcCtx, dkey: string, akey: string, stripe: number, epoc
   return applyLostMarks(ctx, dkey, akey, epoch, { ok: true, value: bytes, decider });
 }
 
-/** The view of the group at epoch X. */
-export function collectView(ctx: EcCtx, X: number): { items: ViewItem[]; marks: EcLostMarks } {
+/** The view of the group at read point `point`. */
+export function collectView(ctx: EcCtx, point: number): { items: ViewItem[]; marks: EcLostMarks } {
   const items: ViewItem[] = [];
   const marks = emptyMarks();
   const prefix = `${ctx.info.key}\u0000`;
   const candidates: [string, string][] = [];
   for (const [id, info] of ctx.cont.akeys) {
-    if (!id.startsWith(prefix) || info.firstEpoch > X) continue;
+    if (!id.startsWith(prefix) || info.firstEpoch > point) continue;
     const [dkey, akey] = id.slice(prefix.length).split('\u0000');
     if (dkeyGroup(ctx.info, dkey) === ctx.group) candidates.push([dkey, akey]);
   }
@@ -98,16 +98,16 @@ export function collectView(ctx: EcCtx, X: number): { items: ViewItem[]; marks: 
   for (const [dkey, akey] of candidates) {
     const info = akeyInfo(ctx, dkey, akey);
     assert(info !== undefined, 'EC view: a candidate akey without its record');
-    const visible = existsEc(ctx, dkey, akey, X);
+    const visible = existsEc(ctx, dkey, akey, point);
     // An akey a previous rebuild lost is absent from every copy: it stays lost, not absent.
-    const lostBefore = !applyLostMarks(ctx, dkey, akey, X, { ok: true, value: null, decider: DECIDED_BY_NO_RECORD }).ok;
+    const lostBefore = !applyLostMarks(ctx, dkey, akey, point, { ok: true, value: null, decider: DECIDED_BY_NO_RECORD }).ok;
     if (!visible.ok || (!visible.value && lostBefore)) {
       marks.akeys.add(`${dkey}\u0000${akey}`);
       continue;
     }
     if (!visible.value) continue;
     if (info.kind === 'single') {
-      const got = applyLostMarks(ctx, dkey, akey, X, readSingleEc(ctx, { dkey, akey, firstEpoch: info.firstEpoch, epoch: X }));
+      const got = applyLostMarks(ctx, dkey, akey, point, readSingleEc(ctx, { dkey, akey, firstEpoch: info.firstEpoch, epoch: point }));
       if (got.ok && got.value !== null) items.push({ kind: 'single', dkey, akey, value: got.value, poison: false });
       else if (!got.ok && got.err === 'CSUM') items.push({ kind: 'single', dkey, akey, value: new Uint8Array(1), poison: true });
       else if (!got.ok) marks.akeys.add(`${dkey}\u0000${akey}`);
@@ -116,7 +116,7 @@ export function collectView(ctx: EcCtx, X: number): { items: ViewItem[]; marks: 
     const stripes = Math.ceil((info.maxEnd ?? 0) / ctx.geom.stripeBytes);
     let any = false;
     for (let stripe = 0; stripe < stripes; stripe++) {
-      const got = readStripe(ctx, dkey, akey, stripe, X);
+      const got = readStripe(ctx, dkey, akey, stripe, point);
       if (!got.ok && got.err === 'DATA_LOSS') {
         marks.akeys.add(`${dkey}\u0000${akey}`);
         break;

@@ -82,13 +82,13 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
         const role = roleOfPosition(g, rot, position);
         if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${r.dkey}`);
         if (r.record.length !== g.cellBytes || r.record.offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
-        const P = r.record.epoch;
-        const visible = store.fetchArray(unit, r.dkey, r.akey, P, r.record.offset, g.cellBytes);
+        const parityEpoch = r.record.epoch;
+        const visible = store.fetchArray(unit, r.dkey, r.akey, parityEpoch, r.record.offset, g.cellBytes);
         if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== r.record.minor) continue;
         if (!verifyMeta(r.record.data, r.record.meta)) continue;
         const data: Uint8Array[] = [];
         for (let c = 0; c < g.k; c++) {
-          const cell = read(positionOfRole(g, rot, c), r.dkey, userAkey(r.akey), P, r.record.offset);
+          const cell = read(positionOfRole(g, rot, c), r.dkey, userAkey(r.akey), parityEpoch, r.record.offset);
           if (cell === null) break;
           data.push(cell);
         }
@@ -96,7 +96,7 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
         const parity = encodeParity(g, data);
         const expected = parity[role - g.k];
         for (let i = 0; i < g.cellBytes; i++) {
-          if (expected[i] !== r.record.data[i]) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${P} disagrees with its data cells`);
+          if (expected[i] !== r.record.data[i]) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
         }
       }
     }

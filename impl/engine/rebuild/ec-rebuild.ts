@@ -59,12 +59,12 @@ function rebuildGroup(s: RunningState, pool: Pool, cont: Container, info: Object
   const units = Array.from({ length: g.n }, (_, position) => positionUnit(info.key, group, position));
   const points = new Map<number, EcLostMarks>();
   // Read every view before writing anything: the reads use the holders as they are.
-  const views = readPoints(s, cont).map((X) => ({ X, view: collectView(ctx, X) }));
-  for (const { X, view } of views) {
-    if (!marksEmpty(view.marks)) points.set(X, view.marks);
+  const views = readPoints(s, cont).map((point) => ({ point, view: collectView(ctx, point) }));
+  for (const { point, view } of views) {
+    if (!marksEmpty(view.marks)) points.set(point, view.marks);
     const ops = emptyPlan(g);
-    ops.forEach((list) => list.push((store, unit) => store.punchObject(unit, X)));
-    planItems(ops, ctx, view.items, { epoch: X, cksum: cont.cksum, scratch: null, scratchPrefix: '' });
+    ops.forEach((list) => list.push((store, unit) => store.punchObject(unit, point)));
+    planItems(ops, ctx, view.items, { epoch: point, cksum: cont.cksum, scratch: null, scratchPrefix: '' });
     ops.forEach((list, position) => list.forEach((op) => op(fresh[position], units[position])));
   }
   const lost = ecStateOf(cont).lost;
@@ -91,7 +91,7 @@ function rebuildGroup(s: RunningState, pool: Pool, cont: Container, info: Object
     });
     gs.holders.clear();
     gs.holders.set(t, 0);
-    if (gs.firstWriteEpoch === 0 && views.length > 0) gs.firstWriteEpoch = views[0].X;
+    if (gs.firstWriteEpoch === 0 && views.length > 0) gs.firstWriteEpoch = views[0].point;
   }
 }
 
