@@ -53,10 +53,10 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
       if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
       holder.push(first);
     }
-    if (allServing) checkParity(s, cont, info, group, holder);
+    if (allServing) checkParity(group, holder);
   }
 
-  function checkParity(s: RunningState, cont: Container, info: ObjectInfo, group: number, holder: readonly (number | null)[]): void {
+  function checkParity(group: number, holder: readonly (number | null)[]): void {
     const read = (position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
       const t = holder[position];
       const cell = new Uint8Array(g.cellBytes);

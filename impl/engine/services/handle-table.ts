@@ -31,15 +31,15 @@ export function connectPool(s: RunningState, pool: Pool, principal: Principal, m
 
 /** POOL-5: drops a pool handle that holds no container handle. */
 export function disconnectPool(s: RunningState, poh: PoolHandle, pool: Pool): void {
-  assert(poh.contHandles.size === 0, `pool handle ${poh.id} disconnects with container handles open`);
-  assert(poh.poolId === pool.id, `pool handle ${poh.id} disconnects from a pool it is not connected to`);
+  assert(poh.contHandles.size === 0, 'a pool handle disconnects with container handles open');
+  assert(poh.poolId === pool.id, 'a pool handle disconnects from a pool it is not connected to');
   s.poolHandles.delete(poh.id);
   pool.handles.delete(poh.id);
 }
 
 /** CONT-2: a new container handle on `cont`, under pool handle `poh`. */
 export function openContainer(s: RunningState, poh: PoolHandle, cont: Container, mode: AccessMode, caps: number): number {
-  assert(poh.poolId === cont.poolId, `container ${cont.id} opened through a handle of another pool`);
+  assert(poh.poolId === cont.poolId, 'a container opened through a handle of another pool');
   const id = issueHandle(s);
   s.contHandles.set(id, { id, poh: poh.id, poolId: cont.poolId, contId: cont.id, principal: poh.principal, mode, caps, txs: new Set() });
   cont.handles.add(id);

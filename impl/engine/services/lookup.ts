@@ -43,7 +43,7 @@ export function findPoolHandle(s: RunningState, poh: number): Outcome<ConnectedP
   const handle = s.poolHandles.get(poh);
   if (!handle) return err('NO_HDL');
   const pool = s.pools.get(handle.poolId);
-  assert(pool !== undefined, `pool handle ${poh} outlived its pool`);
+  assert(pool !== undefined, 'a pool handle outlived its pool');
   return ok({ handle, pool });
 }
 
@@ -59,7 +59,7 @@ export function findContHandle(s: RunningState, coh: number): Outcome<OpenCont> 
   if (!handle) return err('NO_HDL');
   const pool = s.pools.get(handle.poolId);
   const cont = pool?.containers.get(handle.contId);
-  assert(pool !== undefined && cont !== undefined, `container handle ${coh} outlived its container`);
+  assert(pool !== undefined && cont !== undefined, 'a container handle outlived its container');
   return ok({ handle, pool, cont });
 }
 

@@ -8,18 +8,17 @@ import {
 } from '../args/object-args.ts';
 import { assert } from '../assert.ts';
 import { ecExists, ecFetch, ecListAkeys, ecListDkeys, ecRollbackApply, ecRollbackPlan } from '../ec/client.ts';
-import { ecApplyWrite } from '../ec/write.ts';
 import { akeyId, unitKey } from '../io/keys.ts';
 import {
   applyToReplica, existsOnReplica, fetchOnReplica, firstWriteOf, listAkeysOnReplica, listDkeysOnReplica, snapshotViewOnReplica,
 } from '../io/object-io.ts';
 import { dkeyGroup, groupState, objectInfoOf, readGroup, writeGroup } from '../io/replicas.ts';
-import { addWrittenRange } from '../io/written-ranges.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import { CAP, type ContHandle } from '../state/handles.ts';
 import { isHalted, type Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 import type { BufferedWrite, Tx, WriteUnit } from '../state/tx.ts';
+import { applyWrite } from './apply-write.ts';
 import { pruneCommitLog, WHOLE_CONTAINER } from './commit-log.ts';
 import type { OpResult } from './handler.ts';
 import { findContHandle, findTx } from './lookup.ts';
@@ -46,7 +45,7 @@ function domainCount(s: RunningState, cont: Container): number {
 /** OBJ-6 */
 function classFits(s: RunningState, cont: Container, code: number): boolean {
   const rc = REDUNDANCY_CODES.get(code);
-  assert(rc !== undefined, `object class code ${code} passed OID validation but is unknown`);
+  assert(rc !== undefined, 'an object class code passed OID validation but is unknown');
   if (rc.toleratedFailures < (cont.props.get('rd_fac') as number)) return false;
   return rc.groupSize <= domainCount(s, cont);
 }
@@ -133,47 +132,6 @@ function condError(flags: number, insert: number, update: number, present: () =>
   return null;
 }
 
-// ---------------------------------------------------------------- applying writes
-
-function registerObject(cont: Container, info: ObjectInfo): void {
-  if (!cont.objects.has(info.key)) cont.objects.set(info.key, info);
-}
-
-function fixKind(cont: Container, key: string, dkey: string, akey: string, kind: 'single' | 'array', epoch: number, ranges: readonly { offset: number; length: number }[]): void {
-  const id = akeyId(key, dkey, akey);
-  let info = cont.akeys.get(id);
-  if (!info) {
-    info = { kind, firstEpoch: epoch };
-    cont.akeys.set(id, info);
-  }
-  assert(info.kind === kind, `KV-3 violated at apply time for ${id}`);
-  if (kind !== 'array') return;
-  info.written ??= [];
-  for (const r of ranges) {
-    info.maxEnd = Math.max(info.maxEnd ?? 0, r.offset + r.length);
-    addWrittenRange(info.written, r.offset, r.offset + r.length);
-  }
-}
-
-/** Applies one validated write at `epoch` to every replica of the groups it touches. */
-export function applyWrite(s: RunningState, pool: Pool, cont: Container, w: BufferedWrite, epoch: number): void {
-  const info = objectInfoOf(w.oid);
-  registerObject(cont, info);
-  if (w.kind === 'update') {
-    for (const iod of w.iods) {
-      if ('single' in iod) fixKind(cont, info.key, w.dkey, iod.akey, 'single', epoch, []);
-      else fixKind(cont, info.key, w.dkey, iod.akey, 'array', epoch, iod.extents.map((e) => ({ offset: e.offset, length: e.data.length })));
-    }
-  }
-  if (w.kind === 'punchExtents') fixKind(cont, info.key, w.dkey, w.akey, 'array', epoch, w.ranges);
-  if (info.family === 'EC') {
-    ecApplyWrite(s, pool, cont, info, w, epoch);
-    return;
-  }
-  const groups = w.kind === 'punch' ? [...Array(info.groupCount).keys()] : [dkeyGroup(info, w.dkey)];
-  for (const g of groups) writeGroup(s, pool, cont, info, g, epoch, (store, unit) => applyToReplica(store, unit, w, epoch, cont.cksum));
-}
-
 /** A write that passed steps 1..7: buffered in its transaction, or applied now as its own commit. */
 function submit(s: RunningState, ctx: ObjCtx, w: BufferedWrite, units: readonly WriteUnit[]): Outcome<null> {
   if (ctx.tx) {
@@ -206,7 +164,7 @@ export function objGenerateOid(s: RunningState, op: OpOf<'obj.generateOid'>): Op
   if (!found.ok) return found;
   const { pool, cont } = found.value;
   const rc = REDUNDANCY_CODES.get(cls.code);
-  assert(rc !== undefined, `object class ${op.class} has no redundancy code`);
+  assert(rc !== undefined, 'an object class has no redundancy code');
   if (rc.groupSize > domainCount(s, cont)) return err('INVAL');
   const upin = countUpin(pool.map);
   let groups = cls.groups;

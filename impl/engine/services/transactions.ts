@@ -6,7 +6,7 @@ import { anyOverlap, pruneCommitLog } from './commit-log.ts';
 import { closeTx, openTx } from './handle-table.ts';
 import type { OpResult } from './handler.ts';
 import { findContHandle, findTx } from './lookup.ts';
-import { applyWrite } from './object-client.ts';
+import { applyWrite } from './apply-write.ts';
 
 /**
  * Transactions (TX-1..10): lifecycle per TX-5's table, buffered writes applied at commit as one
@@ -38,12 +38,12 @@ export function txCommit(s: RunningState, op: OpOf<'tx.commit'>): OpResult<'tx.c
     return ok(null);
   }
   const owner = findContHandle(s, tx.coh);
-  assert(owner.ok, `transaction ${tx.id} outlived its container handle`);
+  assert(owner.ok, 'a transaction outlived its container handle');
   const { pool, cont } = owner.value;
   if (isHalted(pool)) return err('TIMEDOUT');
   if (cont.status === 'UNCLEAN') return err('RF');
   const start = tx.startEpoch;
-  assert(start !== null, `transaction ${tx.id} buffered writes without a start point (TX-4)`);
+  assert(start !== null, 'a transaction buffered writes without a start point (TX-4)');
   const units = [...tx.reads, ...tx.writes];
   for (const rec of cont.commitLog) {
     if (rec.epoch <= start) continue;
