@@ -1,6 +1,5 @@
 import type { Op, Outcome, SystemUnderTest } from '../contract/index.ts';
 import { ModelAsSystem } from '../properties/model-sut.ts';
-import type { SystemFactory } from '../properties/systems.ts';
 
 /**
  * Deliberately broken systems, so the chaos runner's failure paths (shrinking, saving, dedup,
@@ -50,7 +49,12 @@ export class CrashesOnNodeFailure implements SystemUnderTest {
   checkInvariants(): void {}
 }
 
-export const TEST_SYSTEMS: Readonly<Record<string, SystemFactory>> = {
+/**
+ * By name, as properties/systems.ts loadSystemByName and chaos-systems.ts resolve them. Typed here
+ * rather than with properties/systems.ts SystemFactory (the same shape): that module loads this one,
+ * so importing it back would close an import cycle.
+ */
+export const TEST_SYSTEMS: Readonly<Record<string, (engineSeed: number) => SystemUnderTest>> = {
   'test-buggy-model': () => new ForgetsDkeyAfterRestart(),
   'test-hang-model': () => new HangsOnPunch(),
   'test-crash-model': () => new CrashesOnNodeFailure(),

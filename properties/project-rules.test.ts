@@ -64,6 +64,58 @@ function relativeImports(file: string): string[] {
   return out.map((spec) => relative(ROOT, resolve(ROOT, dirname(file), spec)));
 }
 
+/**
+ * impl/engine's rooms from the top down, as its README.md lists them: a file imports only from its
+ * own room or rooms below ('' is the folder itself: engine.ts and the test driver).
+ */
+const ENGINE_ROOMS = ['', 'services', 'invariants', 'rebuild', 'ec', 'io', 'state', 'sim', 'args', 'assert.ts'];
+
+function engineRoom(file: string): number {
+  const rest = file.slice('impl/engine/'.length);
+  const room = rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : rest === 'assert.ts' ? rest : '';
+  return ENGINE_ROOMS.indexOf(room);
+}
+
+/** Every file's imports of other files of the project. */
+function importGraph(): Map<string, string[]> {
+  const known = new Set(files);
+  return new Map(files.map((f) => [f, relativeImports(f).filter((target) => known.has(target))]));
+}
+
+/**
+ * The import cycles of `graph`: its strongly connected components of two or more files, and files
+ * that import themselves (Tarjan's algorithm). Each cycle is sorted, and so is the list.
+ */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    for (let member = stack.pop()!; ; member = stack.pop()!) {
+      onStack.delete(member);
+      component.push(member);
+      if (member === file) break;
+    }
+    if (component.length > 1 || (graph.get(file) ?? []).includes(file)) cycles.push(component.sort());
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return cycles.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
 describe('architecture boundaries (DESIGN.md)', () => {
   it('contract, model and impl areas import only what DESIGN.md allows', () => {
     const violations: string[] = [];
@@ -79,6 +131,36 @@ describe('architecture boundaries (DESIGN.md)', () => {
 
   it('the boundary check itself sees imports (sanity)', () => {
     expect(relativeImports('model/step.ts')).toContain('contract/index.ts');
+  });
+
+  it('the import graph has no cycles (file level, whole project, type-only and dynamic imports included)', () => {
+    const cycles = importCycles(importGraph()).map((cycle) => cycle.join(', '));
+    expect(cycles, 'groups of files that import each other in a loop').toEqual([]);
+  });
+
+  it('the cycle check itself finds cycles (sanity)', () => {
+    const graph = new Map([['a', ['b']], ['b', ['c', 'd']], ['c', ['a']], ['d', []], ['e', ['e']], ['f', ['a']]]);
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c'], ['e']]);
+  });
+
+  it('impl/engine imports only downward, room by room (impl/engine/README.md)', () => {
+    const violations: string[] = [];
+    for (const file of sources.filter((f) => f.startsWith('impl/engine/'))) {
+      for (const target of relativeImports(file).filter((t) => t.startsWith('impl/engine/'))) {
+        const [from, to] = [engineRoom(file), engineRoom(target)];
+        if (from < 0 || to < 0) violations.push(`${from < 0 ? file : target} is in no room of the list`);
+        else if (to < from) violations.push(`${file} imports ${target}, a room above it`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('impl/engine/state/ holds types: its modules import only types, so every room of the engine can stand on them', () => {
+    const offenders: string[] = [];
+    for (const file of sources.filter((f) => f.startsWith('impl/engine/state/'))) {
+      for (const m of read(file).matchAll(/^import\s+(?!type\s)[^;]*;/gm)) offenders.push(`${file}: ${m[0]}`);
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('no ambient randomness, wall-clock time or timers in contract, model or impl', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Oid } from '../../contract/index.ts';
-import { Prng } from './prng.ts';
+import { Prng } from './sim/prng.ts';
 import { Driver, text } from './test-helpers.ts';
 
 const TOPO = { nodes: 4, enginesPerNode: 1, targetsPerEngine: 2 };

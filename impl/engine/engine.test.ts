@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Op, Oid } from '../../contract/index.ts';
-import { Bus } from './bus.ts';
+import { Bus } from './sim/bus.ts';
 import { Engine } from './engine.ts';
-import { Prng } from './prng.ts';
+import { Prng } from './sim/prng.ts';
 import { Driver, text } from './test-helpers.ts';
 
 const TOPO = { nodes: 4, enginesPerNode: 1, targetsPerEngine: 2 };
@@ -51,7 +51,7 @@ describe('bus (FAULT-6, DUR-5)', () => {
     const holders = d.holders(oid);
     expect(holders).toHaveLength(3);
     for (const t of holders) {
-      const records = [...d.engine.state.cluster!.store(t, d.container().id).records(`${oid.hi}.${oid.lo}.g0`)];
+      const records = [...d.engine.state.cluster.store(t, d.container().id).records(`${oid.hi}.${oid.lo}.g0`)];
       // Exactly one extent record: the retried request did not apply twice.
       expect(records.filter((r) => r.type === 'extent')).toHaveLength(1);
     }
@@ -154,7 +154,7 @@ describe('checksums (CSUM-4)', () => {
     const [first, second] = d.holders(oid);
     const cont = d.container();
     const flipAll = (t: number) => {
-      const store = d.engine.state.cluster!.store(t, cont.id);
+      const store = d.engine.state.cluster.store(t, cont.id);
       let total = 0;
       for (const r of store.records()) if (r.type === 'single') total += r.record.value.length;
       else if (r.type === 'extent' && r.record.data) total += r.record.data.length;
@@ -185,8 +185,8 @@ describe('checkInvariants', () => {
     d.ok({ type: 'obj.update', coh, oid, dkey: 'd', iods: [{ akey: 'a', single: { text: 'same' } }] });
     d.engine.checkInvariants();
     const [t] = d.holders(oid);
-    const store = d.engine.state.cluster!.store(t, d.container().id);
-    store.updateSingle(`${oid.hi}.${oid.lo}.g0`, 'd', 'a', d.container().clock + 1, text('different'));
+    const store = d.engine.state.cluster.store(t, d.container().id);
+    store.updateSingle(`${oid.hi}.${oid.lo}.g0`, 'd', 'a', d.container().latestEpoch + 1, text('different'));
     expect(() => d.engine.checkInvariants()).toThrow(/replicas of .* disagree/);
   });
 

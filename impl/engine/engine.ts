@@ -1,37 +1,38 @@
-import { err, type Op, type OpValueMap, type Outcome, type SystemUnderTest } from '../../contract/index.ts';
-import { Bus } from './bus.ts';
-import * as cs from './container-service.ts';
-import * as faults from './faults.ts';
-import { checkEngineInvariants } from './invariants.ts';
-import * as obj from './object-client.ts';
-import * as ps from './pool-service.ts';
-import { Prng } from './prng.ts';
-import type { EngineState } from './state.ts';
-import * as tx from './tx.ts';
+import { err, ok, type Op, type OpOf, type OpValueMap, type Outcome, type SystemUnderTest } from '../../contract/index.ts';
+import { assert } from './assert.ts';
+import { checkEngineInvariants } from './invariants/engine-invariants.ts';
+import * as cs from './services/container-service.ts';
+import * as faults from './services/faults.ts';
+import type { Handler, HandlerTable, RunningOpKind } from './services/handler.ts';
+import * as obj from './services/object-client.ts';
+import * as ps from './services/pool-service.ts';
+import { startSystem, systemInfoOf } from './services/system.ts';
+import * as tx from './services/transactions.ts';
+import { Prng } from './sim/prng.ts';
+import type { RunningState } from './state/running.ts';
 
 /**
  * The system under test: pool and container services, the object client and rebuild, running on a
- * deterministic simulated cluster (cluster.ts) whose targets each keep VOS stores (impl/vos) and are
- * reached over a seeded lossy message bus (bus.ts). Placement is impl/placement's jump map.
+ * deterministic simulated cluster (sim/) whose targets each keep VOS stores (impl/vos) and are
+ * reached over a seeded lossy message bus. Placement is impl/placement's jump map; EC classes use
+ * impl/ec's codec (ec/). README.md in this folder maps the rooms and which way they depend.
  *
  * Determinism: all randomness comes from `seed` (ids, which half of a lost exchange was lost, which
- * bytes a corruption flips); time is a cluster-wide logical clock (epochs, an HLC stand-in). Same seed and ops, same results.
- * Handles are numbered from 1001 (the model numbers its own; they are compared by identity).
+ * bytes a corruption flips); time is a cluster-wide logical clock (epochs, an HLC stand-in). Same
+ * seed and ops, same results. Handles are numbered from 1001 (the model numbers its own; they are
+ * compared by identity).
  */
 export interface EngineOptions {
   readonly seed: number;
 }
 
-export const FIRST_HANDLE = 1001;
-
-type Handler = (s: EngineState, op: never) => Outcome<unknown>;
-
-function notYetServed(): Outcome<unknown> {
+/** Spec revision 2 ops whose services have not landed yet (POOL-8..10). */
+function notYetServed(): Outcome<never> {
   return err('NOSYS');
 }
 
-const HANDLERS: Record<Op['type'], Handler> = {
-  'system.create': ps.systemCreate,
+/** One handler per op kind, typed from the contract (services/handler.ts). */
+const HANDLERS: HandlerTable = {
   'pool.create': ps.poolCreate,
   'pool.destroy': ps.poolDestroy,
   'pool.query': ps.poolQuery,
@@ -98,36 +99,54 @@ const HANDLERS: Record<Op['type'], Handler> = {
   'fault.dropMessages': faults.dropMessages,
 };
 
+/** The op's handler, chosen by its kind: the table's type ties each kind to its handler, so no cast. */
+function dispatch<K extends RunningOpKind>(s: RunningState, kind: K, op: OpOf<K>): Outcome<OpValueMap[K]> {
+  const handler: Handler<K> = HANDLERS[kind];
+  return handler(s, op);
+}
+
+function isRunningOp(op: Op): op is OpOf<RunningOpKind> {
+  return Object.hasOwn(HANDLERS, op.type);
+}
+
 export class Engine implements SystemUnderTest {
-  /** Exposed for engine tests (bus statistics, replica tables); not part of SystemUnderTest. */
-  readonly state: EngineState;
+  private readonly prng: Prng;
+  private running: RunningState | null = null;
 
   constructor(options: EngineOptions) {
-    const prng = new Prng(options.seed);
-    const state: EngineState = {
-      prng,
-      bus: new Bus(prng, (target) => state.cluster !== null && state.cluster.isAlive(target)),
-      system: null,
-      cluster: null,
-      pools: new Map(),
-      poolHandles: new Map(),
-      contHandles: new Map(),
-      txs: new Map(),
-      nextHandle: FIRST_HANDLE,
-      hlc: 0,
-    };
-    this.state = state;
+    this.prng = new Prng(options.seed);
+  }
+
+  /** The running state, for engine tests (bus statistics, replica tables); not part of SystemUnderTest. */
+  get state(): RunningState {
+    assert(this.running !== null, 'the engine has no state before system.create');
+    return this.running;
   }
 
   apply<O extends Op>(op: O): Outcome<OpValueMap[O['type']]> {
-    const handler = HANDLERS[op.type as Op['type']];
-    if (!handler) return err('INVAL') as Outcome<OpValueMap[O['type']]>;
-    // (choice, as the model) nothing exists before system.create.
-    if (this.state.system === null && op.type !== 'system.create') return err('NONEXIST') as Outcome<OpValueMap[O['type']]>;
-    return handler(this.state, op as never) as Outcome<OpValueMap[O['type']]>;
+    // The contract's apply is generic in the op; the engine answers per kind (one cast, here).
+    return this.serve(op) as Outcome<OpValueMap[O['type']]>;
   }
 
   checkInvariants(): void {
-    checkEngineInvariants(this.state);
+    if (this.running !== null) checkEngineInvariants(this.running);
+  }
+
+  private serve(op: Op): Outcome {
+    if (op.type === 'system.create') return this.create(op);
+    // An op kind the contract does not know (a malformed trace) is an argument error.
+    if (!isRunningOp(op)) return err('INVAL');
+    // (choice, as the model) nothing exists before system.create.
+    if (this.running === null) return err('NONEXIST');
+    return dispatch(this.running, op.type, op);
+  }
+
+  /** MAP-1: INVAL for a topology out of range, then ALREADY for a second system (ERR-3). */
+  private create(op: OpOf<'system.create'>): Outcome<null> {
+    const system = systemInfoOf(op);
+    if (system === undefined) return err('INVAL');
+    if (this.running !== null) return err('ALREADY');
+    this.running = startSystem(system, this.prng);
+    return ok(null);
   }
 }

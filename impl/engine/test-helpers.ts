@@ -1,6 +1,7 @@
 import type { Op, Oid, Outcome } from '../../contract/index.ts';
 import { Engine } from './engine.ts';
-import type { Container, Pool } from './state.ts';
+import type { Container } from './state/container.ts';
+import type { Pool } from './state/pool.ts';
 
 /** Small driver for engine example tests: applies ops, checks invariants after each, unwraps values. */
 export class Driver {

@@ -1,0 +1,19 @@
+import { CONTAINER_LABEL_NOT_SET, LIMITS, POOL_LABEL_NOT_SET } from '../../../contract/index.ts';
+
+/** Label syntax (LABEL-1..3) and UUID form (LABEL-2, LABEL-5). */
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const LABEL_RE = /^[A-Za-z0-9._:-]+$/;
+
+export function isUuidForm(text: string): boolean {
+  return UUID_RE.test(text);
+}
+
+/** LABEL-1..3: true if `label` may be given as a pool or container label. */
+export function isValidLabel(label: unknown): label is string {
+  if (typeof label !== 'string') return false;
+  if (label.length < 1 || label.length > LIMITS.labelCharsMax) return false;
+  if (!LABEL_RE.test(label)) return false;
+  if (isUuidForm(label)) return false;
+  if (label === CONTAINER_LABEL_NOT_SET || label === POOL_LABEL_NOT_SET) return false;
+  return true;
+}

@@ -1,0 +1,104 @@
+import type { Segment, VosRecord } from '../../vos/index.ts';
+import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
+import { verifyMeta } from '../io/checksum.ts';
+import { groupShardTargets, isReadable } from '../io/replicas.ts';
+import type { Container, ObjectInfo } from '../state/container.ts';
+import type { Pool } from '../state/pool.ts';
+import type { RunningState } from '../state/running.ts';
+
+/**
+ * O(records) checks of one EC object, run by checkInvariants (engine-invariants.ts):
+ *  - placement chooses only in-service, alive targets for every position;
+ *  - complete, readable holders of one position hold the same records (`fingerprint`);
+ *  - when every written position has a complete readable holder: every parity cell visible at its
+ *    own epoch P equals the encoding of the stripe's data cells as of P (what degraded reads rely
+ *    on), and parity akeys exist only on positions whose role is parity for that dkey.
+ *
+ * Does NOT check: cells or parity whose checksums fail (corruption is allowed to exist, CSUM-4),
+ * partial holders, replicas of partial-stripe writes against data cells (they are the newer truth
+ * until folded), single-value fragments, or lost marks.
+ */
+function fail(message: string): never {
+  throw new Error(`engine invariant: ${message}`);
+}
+
+function verified(segments: readonly Segment[]): boolean {
+  return segments.every((seg) => seg.record.data === null || verifyMeta(seg.record.data, seg.record.meta));
+}
+
+export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, fingerprint: (records: Iterable<VosRecord>) => string): void {
+  const g = ecGeometry(cont, info);
+  const cluster = s.cluster;
+  const states = pool.map.states;
+  for (let group = 0; group < info.groupCount; group++) {
+    for (const t of groupShardTargets(s, pool, cont, info, group)) {
+      if (t < 0) continue;
+      if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`EC placement chose ${states[t]} target ${t}`);
+      if (!cluster.isAlive(t)) fail(`EC placement chose target ${t}, which is not alive`);
+    }
+    // One complete readable holder per written position (null: never written, holds nothing).
+    const holder: (number | null)[] = [];
+    let allServing = true;
+    for (let position = 0; position < g.n; position++) {
+      const unit = positionUnit(info.key, group, position);
+      const gs = cont.groups.get(unit);
+      let reference: string | null = null;
+      let first: number | null = null;
+      for (const [t, from] of gs?.holders ?? []) {
+        if (from !== 0 || !isReadable(s, pool, t)) continue;
+        const print = fingerprint(cluster.store(t, cont.id).records(unit));
+        if (reference === null) [reference, first] = [print, t];
+        else if (print !== reference) fail(`EC copies of ${unit} disagree (target ${t})`);
+      }
+      if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
+      holder.push(first);
+    }
+    if (allServing) checkParity(group, holder);
+  }
+
+  function checkParity(group: number, holder: readonly (number | null)[]): void {
+    const read = (position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
+      const t = holder[position];
+      const cell = new Uint8Array(g.cellBytes);
+      if (t === null) return cell;
+      const r = cluster.store(t, cont.id).fetchArray(positionUnit(info.key, group, position), dkey, akey, epoch, offset, g.cellBytes);
+      if (!r.ok) fail('EC invariant read refused');
+      if (!verified(r.segments)) return null;
+      for (const seg of r.segments) {
+        if (seg.record.data === null) continue;
+        const from = seg.offset - seg.record.offset;
+        cell.set(seg.record.data.subarray(from, from + seg.length), seg.offset - offset);
+      }
+      return cell;
+    };
+    for (let position = 0; position < g.n; position++) {
+      const t = holder[position];
+      if (t === null) continue;
+      const unit = positionUnit(info.key, group, position);
+      const store = cluster.store(t, cont.id);
+      for (const r of store.records(unit)) {
+        if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
+        const rot = rotationOf(g, r.dkey);
+        const role = roleOfPosition(g, rot, position);
+        if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${r.dkey}`);
+        if (r.record.length !== g.cellBytes || r.record.offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
+        const parityEpoch = r.record.epoch;
+        const visible = store.fetchArray(unit, r.dkey, r.akey, parityEpoch, r.record.offset, g.cellBytes);
+        if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== r.record.minor) continue;
+        if (!verifyMeta(r.record.data, r.record.meta)) continue;
+        const data: Uint8Array[] = [];
+        for (let c = 0; c < g.k; c++) {
+          const cell = read(positionOfRole(g, rot, c), r.dkey, userAkey(r.akey), parityEpoch, r.record.offset);
+          if (cell === null) break;
+          data.push(cell);
+        }
+        if (data.length < g.k) continue;
+        const parity = encodeParity(g, data);
+        const expected = parity[role - g.k];
+        for (let i = 0; i < g.cellBytes; i++) {
+          if (expected[i] !== r.record.data[i]) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { err, ok, type OpOf } from '../../../contract/index.ts';
+import { assert } from '../assert.ts';
+import { isHalted } from '../state/pool.ts';
+import type { RunningState } from '../state/running.ts';
+import { anyOverlap, pruneCommitLog } from './commit-log.ts';
+import { closeTx, openTx } from './handle-table.ts';
+import type { OpResult } from './handler.ts';
+import { findContHandle, findTx } from './lookup.ts';
+import { applyWrite } from './apply-write.ts';
+
+/**
+ * Transactions (TX-1..10): lifecycle per TX-5's table, buffered writes applied at commit as one
+ * atomic write at one epoch, and TX-7's deterministic conflict rule against the container's commit
+ * log. Object operations inside a transaction are in object-client.ts.
+ */
+export function txOpen(s: RunningState, op: OpOf<'tx.open'>): OpResult<'tx.open'> {
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found;
+  return ok(openTx(s, found.value.handle, op.readOnly === true, null));
+}
+
+export function txOpenSnapshot(s: RunningState, op: OpOf<'tx.openSnapshot'>): OpResult<'tx.openSnapshot'> {
+  if (op.token === 0) return err('INVAL');
+  const found = findContHandle(s, op.coh);
+  if (!found.ok) return found;
+  if (!found.value.cont.snapshots.includes(op.token)) return err('NONEXIST');
+  return ok(openTx(s, found.value.handle, true, op.token));
+}
+
+export function txCommit(s: RunningState, op: OpOf<'tx.commit'>): OpResult<'tx.commit'> {
+  const found = findTx(s, op.th);
+  if (!found.ok) return found;
+  const tx = found.value;
+  if (tx.state === 'COMMITTED') return err('ALREADY');
+  if (tx.state !== 'OPEN') return err('NO_PERM');
+  if (tx.buffer.length === 0) {
+    tx.state = 'COMMITTED';
+    return ok(null);
+  }
+  const owner = findContHandle(s, tx.coh);
+  assert(owner.ok, 'a transaction outlived its container handle');
+  const { pool, cont } = owner.value;
+  if (isHalted(pool)) return err('TIMEDOUT');
+  if (cont.status === 'UNCLEAN') return err('RF');
+  const start = tx.startEpoch;
+  assert(start !== null, 'a transaction buffered writes without a start point (TX-4)');
+  const units = [...tx.reads, ...tx.writes];
+  for (const rec of cont.commitLog) {
+    if (rec.epoch <= start) continue;
+    if (anyOverlap(units, rec.units)) {
+      // ERR-2's one exception: the failed commit moves the transaction to FAILED.
+      tx.state = 'FAILED';
+      return err('TX_RESTART');
+    }
+  }
+  const epoch = s.clock.nextEpoch(cont);
+  for (const w of tx.buffer) applyWrite(s, pool, cont, w, epoch);
+  cont.commitLog.push({ epoch, units: [...tx.writes] });
+  tx.state = 'COMMITTED';
+  pruneCommitLog(s, cont);
+  return ok(null);
+}
+
+export function txAbort(s: RunningState, op: OpOf<'tx.abort'>): OpResult<'tx.abort'> {
+  const found = findTx(s, op.th);
+  if (!found.ok) return found;
+  const tx = found.value;
+  if (tx.state === 'ABORTED') return err('ALREADY');
+  if (tx.state !== 'OPEN') return err('NO_PERM');
+  tx.state = 'ABORTED';
+  tx.buffer.length = 0;
+  return ok(null);
+}
+
+export function txRestart(s: RunningState, op: OpOf<'tx.restart'>): OpResult<'tx.restart'> {
+  const found = findTx(s, op.th);
+  if (!found.ok) return found;
+  const tx = found.value;
+  if (tx.state !== 'FAILED') return err('NO_PERM');
+  tx.state = 'OPEN';
+  tx.buffer.length = 0;
+  tx.reads.length = 0;
+  tx.writes.length = 0;
+  tx.startEpoch = tx.snapshot;
+  return ok(null);
+}
+
+export function txClose(s: RunningState, op: OpOf<'tx.close'>): OpResult<'tx.close'> {
+  const found = findTx(s, op.th);
+  if (!found.ok) return found;
+  closeTx(s, found.value);
+  return ok(null);
+}

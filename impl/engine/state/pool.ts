@@ -1,0 +1,44 @@
+import type { JumpMapPlacer, PoolMap } from '../../placement/index.ts';
+import type { Ace } from '../args/acl.ts';
+import type { Container } from './container.ts';
+
+/**
+ * A pool as the pool service keeps it (POOL-*, MAP-*, HALT-*): its pool map, failure events and
+ * dead targets, its containers and the pool handles connected to it. Metadata only, as DAOS keeps it
+ * in the pool service's replicated database; object data lives on the targets (sim/cluster.ts).
+ */
+
+/** MAP-7: a failure event of one target, open at `openedAt`, closed at `closedAt` (null while open). */
+export interface FailureEvent {
+  readonly target: number;
+  readonly openedAt: number;
+  closedAt: number | null;
+}
+
+export interface Pool {
+  readonly id: string;
+  readonly label: string | undefined;
+  readonly owner: string;
+  readonly ownerGroup: string;
+  readonly acl: readonly Ace[];
+  readonly rdFac: number;
+  readonly ecCellSz: number;
+  map: PoolMap;
+  readonly placer: JumpMapPlacer;
+  /** io/replicas.ts placementMap cache. */
+  placementCache?: { readonly base: PoolMap; readonly liveness: number; readonly map: PoolMap };
+  readonly failureEvents: FailureEvent[];
+  /** HALT-2: targets whose automatic exclusion was refused, until restart or manual exclusion. */
+  readonly deadTargets: Set<number>;
+  /** MAP-10: some pool.rebuild changed a target. */
+  rebuildChangedSomething: boolean;
+  /** Containers in creation order. */
+  readonly containers: Map<string, Container>;
+  /** Pool handles connected to this pool (services/handle-table.ts keeps this in step). */
+  readonly handles: Set<number>;
+}
+
+/** HALT-4: a pool with a dead target is halted until the target is back or excluded. */
+export function isHalted(pool: Pool): boolean {
+  return pool.deadTargets.size > 0;
+}

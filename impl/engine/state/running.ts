@@ -1,0 +1,34 @@
+import type { Topology } from '../../../contract/index.ts';
+import type { VosStoreApi } from '../../vos/index.ts';
+import type { Bus } from '../sim/bus.ts';
+import type { Clock } from '../sim/clock.ts';
+import type { Cluster } from '../sim/cluster.ts';
+import type { Prng } from '../sim/prng.ts';
+import type { PoolHandle, ContHandle } from './handles.ts';
+import type { Pool } from './pool.ts';
+import type { Tx } from './tx.ts';
+
+/**
+ * The engine's state from `system.create` on: the fixed topology, the simulated cluster with its bus,
+ * PRNG and clock, and the services' tables of pools (with their containers), handles and
+ * transactions. Before `system.create` there is none (engine.ts answers NONEXIST, as the model), so
+ * every handler receives it whole and nothing in the engine asks whether the system exists.
+ */
+export interface SystemInfo extends Required<Topology> {
+  readonly poolRf: number;
+}
+
+export interface RunningState {
+  readonly system: SystemInfo;
+  readonly cluster: Cluster<VosStoreApi>;
+  readonly prng: Prng;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  /** Pools in creation order. */
+  readonly pools: Map<string, Pool>;
+  readonly poolHandles: Map<number, PoolHandle>;
+  readonly contHandles: Map<number, ContHandle>;
+  readonly txs: Map<number, Tx>;
+  /** The next handle number (services/handle-table.ts issues them). */
+  nextHandle: number;
+}
