@@ -1,0 +1,7 @@
+import { CONTAINER_SCENARIOS } from './container.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Every DAOS scenario, group by group. */
+export const ALL_SCENARIOS: readonly Scenario[] = [
+  ...CONTAINER_SCENARIOS,
+];
