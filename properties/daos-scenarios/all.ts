@@ -1,7 +1,9 @@
 import { CONTAINER_SCENARIOS } from './container.ts';
+import { POOL_SCENARIOS } from './pool.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every DAOS scenario, group by group. */
 export const ALL_SCENARIOS: readonly Scenario[] = [
   ...CONTAINER_SCENARIOS,
+  ...POOL_SCENARIOS,
 ];

@@ -51,7 +51,7 @@ export function runScenario(s: Scenario, makeEngine: (seed: number) => SystemUnd
   const stop = modelRun.status === 'diverged' ? modelRun.divergence : undefined;
   const whyMissing = (step: number): string | undefined => {
     if (!stop || stop.stepIndex > step) return undefined;
-    return stop.stepIndex === step ? stop.message : `not reached: the model stopped at step ${stop.stepIndex} (${stop.op?.type}): ${stop.message}`;
+    return stop.stepIndex === step ? stop.message : `not reached: the model stopped at step ${stop.stepIndex} (${stop.op?.type})`;
   };
 
   const checks = s.checks.map((c) => evaluate(s, c, modelOutcomes.get(c.step), whyMissing(c.step)));
