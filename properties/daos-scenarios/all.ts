@@ -1,4 +1,6 @@
+import { ACL_SCENARIOS } from './acl.ts';
 import { CONTAINER_SCENARIOS } from './container.ts';
+import { OBJECT_SCENARIOS } from './object.ts';
 import { POOL_SCENARIOS } from './pool.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -6,4 +8,6 @@ import type { Scenario } from './scenario.ts';
 export const ALL_SCENARIOS: readonly Scenario[] = [
   ...CONTAINER_SCENARIOS,
   ...POOL_SCENARIOS,
+  ...ACL_SCENARIOS,
+  ...OBJECT_SCENARIOS,
 ];
