@@ -1,4 +1,5 @@
 import { ACL_SCENARIOS } from './acl.ts';
+import { ARRAY_SCENARIOS } from './array.ts';
 import { CONTAINER_SCENARIOS } from './container.ts';
 import { OBJECT_SCENARIOS } from './object.ts';
 import { POOL_SCENARIOS } from './pool.ts';
@@ -10,4 +11,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   ...POOL_SCENARIOS,
   ...ACL_SCENARIOS,
   ...OBJECT_SCENARIOS,
+  ...ARRAY_SCENARIOS,
 ];
