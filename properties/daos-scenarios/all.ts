@@ -3,6 +3,7 @@ import { ARRAY_SCENARIOS } from './array.ts';
 import { CONTAINER_SCENARIOS } from './container.ts';
 import { OBJECT_SCENARIOS } from './object.ts';
 import { POOL_SCENARIOS } from './pool.ts';
+import { TRANSACTION_SCENARIOS } from './transactions.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every DAOS scenario, group by group. */
@@ -12,4 +13,5 @@ export const ALL_SCENARIOS: readonly Scenario[] = [
   ...ACL_SCENARIOS,
   ...OBJECT_SCENARIOS,
   ...ARRAY_SCENARIOS,
+  ...TRANSACTION_SCENARIOS,
 ];
