@@ -60,8 +60,11 @@ export function ecCondFetchChecks(note: string): ReturnType<typeof at>[] {
   ];
 }
 
-export const EC18_SETUP = (degradedRdFac: boolean): Op[] =>
-  setup({ sys: system(6, 1, 2), contProps: [['ec_cell_sz', CELL], ...(degradedRdFac ? [['rd_fac', 2] as const] : [])] });
+/** EC18's fixture: healthy on 6 engines; for the degraded run 8 engines and rd_fac 2, so one failure keeps the container HEALTHY and FAULT-8 keeps 6 whole nodes. */
+export const EC18_SETUP = (degraded: boolean): Op[] =>
+  setup(degraded
+    ? { sys: system(8, 1, 2), contProps: [['ec_cell_sz', CELL], ['rd_fac', 2]] }
+    : { sys: system(6, 1, 2), contProps: [['ec_cell_sz', CELL]] });
 export const EC18_UPDATE = ecUpdate;
 
 export const OBJECT_SCENARIOS: readonly Scenario[] = [
