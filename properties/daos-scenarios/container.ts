@@ -1,5 +1,5 @@
 import type { Op } from '../../contract/index.ts';
-import { ALICE, OK, at, attrValues, err, keys, oid, scenario, setup, system, text, type Scenario } from './scenario.ts';
+import { ALICE, OK, aclProp, at, attrValues, err, keys, oid, scenario, setup, system, text, type Scenario } from './scenario.ts';
 
 /**
  * Container scenarios from DAOS's container test suite (src/tests/suite/daos_container.c, CONTn) and
@@ -98,6 +98,31 @@ export const CONTAINER_SCENARIOS: readonly Scenario[] = [
     steps: [
       setup({ contMode: null }),
       at({ type: 'cont.create', poh: 0, props: [['owner', 'fakeuser@']] }, err('INVAL')),
+    ],
+  }),
+
+  scenario({
+    id: 'CONT7', group: 'container', title: 'container metadata operations that DAOS retries after lost replies each succeed once: query, close, destroy, create, open, attributes, snapshots, ACL, set-prop',
+    source: { file: FILE, test: 'CONT7 co_op_retry (the "pass" half: DAOS_MD_OP_PASS_NOREPLY)' }, rules: ['ERR-4', 'ATTR-1', 'ATTR-3', 'SNAP-1', 'SNAP-4', 'ACL-8', 'ACL-9', 'PROP-5'],
+    steps: [
+      setup(),
+      at({ type: 'cont.query', coh: 0 }, OK),
+      at({ type: 'cont.close', coh: 0 }, OK),
+      at({ type: 'cont.destroy', poh: 0, cont: '#c0', force: true }, OK),
+      at({ type: 'cont.create', poh: 0, label: 'co_op_retry_cont_fi_pass' }, OK),
+      at({ type: 'cont.open', poh: 0, cont: 'co_op_retry_cont_fi_pass', mode: 'RW' }, OK),
+      at({ type: 'cont.setAttrs', coh: 1, entries: [['TestAttrName0', text('TestAttrValue0')], ['TestAttrName1', text('TestAttrValue1')]] }, OK),
+      at({ type: 'cont.delAttrs', coh: 1, names: ['TestAttrName0', 'TestAttrName1'] }, OK),
+      at({ type: 'snap.create', coh: 1 }, OK),
+      at({ type: 'snap.destroy', coh: 1, token: 1 }, OK),
+      at({ type: 'cont.updateAcl', coh: 1, aces: ['A::EVERYONE@:r'] }, OK),
+      at({ type: 'cont.deleteAcl', coh: 1, principal: 'EVERYONE@' }, OK),
+      at({ type: 'cont.setProps', coh: 1, entries: [['max_snapshot', 1023]] }, OK, {
+        cite: 'src/container/srv_container.c set_prop: only global_version and obj_version are refused; capas_can_set_prop needs set-prop',
+        differs: { rule: 'PROP-5', ours: err('NO_PERM'), why: 'properties documented as fixed after create (max_snapshot, rd_fac, cksum, ...) are refused although a raw DAOS set-prop accepts them' },
+      }),
+      at({ type: 'cont.close', coh: 1 }, OK),
+      at({ type: 'cont.destroy', poh: 0, cont: 'co_op_retry_cont_fi_pass', force: true }, OK),
     ],
   }),
 
@@ -241,19 +266,19 @@ export const CONTAINER_SCENARIOS: readonly Scenario[] = [
     source: { file: FILE, test: 'CONT16 co_set_prop_access' }, rules: ['PROP-5'],
     steps: [
       userPermsFixture,
-      givePerms('rwdtTao'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['acl', [`A::OWNER@:${CONT_ALL}`]]] }, err('NO_PERM'), { note: '"No set-ACL permissions"' }), closeLast,
-      givePerms('rA'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['acl', [`A::OWNER@:${CONT_ALL}`]]] }, OK), closeLast,
+      givePerms('rwdtTao'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [aclProp(`A::OWNER@:${CONT_ALL}`)] }, err('NO_PERM'), { note: '"No set-ACL permissions"' }), closeLast,
+      givePerms('rA'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [aclProp(`A::OWNER@:${CONT_ALL}`)] }, OK), closeLast,
       givePerms('rwdtTaA'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['owner', 'someuser@']] }, err('NO_PERM')), closeLast,
       givePerms('rwdtTaA'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['group', 'somegroup@']] }, err('NO_PERM')), closeLast,
       givePerms('rwdtTaA'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['owner', 'someuser@'], ['group', 'somegroup@']] }, err('NO_PERM')), closeLast,
       givePerms('ro'), openAs('RW'), at({ type: 'cont.setProps', coh: -1, entries: [['owner', 'someuser@'], ['group', 'somegroup@']] }, OK), closeLast,
       givePerms('rwdtaAo'), openAs('RW'),
-      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], ['acl', [`A::OWNER@:${CONT_ALL}`]]] }, err('NO_PERM'), { note: '"Set multiple, with no set-prop perms"' }), closeLast,
+      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], aclProp(`A::OWNER@:${CONT_ALL}`)] }, err('NO_PERM'), { note: '"Set multiple, with no set-prop perms"' }), closeLast,
       givePerms('rwdtTaA'), openAs('RW'),
-      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], ['acl', [`A::OWNER@:${CONT_ALL}`]]] }, err('NO_PERM'),
+      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], aclProp(`A::OWNER@:${CONT_ALL}`)] }, err('NO_PERM'),
         { note: '"Set multiple, with no set-owner perms" (the DAOS test\'s "no set-ACL" case repeats this mask)' }), closeLast,
       givePerms('rTAo'), openAs('RW'),
-      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], ['acl', [`A::OWNER@:${CONT_ALL}`]]] }, OK), closeLast,
+      at({ type: 'cont.setProps', coh: -1, entries: [['label', 'Container_1'], ['owner', 'niceuser@'], ['group', 'nicegroup@'], aclProp(`A::OWNER@:${CONT_ALL}`)] }, OK), closeLast,
     ],
   }),
 

@@ -99,7 +99,7 @@ export const POOL_SCENARIOS: readonly Scenario[] = [
       at({ type: 'cont.open', poh: 0, cont: 'MyPool!', mode: 'RW' }, err('INVAL'), {
         cite: 'src/container/cli.c dc_cont_open', finding: 'LABEL-5: DAOS answers INVAL for an invalid label string, ours NONEXIST',
       }),
-      at({ type: 'cont.destroy', poh: 0, cont: 'no/slashes' }, err('INVAL'), { cite: 'src/container/cli.c dc_cont_destroy', finding: 'LABEL-5 (as above)' }),
+      at({ type: 'cont.destroy', poh: 0, cont: 'no/slashes' }, err('INVAL'), { cite: 'src/container/cli.c dc_cont_destroy', finding: 'LABEL-5: DAOS answers INVAL for an invalid label string (dc_cont_destroy), ours NONEXIST' }),
     ],
   }),
 
@@ -159,7 +159,7 @@ export const POOL_SCENARIOS: readonly Scenario[] = [
         finding: 'POOL-10 requires an RW or EX pool handle for setAttrs/delAttrs (NO_PERM otherwise); DAOS checks no capability or mode: the client validates arguments only (dc_pool_set_attr, attr_check_input) and the server writes the attribute (pool_attr_set_handler -> ds_rsvc_set_attr)',
       }),
       at({ type: 'pool.getAttrs', poh: 0, names: ['a'] }, attrValues(text('1'))),
-      at({ type: 'pool.delAttrs', poh: 0, names: ['a'] }, OK, { finding: 'POOL-10 (as above, pool_attr_del_handler)' }),
+      at({ type: 'pool.delAttrs', poh: 0, names: ['a'] }, OK, { finding: 'POOL-10 requires an RW or EX pool handle for delAttrs; DAOS checks no mode (pool_attr_del_handler -> ds_rsvc_del_attr)' }),
     ],
   }),
 

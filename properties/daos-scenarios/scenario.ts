@@ -10,6 +10,7 @@ import {
   type Payload,
   type Principal,
   type PropEntry,
+  type PropValue,
 } from '../../contract/index.ts';
 import type { Canonical } from '../normalize.ts';
 
@@ -218,4 +219,10 @@ export function keys(...names: string[]): Expect {
 export const attrValues = (...values: (Payload | null)[]): Expect => ({ ok: values.map((v) => (v === null ? null : hexOf(v))) });
 
 export const err = (name: DerName): Expect => ({ err: name });
+
+/**
+ * A `cont.setProps` entry for `acl` (PROP-5, rev. 2: the value is a list of ACE strings). The
+ * contract's PropValue has no string-list member yet, hence the cast; the op is plain JSON either way.
+ */
+export const aclProp = (...aces: string[]): PropEntry => ['acl', aces as unknown as PropValue];
 export const OK: Expect = 'ok';
