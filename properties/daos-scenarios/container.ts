@@ -342,6 +342,34 @@ export const CONTAINER_SCENARIOS: readonly Scenario[] = [
   }),
 
   scenario({
+    id: 'CONT-open-busy-rf', group: 'container', rev2: true, title: 'opening an UNCLEAN container that has an exclusive handle: handle compatibility (BUSY) is checked before health (RF)',
+    source: { file: 'src/container/srv_container.c', test: 'cont_open (check_hdl_compatibility, then cont_status_is_healthy / ds_pool_rf_verify, then "RF broken, set DAOS_COO_FORCE")' },
+    rules: ['CONT-2', 'RF-4'],
+    steps: [
+      setup({ sys: system(4, 1, 1), contMode: 'EX' }),
+      { type: 'pool.exclude', pool: '#p0', rank: 3 },
+      at({ type: 'cont.getProps', coh: 0, names: ['status'] }, { okWith: { status: { status: 'UNCLEAN' } } }, { note: 'rd_fac 0, one failed rank' }),
+      at({ type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' }, err('BUSY')),
+      at({ type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW', force: true }, err('BUSY')),
+      { type: 'cont.close', coh: 0 },
+      at({ type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' }, err('RF')),
+      at({ type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW', force: true }, OK),
+    ],
+  }),
+
+  scenario({
+    id: 'CONT-attr-utf8', group: 'container', rev2: true, title: 'attribute names are limited to 511 bytes, not characters',
+    source: { file: 'src/container/cli.c', test: 'attr_check_input (strnlen(name, DAOS_ATTR_NAME_MAX + 1) > DAOS_ATTR_NAME_MAX)' },
+    rules: ['ATTR-1'],
+    steps: [
+      setup(),
+      at({ type: 'cont.setAttrs', coh: 0, entries: [['é'.repeat(255), text('v')]] }, OK, { note: '255 characters, 510 bytes' }),
+      at({ type: 'cont.setAttrs', coh: 0, entries: [['é'.repeat(300), text('v')]] }, err('INVAL'), { note: '300 characters, 600 bytes' }),
+      at({ type: 'cont.listAttrs', coh: 0 }, keys('é'.repeat(255))),
+    ],
+  }),
+
+  scenario({
     id: 'CONT21', group: 'container', title: 'an owner with no ACL permissions still gets and sets the ACL, but nothing else',
     source: { file: FILE, test: 'CONT21 co_owner_implicit_access' }, rules: ['ACL-10', 'ACL-13', 'PROP-4', 'PROP-5', 'PROP-7', 'ACL-8', 'ACL-9'],
     steps: [

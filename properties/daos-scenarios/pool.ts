@@ -65,15 +65,15 @@ export const POOL_SCENARIOS: readonly Scenario[] = [
   }),
 
   scenario({
-    id: 'POOL15-a', group: 'pool', title: 'label syntax: letters, digits and . _ : - up to 127 characters; not UUID-shaped',
+    id: 'POOL15-a', group: 'pool', title: 'label syntax: letters, digits and . _ : - up to 127 characters; not UUID-shaped (valid ones on pools, invalid ones on containers, whose create returns DER_INVAL from daos_prop_valid)',
     source: { file: FILE, test: 'POOL15 label_strings_test' }, rules: ['LABEL-1', 'LABEL-2'],
     steps: [
       system(4),
       at({ type: 'pool.create', owner: ALICE, label: 'Pool_ProjectA:Team42' }, OK),
       at({ type: 'pool.create', owner: ALICE, label: 'cae61c0752f54874ad213c0ec43005cb' }, OK, { note: '32 hex digits without dashes is not UUID-shaped' }),
       at({ type: 'pool.create', owner: ALICE, label: 'g006b637-c63a-4734-99bc-a71298597de1' }, OK, { note: 'UUID layout but "g" is not hexadecimal' }),
-      at({ type: 'pool.create', owner: ALICE, label: '0006b637-c63a-4734-99bc-a71298597de1' }, err('INVAL')),
       { type: 'pool.connect', pool: '#p0', principal: ALICE, mode: 'RW' },
+      at({ type: 'cont.create', poh: 0, label: '0006b637-c63a-4734-99bc-a71298597de1' }, err('INVAL'), { note: 'UUID-shaped' }),
       at({ type: 'cont.create', poh: 0, label: 'server42.fictionaldomaincae61c07.org' }, OK),
       at({ type: 'cont.create', poh: 0, label: `0123456789ABCDEF${'0123456789ABCDEF'.repeat(6)}0123456789ABCDE` }, OK, { note: 'len = DAOS_PROP_LABEL_MAX_LEN (127)' }),
       at({ type: 'cont.create', poh: 0, label: `0123456789ABCDEF${'0123456789ABCDEF'.repeat(6)}0123456789ABCDEF` }, err('INVAL'), { note: 'len = DAOS_PROP_LABEL_MAX_LEN + 1' }),
