@@ -60,8 +60,7 @@ export function runScenario(s: Scenario, makeEngine: (seed: number) => SystemUnd
 }
 
 function evaluate(s: Scenario, check: Check, model: readonly Canonical[] | undefined, stopped: string | undefined): CheckResult {
-  const op = s.ops[check.step];
-  const where = `step ${check.step} (${op.type})`;
+  const where = `step ${check.step} (${s.ops[check.step]?.type ?? 'outside the trace'})`;
   const fail = (message: string): CheckResult => ({ check, passed: false, model, message: `${where}: ${message}` });
   if (model === undefined) return fail(stopped ?? 'not reached');
 
