@@ -10,11 +10,6 @@ export const LIMITS = {
   labelCharsMax: 127,
   /** ATTR-1..3 (rev. 2): an attribute name has 1..511 bytes in UTF-8. */
   attrNameBytesMax: 511,
-  /**
-   * @deprecated Revision 2 counts attribute names in UTF-8 bytes (ATTR-1): use attrNameBytesMax.
-   * Kept until the engine moves over.
-   */
-  attrNameCharsMax: 511,
   /** ACL-1 */
   aceCharsMax: 319,
   /** ACL-3 */

@@ -1,6 +1,7 @@
 import { ok, type AclValue, type Outcome } from '../../contract/index.ts';
 import { aclProblem, canonicalOrder, formatAce, mergeAcl, parseAcl, parseDeletePrincipal, samePrincipal } from '../acl.ts';
 import { fail, type Allowed, type Draftable, type Handler, type HandlerTable, type StepContext } from '../framework.ts';
+import { referenceProblem } from '../labels.ts';
 import { findPool } from '../resolve.ts';
 import { CONT_CAP, type Ace } from '../state.ts';
 import { isOutcome, lacks, resolveCoh } from './access-common.ts';
@@ -46,6 +47,8 @@ function contAcl(coh: number, cap: number): LocateAcl {
  */
 function poolAcl(ref: string): LocateAcl {
   return (draft, ctx) => {
+    // Step 1 (LABEL-5): every argument check of these operations runs before `locate`.
+    if (referenceProblem(ref)) return fail(ctx, 'INVAL', 'LABEL-5');
     const pool = findPool(draft, ref);
     if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-8');
     ctx.cite('POOL-8');

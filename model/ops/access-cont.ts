@@ -1,7 +1,7 @@
 import { ok, type PropEntry } from '../../contract/index.ts';
 import { DEFAULT_CONT_ACL, builtinAcl, canonicalOrder, contCaps, contDeleteAllowed, evaluateAcl, parseAcl } from '../acl.ts';
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
-import { labelProblem } from '../labels.ts';
+import { labelProblem, referenceProblem } from '../labels.ts';
 import { createPropsProblem, entryValue, initialContainerProps } from '../props.ts';
 import { dropContainerHandles, dropTxHandlesOf, findContainer, isHalted, issueHandle, modelUuid, poolById, poolHandle } from '../resolve.ts';
 import { POOL_CAP, type ContainerState } from '../state.ts';
@@ -89,6 +89,7 @@ const contCreate: Handler<'cont.create'> = (draft, op, ctx) => {
  * and EX conflicts: rev. 2, DAOS checks handle compatibility before health), 5 (health).
  */
 const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
+  if (referenceProblem(op.cont)) return fail(ctx, 'INVAL', 'LABEL-5');
   if (!isAccessMode(op.mode)) return fail(ctx, 'INVAL', 'CONT-2');
   const handle = poolHandle(draft, op.poh);
   if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
@@ -134,6 +135,7 @@ const contClose: Handler<'cont.close'> = (draft, op, ctx) => {
  * after the filter for the pool handle's mode: rev. 2), step 7 (open handles).
  */
 const contDestroy: Handler<'cont.destroy'> = (draft, op, ctx) => {
+  if (referenceProblem(op.cont)) return fail(ctx, 'INVAL', 'LABEL-5');
   const handle = poolHandle(draft, op.poh);
   if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
   const pool = poolById(draft, handle.poolId);

@@ -1,6 +1,6 @@
 import { POOL_GET_PROP_NAMES, ok, type PropValue } from '../../contract/index.ts';
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
-import { labelOrSentinel } from '../labels.ts';
+import { labelOrSentinel, referenceProblem } from '../labels.ts';
 import { getPropNamesProblem, poolSetPropsProblem, poolSetsImmutableProp } from '../props.ts';
 import { findPool } from '../resolve.ts';
 import type { PoolState } from '../state.ts';
@@ -27,6 +27,7 @@ function poolPropValue(pool: PoolState, name: string): PropValue {
 /** POOL-9: every reported property without names; an empty, unknown or duplicated list is INVAL. */
 const poolGetProps: Handler<'pool.getProps'> = (draft, op, ctx) => {
   if (getPropNamesProblem(op.names, POOL_GET_PROP_NAMES)) return fail(ctx, 'INVAL', 'POOL-9');
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-9');
   const result: Record<string, PropValue> = {};
@@ -39,6 +40,7 @@ const poolGetProps: Handler<'pool.getProps'> = (draft, op, ctx) => {
 const poolSetProps: Handler<'pool.setProps'> = (draft, op, ctx) => {
   const rule = poolSetPropsProblem(op.entries);
   if (rule) return fail(ctx, 'INVAL', rule);
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-9');
   if (poolSetsImmutableProp(op.entries)) return fail(ctx, 'NO_PERM', 'POOL-9');

@@ -1,7 +1,7 @@
 import { ok } from '../../contract/index.ts';
 import { DEFAULT_POOL_ACL, builtinAcl, canonicalOrder, evaluateAcl, isValidPrincipal, parseAcl, poolCaps } from '../acl.ts';
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
-import { labelOrSentinel, labelProblem } from '../labels.ts';
+import { labelOrSentinel, labelProblem, referenceProblem } from '../labels.ts';
 import { poolCreateProps } from '../props.ts';
 import { dropContainerHandles, dropPoolHandle, findPool, issueHandle, modelUuid, poolHandle } from '../resolve.ts';
 import { initialPoolMap } from '../topology.ts';
@@ -60,6 +60,7 @@ const poolCreate: Handler<'pool.create'> = (draft, op, ctx) => {
 
 /** POOL-7: step 2 (pool), step 7 (containers without recursive, then handles without force). */
 const poolDestroy: Handler<'pool.destroy'> = (draft, op, ctx) => {
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-7');
   if (pool.containers.length > 0 && !op.recursive) return fail(ctx, 'BUSY', 'POOL-7');
@@ -77,6 +78,7 @@ const poolDestroy: Handler<'pool.destroy'> = (draft, op, ctx) => {
 const poolConnect: Handler<'pool.connect'> = (draft, op, ctx) => {
   if (!isValidPrincipal(op.principal)) return fail(ctx, 'INVAL', 'ACL-15');
   if (!isAccessMode(op.mode)) return fail(ctx, 'INVAL', 'POOL-4');
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-4');
   const perms = evaluateAcl(pool.acl, pool.owner, pool.ownerGroup, op.principal, 'pool'); // ACL-10

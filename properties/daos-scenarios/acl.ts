@@ -159,7 +159,10 @@ export const ACL_SCENARIOS: readonly Scenario[] = [
       at({ type: 'cont.destroy', poh: 1, cont: '#c2' }, err('NO_PERM'), { note: '"doesn\'t have delete perms"' }),
       at({ type: 'cont.destroy', poh: 2, cont: '#c3' }, err('NO_PERM'), {
         cite: 'src/security/srv_internal.h CONT_CAPAS_W_MASK (WRITE_DATA|SET_PROP|SET_ACL|SET_OWNER); srv_acl.c filter_cont_capas_based_on_flags',
-        finding: 'CONT-4 (rev. 2) lets DELETE count as the write-side capability of the RW filter ("d alone is not enough, rd is"); DAOS\'s CONT_CAPAS_W_MASK has no DELETE, so a non-owner granted only r and d gets no capability through an RW pool handle and cannot delete (the owner can, thanks to the implicit set-ACL)',
+        finding: {
+          rule: 'CONT-4', ours: OK,
+          why: 'CONT-4 (rev. 2) lets DELETE count as the write side of the RW filter ("d alone is not enough, rd is"); DAOS\'s CONT_CAPAS_W_MASK has no DELETE, so a non-owner granted only r and d keeps no capability through an RW pool handle and cannot delete (the owner can, thanks to the implicit set-ACL)',
+        },
       }),
       at({ type: 'cont.destroy', poh: 2, cont: '#c4' }, OK, { note: 'r, w, d: the RW filter keeps DELETE' }),
     ],
@@ -176,7 +179,10 @@ export const ACL_SCENARIOS: readonly Scenario[] = [
       { type: 'cont.create', poh: 0 },
       at({ type: 'cont.destroy', poh: 0, cont: '#c0' }, err('NO_PERM'), {
         cite: 'src/security/srv_acl.c ds_sec_cont_can_delete maps DAOS_PC_RO to DAOS_COO_RO and DAOS_PC_RW to DAOS_COO_RW only; for DAOS_PC_EX the flags stay 0, which dc_cont_open_flags_valid (src/include/daos/container.h) rejects, so ds_sec_cont_get_capabilities fails and can_delete is false',
-        finding: 'CONT-4 (rev. 2) filters an EX pool handle like an RW one, so the owner (default ACL, with d) may delete; DAOS never grants delete through the container ACL to an EX pool handle: only the pool ACL\'s delete-container capability works there',
+        finding: {
+          rule: 'CONT-4', ours: OK,
+          why: 'CONT-4 (rev. 2) filters an EX pool handle like an RW one, so the owner (default ACL, with d) may delete; DAOS never grants delete through the container ACL to an EX pool handle: only the pool ACL\'s delete-container capability works there',
+        },
       }),
     ],
   }),

@@ -128,7 +128,10 @@ export const OBJECT_SCENARIOS: readonly Scenario[] = [
     steps: [
       setup(),
       at({ type: 'obj.update', coh: 0, oid: VOS, dkey: 'a', iods: [['c', 'foo'], ['c', 'bar'], ['d', 'val'], ['e', 'flag'], ['f', 'temp']].map(([akey, v]): Iod => ({ akey, single: text(v) })) }, err('NO_PERM'), {
-        finding: 'KV-1 makes an update naming an akey twice INVAL (argument check); DAOS passes it through the client (obj_req_valid has no duplicate check) and VOS refuses it with NO_PERM ("Detected duplicate akeys, operation not allowed")',
+        finding: {
+          rule: 'KV-1', ours: err('INVAL'),
+          why: 'KV-1 makes an update naming an akey twice INVAL (an argument check, step 1); DAOS passes it through the client (obj_req_valid has no duplicate check) and VOS refuses it with NO_PERM ("Detected duplicate akeys, operation not allowed")',
+        },
       }),
     ],
   }),

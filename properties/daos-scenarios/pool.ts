@@ -93,13 +93,16 @@ export const POOL_SCENARIOS: readonly Scenario[] = [
       system(4),
       { type: 'pool.create', owner: ALICE },
       at(connect('no spaces'), err('INVAL'), {
-        cite: 'src/pool/cli.c dc_pool_connect', finding: 'LABEL-5 looks any non-UUID string up as a label and answers NONEXIST; DAOS rejects a string that is neither a valid label (daos_label_is_valid) nor a UUID with INVAL before any lookup',
+        cite: 'src/pool/cli.c dc_pool_connect', note: 'section 25 (LABEL-5): neither a UUID nor a valid label (daos_label_is_valid) is INVAL at step 1, before any lookup',
       }),
+      at(connect('pool_label_not_set'), err('NONEXIST'), { note: 'the LABEL-3 sentinel has label syntax (daos_label_is_valid accepts it): looked up, matching nothing' }),
       connect('#p0'),
-      at({ type: 'cont.open', poh: 0, cont: 'MyPool!', mode: 'RW' }, err('INVAL'), {
-        cite: 'src/container/cli.c dc_cont_open', finding: 'LABEL-5: DAOS answers INVAL for an invalid label string, ours NONEXIST',
+      at({ type: 'cont.open', poh: 0, cont: 'MyPool!', mode: 'RW' }, err('INVAL'), { cite: 'src/container/cli.c dc_cont_open' }),
+      at({ type: 'cont.open', poh: 7, cont: 'MyPool!', mode: 'RW' }, err('INVAL'), {
+        cite: 'src/container/cli.c dc_cont_open', note: 'the reference is checked before the pool handle (dc_hdl2pool: NO_HDL comes after)',
       }),
-      at({ type: 'cont.destroy', poh: 0, cont: 'no/slashes' }, err('INVAL'), { cite: 'src/container/cli.c dc_cont_destroy', finding: 'LABEL-5: DAOS answers INVAL for an invalid label string (dc_cont_destroy), ours NONEXIST' }),
+      at({ type: 'cont.destroy', poh: 0, cont: 'no/slashes' }, err('INVAL'), { cite: 'src/container/cli.c dc_cont_destroy' }),
+      at({ type: 'cont.destroy', poh: 0, cont: 'valid_but_absent' }, err('NONEXIST')),
     ],
   }),
 
@@ -154,12 +157,19 @@ export const POOL_SCENARIOS: readonly Scenario[] = [
     steps: [
       system(4),
       { type: 'pool.create', owner: ALICE },
+      connect('#p0', ALICE, 'RW'),
       connect('#p0', ALICE, 'RO'),
-      at({ type: 'pool.setAttrs', poh: 0, entries: [['a', text('1')]] }, OK, {
-        finding: 'POOL-10 requires an RW or EX pool handle for setAttrs/delAttrs (NO_PERM otherwise); DAOS checks no capability or mode: the client validates arguments only (dc_pool_set_attr, attr_check_input) and the server writes the attribute (pool_attr_set_handler -> ds_rsvc_set_attr)',
+      { type: 'pool.setAttrs', poh: 0, entries: [['a', text('1')]] },
+      at({ type: 'pool.setAttrs', poh: 1, entries: [['b', text('2')]] }, OK, {
+        finding: {
+          rule: 'POOL-10', ours: err('NO_PERM'),
+          why: 'POOL-10 requires a pool handle connected RW or EX for setAttrs and delAttrs; DAOS checks no capability or mode: the client validates arguments only (dc_pool_set_attr, attr_check_input) and the server writes the attribute (pool_attr_set_handler -> ds_rsvc_set_attr)',
+        },
       }),
-      at({ type: 'pool.getAttrs', poh: 0, names: ['a'] }, attrValues(text('1'))),
-      at({ type: 'pool.delAttrs', poh: 0, names: ['a'] }, OK, { finding: 'POOL-10 requires an RW or EX pool handle for delAttrs; DAOS checks no mode (pool_attr_del_handler -> ds_rsvc_del_attr)' }),
+      at({ type: 'pool.getAttrs', poh: 1, names: ['a'] }, attrValues(text('1')), { note: 'reading through a read-only handle is allowed on both sides' }),
+      at({ type: 'pool.delAttrs', poh: 1, names: ['a'] }, OK, {
+        finding: { rule: 'POOL-10', ours: err('NO_PERM'), why: 'POOL-10 requires an RW or EX pool handle for delAttrs; DAOS checks no mode (pool_attr_del_handler -> ds_rsvc_del_attr)' },
+      }),
     ],
   }),
 

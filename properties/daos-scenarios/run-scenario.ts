@@ -12,6 +12,7 @@ import type { Check, Expect, Scenario } from './scenario.ts';
  *  1. conformance: the engine, in lockstep with the model (properties/runner.ts), conforms at every step;
  *  2. DAOS agreement: at each checked step the model's outcome is DAOS's, or, for a recorded
  *     difference, our recorded outcome, whose rule exists in docs/semantics.md and carries a "(choice";
+ *     or, for a finding (DAOS against an explicit rule), our recorded outcome under a rule that exists;
  *  3. shape: the trace starts with system.create and no op falls outside FAULT-8 (a skipped op
  *     would make the checks meaningless).
  * The DAOS comparison uses a model-only lockstep pass, so it is reported even when the engine
@@ -64,18 +65,23 @@ function evaluate(s: Scenario, check: Check, model: readonly Canonical[] | undef
   const fail = (message: string): CheckResult => ({ check, passed: false, model, message: `${where}: ${message}` });
   if (model === undefined) return fail(stopped ?? 'not reached');
 
-  const target = check.differs ? check.differs.ours : check.daos;
-  const whose = check.differs ? `our recorded outcome (${check.differs.rule})` : 'DAOS';
+  const ours = check.differs ?? check.finding;
+  const target = ours ? ours.ours : check.daos;
+  const whose = check.differs ? `our recorded outcome (${check.differs.rule})` : check.finding ? `our outcome under finding ${check.finding.rule}` : 'DAOS';
   const shown = model.map((m) => describeCanonical(m)).join(' or ');
   if (check.differs) {
     const ruleProblem = choiceRuleProblem(check.differs.rule);
     if (ruleProblem) return fail(ruleProblem);
   }
+  if (check.finding) {
+    const ruleProblem = findingRuleProblem(check.finding.rule);
+    if (ruleProblem) return fail(ruleProblem);
+    if (describeExpect(check.finding.ours) === describeExpect(check.daos)) return fail('a finding records an answer that differs from DAOS\'s');
+  }
   const hit = check.among ? model.some((m) => matches(target, m)) : model.length === 1 && matches(target, model[0]);
   if (!hit) {
-    const finding = check.finding ? ` [finding: ${check.finding}]` : '';
     const many = !check.among && model.length > 1 ? ' (the model allows a set here: mark the check `among` if the spec allows one)' : '';
-    return fail(`${whose} answers ${describeExpect(target)}, the model ${shown}${many}${finding}`);
+    return fail(`${whose} answers ${describeExpect(target)}, the model ${shown}${many}`);
   }
   return { check, passed: true, model, message: `${where}: model agrees with ${whose}` };
 }
@@ -115,6 +121,7 @@ function shapeProblems(s: Scenario): string[] {
   for (const c of s.checks) {
     if (c.step < 0 || c.step >= s.ops.length) out.push(`check at step ${c.step} is outside the trace`);
     if (c.differs && c.finding) out.push(`step ${c.step}: a recorded difference cannot also be a finding`);
+    if ((c.differs || c.finding) && c.among) out.push(`step ${c.step}: a difference or a finding names one outcome, never \`among\``);
   }
   return out;
 }
@@ -143,6 +150,48 @@ export function specRuleTexts(): ReadonlyMap<string, string> {
     }
   }
   return ruleTexts;
+}
+
+/** Why `rule` cannot be the rule of a finding (it must exist), or undefined if it can. */
+export function findingRuleProblem(rule: string): string | undefined {
+  return specRuleTexts().has(rule) ? undefined : `a finding cites ${rule}, which docs/semantics.md does not define`;
+}
+
+/** One difference from DAOS, as the suite and README.md list it. */
+export interface ListedDifference {
+  readonly scenario: string;
+  readonly step: number;
+  readonly op: string;
+  readonly rule: string;
+  readonly daos: string;
+  readonly ours: string;
+  readonly why: string;
+}
+
+function listed(scenarios: readonly Scenario[], pick: (c: Check) => { rule: string; ours: Expect; why: string } | undefined): ListedDifference[] {
+  const out: ListedDifference[] = [];
+  for (const s of scenarios) {
+    for (const c of s.checks) {
+      const d = pick(c);
+      if (d) out.push({ scenario: s.id, step: c.step, op: s.ops[c.step]?.type ?? '?', rule: d.rule, daos: describeExpect(c.daos), ours: describeExpect(d.ours), why: d.why });
+    }
+  }
+  return out;
+}
+
+/** Every finding (DAOS against an explicit rule), for the spec's authors. */
+export function findingsOf(scenarios: readonly Scenario[]): ListedDifference[] {
+  return listed(scenarios, (c) => c.finding);
+}
+
+/** Every recorded deliberate difference (a rule with "(choice"). */
+export function differencesOf(scenarios: readonly Scenario[]): ListedDifference[] {
+  return listed(scenarios, (c) => c.differs);
+}
+
+/** One line of a listed difference. */
+export function describeDifference(d: ListedDifference): string {
+  return `${d.scenario} step ${d.step} (${d.op}), ${d.rule}: DAOS ${d.daos}, ours ${d.ours}. ${d.why}`;
 }
 
 /** Why `rule` cannot explain a deliberate difference, or undefined if it can. */

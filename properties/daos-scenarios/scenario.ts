@@ -21,9 +21,10 @@ import type { Canonical } from '../normalize.ts';
  *
  * A scenario is a literal op list starting with `system.create` plus `checks` on chosen steps. Each
  * check states DAOS's outcome (`daos`) and, where the spec deliberately differs from DAOS (a rule
- * with "(choice: ...)"), the rule and our outcome (`differs`). The runner (run-scenario.ts) replays
- * the ops on the model and the engine in lockstep and compares the model's outcome at each checked
- * step with DAOS's (or, for a recorded difference, with ours).
+ * with "(choice: ...)"), the rule and our outcome (`differs`); where DAOS disagrees with a rule that
+ * is explicit (no "(choice"), the rule, our outcome and why (`finding`). The runner
+ * (run-scenario.ts) replays the ops on the model and the engine in lockstep and compares the
+ * model's outcome at each checked step with DAOS's (or, for a difference or a finding, with ours).
  *
  * Authoring: `scenario({..., steps})` takes ops and `at(op, daos, extra)` items in trace order and
  * derives `ops` and `checks` (step indices) from them, so editing a trace cannot misnumber a check.
@@ -54,6 +55,21 @@ export type Expect =
   | { readonly okWith: Readonly<Record<string, Canonical>> }
   | { readonly err: DerName };
 
+/**
+ * A finding: DAOS disagrees with a rule that states the behaviour explicitly, without a "(choice".
+ * The spec is the contract, so the model follows the rule; the finding records DAOS's answer (the
+ * check's `daos`), ours, the rule and why, so the difference reaches the spec's authors (the suite
+ * prints every finding, and README.md lists them).
+ */
+export interface Finding {
+  /** The rule of docs/semantics.md that we follow here. */
+  readonly rule: string;
+  /** What the spec (and so the model) answers. */
+  readonly ours: Expect;
+  /** What DAOS does and why, in a sentence or two a spec author can act on. */
+  readonly why: string;
+}
+
 /** A deliberate difference from DAOS: the spec rule whose "(choice: ...)" explains it, and our outcome. */
 export interface Difference {
   /** A rule ID of docs/semantics.md whose text carries the "(choice: ...)". */
@@ -80,8 +96,8 @@ export interface Check {
    * must allow DAOS's outcome, possibly among others. Without it the model must allow exactly one.
    */
   readonly among?: true;
-  /** A disagreement with DAOS that no spec choice explains: kept with DAOS's answer, so it fails until resolved. */
-  readonly finding?: string;
+  /** DAOS disagrees with an explicit rule (no "(choice"): the model must give `finding.ours`. */
+  readonly finding?: Finding;
 }
 
 export type GroupName =
