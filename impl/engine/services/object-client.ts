@@ -43,12 +43,10 @@ function domainCount(s: RunningState, cont: Container): number {
   return cont.props.get('rd_lvl') === 1 ? sys.nodes * sys.enginesPerNode : sys.nodes;
 }
 
-/** OBJ-6 */
-function classFits(s: RunningState, cont: Container, code: number): boolean {
-  const rc = REDUNDANCY_CODES.get(code);
-  assert(rc !== undefined, 'an object class code passed OID validation but is unknown');
-  if (rc.toleratedFailures < (cont.props.get('rd_fac') as number)) return false;
-  return rc.groupSize <= domainCount(s, cont);
+/** OBJ-6: the class tolerates the container's rd_fac, and its groups fit the rd_lvl domains. */
+function classFits(s: RunningState, cont: Container, info: ObjectInfo): boolean {
+  if (info.toleratedFailures < (cont.props.get('rd_fac') as number)) return false;
+  return info.groupSize <= domainCount(s, cont);
 }
 
 /** Steps 2, 2b, 3, 4, 5 and 6 for an object operation. */
@@ -70,7 +68,7 @@ function resolve(s: RunningState, coh: number, th: number | undefined, oid: Oid,
   if (!(handle.caps & (access === 'read' ? CAP.READ_DATA : CAP.WRITE_DATA))) return err('NO_PERM');
   if (!buffered && cont.status === 'UNCLEAN') return err('RF');
   const info = objectInfoOf(oid);
-  if (!classFits(s, cont, info.code)) return err('INVAL');
+  if (!classFits(s, cont, info)) return err('INVAL');
   return ok({ handle, pool, cont, tx, info });
 }
 
@@ -196,7 +194,7 @@ export function objOpen(s: RunningState, op: OpOf<'obj.open'>): OpResult<'obj.op
   if (!isValidOid(op.oid)) return err('INVAL');
   const found = findContHandle(s, op.coh);
   if (!found.ok) return found;
-  if (!classFits(s, found.value.cont, objectInfoOf(op.oid).code)) return err('INVAL');
+  if (!classFits(s, found.value.cont, objectInfoOf(op.oid))) return err('INVAL');
   return ok(null);
 }
 
