@@ -347,6 +347,8 @@ function replicatedReadArb(groupsX: number): fc.Arbitrary<Op> {
       .map(({ cond, tx: t, ...rest }) => ({ type: 'obj.fetch', ...rest, ...(cond ? { cond } : {}), ...(t !== undefined ? { tx: t } : {}) }) as Op) },
     { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listDkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
     { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listAkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
+    // OBJ-7: open is local (steps 1, 2 and 6 only).
+    { weight: 1, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX) }).map((o) => ({ type: 'obj.open', ...o }) as Op) },
   );
 }
 
@@ -493,6 +495,16 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
         fc.constantFrom(...BAD_CONT_REFS).map((cont) => ({ type: 'cont.destroy', poh: 0, cont }) as Op),
         fc.constantFrom(...BAD_POOL_REFS).map((pool) => ({ type: 'pool.getProps', pool }) as Op),
         fc.constant<Op>({ type: 'pool.setAttrs', poh: 0, entries: [['', { seed: 1, length: 1 }]] }),
+        // Step 1 of the rules no valid generated op breaks: ACE syntax (ACL-1, ACL-3), principals
+        // (ACL-15), create-time properties (PROP-2), keys and values (KV-1, KV-2, ARR-1).
+        fc.constantFrom(['A:bob@:r'], [`A::${'b'.repeat(320)}@:r`], ['A::bob:r'], ['A::@bob:r']).map((aces) => ({ type: 'cont.overwriteAcl', coh: -1, aces }) as Op),
+        fc.constantFrom({ user: 'nobody', groups: ['lab@'] }, { user: 'alice@', groups: [] }).map((principal) => ({ type: 'pool.connect', pool: '#p0', principal, mode: 'RO' }) as Op),
+        fc.constantFrom<PropEntry[]>([['status', 'HEALTHY']], [['alloc_oid', 1]], [['rd_lvl', 3]], [['cksum', 'md5']]).map((props) => ({ type: 'cont.create', poh: 0, props }) as Op),
+        replicatedOidArb(1).chain((oid) => fc.constantFrom<Iod[]>(
+          [{ akey: 'a0', single: { seed: 1, length: 1 } }, { akey: 'a0', single: { seed: 2, length: 1 } }], // KV-1 (DAOS: NO_PERM, a finding)
+          [{ akey: 'a0', single: { text: '' } }], // KV-2
+          [{ akey: 'a1', extents: [{ offset: 0, data: { seed: 1, length: 8 } }, { offset: 4, data: { seed: 2, length: 8 } }] }], // ARR-1
+        ).map((iods) => ({ type: 'obj.update', coh: -1, oid, dkey: 'd0', iods }) as Op)),
         fc.record({ coh: cohArb, cls: fc.constantFrom('RP_6G1', 'S1', 'RP_2GX', 'EC_2P1G1', 'NOPE'), lo: fc.nat(3) }).map(({ coh, cls, lo }) => ({ type: 'obj.generateOid', coh, objType: 0, class: cls, lo }) as Op),
       );
   }
