@@ -42,7 +42,7 @@ export function disconnectPool(s: RunningState, poh: PoolHandle, pool: Pool): vo
 export function openContainer(s: RunningState, poh: PoolHandle, cont: Container, mode: AccessMode, caps: number): number {
   assert(poh.poolId === cont.poolId, 'a container opened through a handle of another pool');
   const id = issueHandle(s);
-  s.contHandles.set(id, { id, poh: poh.id, poolId: cont.poolId, contId: cont.id, principal: poh.principal, mode, caps, txs: new Set() });
+  s.contHandles.set(id, { id, poh: poh.id, poolId: cont.poolId, contId: cont.id, mode, caps, txs: new Set() });
   cont.handles.add(id);
   poh.contHandles.add(id);
   return id;
