@@ -8,8 +8,8 @@ export const LIMITS = {
   extentEndMax: 2 ** 63,
   /** LABEL-1 */
   labelCharsMax: 127,
-  /** ATTR-1 */
-  attrNameCharsMax: 511,
+  /** ATTR-1..3 (rev. 2): an attribute name has 1..511 bytes in UTF-8. */
+  attrNameBytesMax: 511,
   /** ACL-1 */
   aceCharsMax: 319,
   /** ACL-3 */

@@ -37,9 +37,10 @@ export interface StatusValue {
 
 /**
  * A property value as given or returned: a number, an enum name or principal/label string, the
- * status object, or the four root OIDs. What `acl` returns is `AclValue` (ACL-7).
+ * status object, or the four root OIDs. What `acl` returns is `AclValue` (ACL-7); what
+ * `cont.setProps` takes for `acl` is a list of ACE strings (PROP-5, rev. 2).
  */
-export type PropValue = number | string | StatusValue | readonly Oid[] | AclValue;
+export type PropValue = number | string | StatusValue | readonly Oid[] | AclValue | readonly string[];
 
 export type PropEntry = readonly [name: string, value: PropValue];
 
@@ -52,3 +53,6 @@ export interface AclValue {
 
 /** Pool properties accepted at pool.create (POOL-1). */
 export const POOL_PROP_NAMES = ['rd_fac', 'ec_cell_sz'] as const;
+
+/** Pool properties `pool.getProps` reports, in this order without `names` (POOL-9, rev. 2). */
+export const POOL_GET_PROP_NAMES = ['label', 'rd_fac', 'ec_cell_sz', 'owner', 'group'] as const;

@@ -22,7 +22,7 @@ describe('attributes (ATTR-1..5)', () => {
     ]);
   });
 
-  it('ATTR-1: at least one entry, names of 1..511 characters, values of at least one byte, no duplicates', () => {
+  it('ATTR-1: at least one entry, names of 1..511 bytes, values of at least one byte, no duplicates', () => {
     const { d, coh } = setup();
     expect(d.code({ type: 'cont.setAttrs', coh, entries: [] })).toBe('INVAL');
     expect(d.code({ type: 'cont.setAttrs', coh, entries: [['', { text: 'v' }]] })).toBe('INVAL');
@@ -31,6 +31,21 @@ describe('attributes (ATTR-1..5)', () => {
     expect(d.code({ type: 'cont.setAttrs', coh, entries: [['k', { text: '' }]] })).toBe('INVAL');
     expect(d.code({ type: 'cont.setAttrs', coh, entries: [['k', { seed: 1, length: 0 }]] })).toBe('INVAL');
     expect(d.code({ type: 'cont.setAttrs', coh, entries: [['k', { text: 'a' }], ['k', { text: 'b' }]] })).toBe('INVAL');
+  });
+
+  it('ATTR-1 (rev. 2): name length counts UTF-8 bytes, also for getAttrs and delAttrs (ATTR-2, ATTR-3)', () => {
+    const { d, coh } = setup();
+    const e255 = 'é'.repeat(255); // 255 characters, 510 bytes
+    const e256 = 'é'.repeat(256); // 256 characters, 512 bytes
+    const euro = '€'.repeat(170); // 170 characters, 510 bytes
+    expect(d.code({ type: 'cont.setAttrs', coh, entries: [[e256, { text: 'v' }]] })).toBe('INVAL');
+    expect(d.code({ type: 'cont.setAttrs', coh, entries: [[`${e255}x`, { text: 'v' }]] })).toBe('ok'); // 511 bytes
+    expect(d.code({ type: 'cont.setAttrs', coh, entries: [[`${euro}xx`, { text: 'v' }]] })).toBe('INVAL'); // 512 bytes, 172 characters
+    expect(d.code({ type: 'cont.setAttrs', coh, entries: [['😀'.repeat(128), { text: 'v' }]] })).toBe('INVAL'); // 512 bytes
+    expect(d.code({ type: 'cont.getAttrs', coh, names: [e256] })).toBe('INVAL');
+    expect(d.code({ type: 'cont.delAttrs', coh, names: [e256] })).toBe('INVAL');
+    expect(d.ok({ type: 'cont.getAttrs', coh, names: [`${e255}x`] })).toEqual([text('v')]);
+    expect(d.code({ type: 'cont.delAttrs', coh, names: [`${e255}x`] })).toBe('ok');
   });
 
   it('ATTR-1: the entries are applied atomically: one bad entry applies none (ERR-2)', () => {

@@ -135,17 +135,23 @@ describe('cont.open (CONT-2, ACL-13)', () => {
     expect(d.code({ type: 'cont.open', poh, cont, mode: 'RW', force: true })).toBe('ok');
   });
 
-  it('ERR-3: NO_PERM (step 4) before RF (step 5) before BUSY (step 7) at open', () => {
+  it('ERR-3 (rev. 2, section 22 step 4b): NO_PERM (step 4) before BUSY (step 4b) before RF (step 5) at open', () => {
     const d = driver();
     const pool = d.pool(ALICE, { acl: ['A::OWNER@:rw', 'A::EVERYONE@:r'] });
     const poh = d.connect(pool);
     const cont = d.container(poh);
-    d.open(poh, cont, 'EX');
+    const ex = d.open(poh, cont, 'EX');
     makeUnclean(d, pool);
     const carolPoh = d.connect(pool, CAROL, 'RO'); // the container ACL gives carol nothing
-    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RO', force: true })).toBe('NO_PERM');
-    expect(d.code({ type: 'cont.open', poh, cont, mode: 'RO' })).toBe('RF');
+    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RO' })).toBe('NO_PERM');
+    // DAOS checks handle compatibility before health: BUSY, not RF, with or without force.
+    expect(d.code({ type: 'cont.open', poh, cont, mode: 'RO' })).toBe('BUSY');
     expect(d.code({ type: 'cont.open', poh, cont, mode: 'RO', force: true })).toBe('BUSY');
+    d.ok({ type: 'cont.close', coh: ex });
+    const ro = d.ok({ type: 'cont.open', poh, cont, mode: 'RO', force: true });
+    expect(d.code({ type: 'cont.open', poh, cont, mode: 'EX' })).toBe('BUSY'); // EX beside an open handle
+    d.ok({ type: 'cont.close', coh: ro });
+    expect(d.code({ type: 'cont.open', poh, cont, mode: 'EX' })).toBe('RF');
   });
 
   it('CONT-2: EX while other handles are open, or any open while an EX handle exists, is BUSY', () => {
@@ -259,12 +265,85 @@ describe('cont.close, cont.destroy, cont.query (CONT-3..5)', () => {
     const cont = d.container(alicePoh);
     const coh = d.open(alicePoh, cont);
     expect(d.code({ type: 'cont.destroy', poh: bobPoh, cont })).toBe('NO_PERM');
-    d.ok({ type: 'cont.updateAcl', coh, aces: ['A::bob@:d'] });
+    d.ok({ type: 'cont.updateAcl', coh, aces: ['A::bob@:rd'] });
     d.ok({ type: 'cont.close', coh });
     expect(d.code({ type: 'cont.destroy', poh: bobPoh, cont })).toBe('ok');
     // bob owns his own container; the default ACL gives OWNER@ d.
     const mine = d.container(bobPoh);
     expect(d.code({ type: 'cont.destroy', poh: bobPoh, cont: mine })).toBe('ok');
+  });
+
+  it('CONT-4 (rev. 2, DAOS ds_sec_cont_can_delete): the ACL\'s DELETE is filtered by the pool handle\'s mode', () => {
+    const d = driver();
+    const pool = d.pool(ALICE, { acl: ['A::OWNER@:rw', 'A::bob@:rc', 'A::carol@:r'] });
+    const alicePoh = d.connect(pool);
+    const coh = d.open(alicePoh, d.container(alicePoh, { label: 'x' }));
+    const bobRw = d.connect(pool, BOB); // CREATE_CONT, no DEL_CONT
+    const bobRo = d.connect(pool, BOB, 'RO');
+    const carolRo = d.connect(pool, CAROL, 'RO');
+    const destroy = (poh: number) => d.code({ type: 'cont.destroy', poh, cont: 'x', force: true });
+    // `d` alone: no read-side capability, so nothing survives the RW filter.
+    d.ok({ type: 'cont.updateAcl', coh, aces: ['A::bob@:d', 'A::carol@:rwdtTaAo'] });
+    expect(destroy(bobRw)).toBe('NO_PERM');
+    // Through an RO pool handle DELETE never survives, whatever the ACL grants.
+    expect(destroy(bobRo)).toBe('NO_PERM');
+    expect(destroy(carolRo)).toBe('NO_PERM');
+    // `t` + `d` (a read-side and a DELETE) is enough through RW, as `rd` is; DELETE counts as the write side.
+    d.ok({ type: 'cont.updateAcl', coh, aces: ['A::bob@:td'] });
+    expect(destroy(bobRo)).toBe('NO_PERM');
+    expect(destroy(bobRw)).toBe('ok');
+    // The owner's implicit `a` (ACL-10 step 5) is a read side: OWNER@ with `d` alone destroys through RW.
+    const bobsOwn = d.container(bobRw, { acl: ['A::OWNER@:d'] });
+    expect(d.code({ type: 'cont.destroy', poh: bobRo, cont: bobsOwn })).toBe('NO_PERM');
+    expect(d.code({ type: 'cont.destroy', poh: bobRw, cont: bobsOwn })).toBe('ok');
+    // DEL_CONT on the pool handle needs no container ACL at all (EX handle: pool ACL `w` gives DEL_CONT).
+    d.ok({ type: 'pool.disconnect', poh: bobRw });
+    d.ok({ type: 'pool.disconnect', poh: bobRo });
+    d.ok({ type: 'pool.disconnect', poh: carolRo });
+    d.ok({ type: 'cont.close', coh });
+    d.ok({ type: 'pool.disconnect', poh: alicePoh });
+    const aliceEx = d.connect(pool, ALICE, 'EX');
+    expect(d.code({ type: 'cont.destroy', poh: aliceEx, cont: d.container(aliceEx, { acl: ['A::EVERYONE@:r'] }) })).toBe('ok');
+  });
+
+  it('ERR-7 (rev. 2, DAOS CONT20): after a forced destroy, the first cont.close of each invalidated handle is ok, a second NO_HDL', () => {
+    const d = driver();
+    const pool = d.pool();
+    const poh = d.connect(pool);
+    const cont = d.container(poh);
+    const a = d.open(poh, cont, 'RO');
+    const b = d.open(d.connect(pool, BOB), cont, 'RO');
+    const th = d.ok({ type: 'tx.open', coh: a });
+    d.ok({ type: 'cont.destroy', poh, cont, force: true });
+    expect(d.code({ type: 'cont.query', coh: a })).toBe('NO_HDL');
+    expect(d.code({ type: 'tx.close', th })).toBe('NO_HDL'); // the exception is for cont.close only
+    expect(d.code({ type: 'cont.close', coh: a })).toBe('ok');
+    expect(d.code({ type: 'cont.close', coh: a })).toBe('NO_HDL');
+    expect(d.code({ type: 'cont.close', coh: b })).toBe('ok');
+    expect(d.code({ type: 'cont.close', coh: b })).toBe('NO_HDL');
+  });
+
+  it('ERR-7 (section 25): only cont.destroy orphans handles; the close exception ends with the pool handle they came through', () => {
+    const d = driver();
+    const pool = d.pool();
+    const poh = d.connect(pool);
+    const bobPoh = d.connect(pool, BOB);
+    const cont = d.container(poh);
+    const mine = d.open(poh, cont, 'RO');
+    const bobs = d.open(bobPoh, cont, 'RO');
+    d.ok({ type: 'cont.destroy', poh, cont, force: true });
+    // Invalidated handles are not open: bob's pool handle disconnects (POOL-5), and takes the exception with it.
+    expect(d.code({ type: 'pool.disconnect', poh: bobPoh })).toBe('ok');
+    expect(d.code({ type: 'cont.close', coh: bobs })).toBe('NO_HDL');
+    // pool.destroy invalidates every handle of the pool (POOL-7): no exception survives it.
+    d.ok({ type: 'pool.destroy', pool, force: true, recursive: true });
+    expect(d.code({ type: 'cont.close', coh: mine })).toBe('NO_HDL');
+    // A handle invalidated by pool.destroy itself was never orphaned by cont.destroy.
+    const pool2 = d.pool();
+    const poh2 = d.connect(pool2);
+    const coh2 = d.open(poh2, d.container(poh2));
+    d.ok({ type: 'pool.destroy', pool: pool2, force: true, recursive: true });
+    expect(d.code({ type: 'cont.close', coh: coh2 })).toBe('NO_HDL');
   });
 
   it('CONT-4: BUSY with any open handle unless force; force invalidates them and frees the label', () => {

@@ -56,8 +56,12 @@ const aces = fc.array(aceText, { maxLength: 4 });
 const propEntry = fc.constantFrom<readonly [string, unknown]>(
   ['label', 'c0'], ['label', 'c1'], ['label', 'bad label'], ['status', 'HEALTHY'], ['rd_fac', 1], ['rd_fac', 9], ['cksum', 'crc32'],
   ['owner', 'alice@'], ['owner', 'bob@'], ['layout_type', 'posix'], ['nope', 1], ['global_version', 1],
+  ['group', 'ops@'], ['acl', ['A::OWNER@:rwdtTaAo', 'A::bob@:rw']], ['acl', []], // PROP-5 (rev. 2)
 );
 const props = fc.array(propEntry, { maxLength: 2 }) as fc.Arbitrary<never[]>;
+const poolPropEntry = fc.constantFrom<readonly [string, unknown]>(
+  ['label', 'p0'], ['label', 'p2'], ['label', 'bad label'], ['rd_fac', 1], ['ec_cell_sz', 8192], ['owner', 'bob@'], ['nope', 1],
+);
 const attrName = fc.constantFrom('a', 'b', 'c', '');
 const payload = fc.constantFrom({ text: 'v' }, { text: '' }, { hex: '0a' }, { seed: 3, length: 4 });
 
@@ -79,10 +83,21 @@ const accessOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.overwriteAcl' as const), coh: handle, aces }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.updateAcl' as const), coh: handle, aces }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.deleteAcl' as const), coh: handle, principal: fc.constantFrom('u:bob@', 'g:ops@', 'GROUP@', 'EVERYONE@', 'OWNER@', 'bob@') }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.setAttrs' as const), coh: handle, entries: fc.array(fc.tuple(attrName, payload), { maxLength: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.getAttrs' as const), coh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.delAttrs' as const), coh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('cont.setAttrs' as const), coh: handle, entries: fc.array(fc.tuple(attrName, payload), { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('cont.getAttrs' as const), coh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('cont.delAttrs' as const), coh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('cont.listAttrs' as const), coh: handle }) },
+  // Revision 2: pool ACL, properties and attributes after create (POOL-8..10).
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.getAcl' as const), pool: poolRef }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.overwriteAcl' as const), pool: poolRef, aces }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.updateAcl' as const), pool: poolRef, aces }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.deleteAcl' as const), pool: poolRef, principal: fc.constantFrom('u:bob@', 'g:ops@', 'GROUP@', 'EVERYONE@', 'OWNER@', 'bob@') }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.getProps' as const), pool: poolRef, names: rarely(fc.subarray(['label', 'rd_fac', 'owner', 'group', 'acl'])) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.setProps' as const), pool: poolRef, entries: fc.array(poolPropEntry, { maxLength: 2 }) as fc.Arbitrary<never[]> }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pool.setAttrs' as const), poh: handle, entries: fc.array(fc.tuple(attrName, payload), { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pool.getAttrs' as const), poh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pool.delAttrs' as const), poh: handle, names: fc.array(attrName, { maxLength: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pool.listAttrs' as const), poh: handle }) },
 );
 
 function initialState(): ModelState {
@@ -122,9 +137,15 @@ function checkAccessInvariants(state: ModelState): void {
     expect(state.pools.find((p) => p.id === h.poolId)?.containers.some((c) => c.id === h.contId)).toBe(true);
   }
   for (const tx of Object.values(state.txs)) expect(state.contHandles[tx.coh]).toBeDefined();
+  for (const [coh, orphan] of Object.entries(state.orphanedContHandles)) {
+    expect(state.contHandles[Number(coh)]).toBeUndefined(); // ERR-7: invalid for everything but one close
+    expect(state.poolHandles[orphan.poh]).toBeDefined(); // section 25: the exception ends with its pool handle
+  }
   const poolLabels = state.pools.map((p) => p.label).filter((l) => l !== null);
   expect(new Set(poolLabels).size).toBe(poolLabels.length); // LABEL-4
   for (const pool of state.pools) {
+    expect(canonicalOrder(pool.acl)).toEqual(pool.acl); // POOL-8, ACL-7
+    expect(aclProblem(pool.acl)).toBeNull(); // ACL-6
     const labels = pool.containers.map((c) => c.label).filter((l) => l !== null);
     expect(new Set(labels).size).toBe(labels.length); // LABEL-4
     for (const c of pool.containers) {
@@ -166,7 +187,7 @@ describe('laws over random access-op sequences', () => {
     );
     // The generator must reach successful ops too, or the invariants above would be vacuous.
     expect(okCount).toBeGreaterThan(800);
-    expect(okKinds.size).toBe(21); // every access op kind succeeded at least once
+    expect(okKinds.size).toBe(31); // every access op kind succeeded at least once
   });
 
   it('ERR-7: a handle number never issued is NO_HDL for every handle-taking access op', () => {
@@ -202,6 +223,17 @@ const validAcl = fc.uniqueArray(validAce, { maxLength: 5, selector: (t) => {
   return `${a.kind}|${a.principal}`;
 } });
 const namedPrincipal = fc.constantFrom(ALICE, BOB, CAROL, DAVE);
+/** Container ACLs around `d` (CONT-4): alone, with a read side, with a write side, through groups. */
+const destroyAcl = fc.uniqueArray(
+  fc.constantFrom(
+    'A::OWNER@:d', 'A::OWNER@:rwdtTaAo', 'A::OWNER@:r', 'A::bob@:d', 'A::bob@:rd', 'A::bob@:td', 'A::bob@:wd', 'A::bob@:rw',
+    'A:G:ops@:ad', 'A:G:ops@:Td', 'A:G:GROUP@:rwtT', 'A:G:GROUP@:rd', 'A::EVERYONE@:rd', 'A::EVERYONE@:d', 'A::EVERYONE@:r',
+  ),
+  { maxLength: 4, selector: (t) => {
+    const a = parseAce(t) as Ace;
+    return `${a.kind}|${a.principal}`;
+  } },
+);
 
 function has(perms: Ace['perms'], letters: string): boolean {
   const table: Record<string, number> = { r: 1, w: 2, c: 4, d: 8, t: 16, T: 32, a: 64, A: 128, o: 256 };
@@ -249,5 +281,38 @@ describe('section 23 permission table agrees with the model', () => {
       }),
       { seed: 1313, numRuns: 300 },
     );
+  });
+
+  it('CONT-4 (rev. 2): cont.destroy succeeds exactly as the section 23 row says: DEL_CONT, or DELETE after the pool handle mode filter', () => {
+    const seen = { byAcl: 0, refused: 0 };
+    fc.assert(
+      fc.property(destroyAcl, namedPrincipal, fc.constantFrom('RO', 'RW', 'EX'), fc.constantFrom('A::EVERYONE@:r', 'A::EVERYONE@:rc', 'A::EVERYONE@:rw', 'A::EVERYONE@:rd'), (acl, p, m, poolAce) => {
+        let state = initialState();
+        state = step(state, { type: 'pool.create', owner: ALICE, acl: ['A::OWNER@:rw', poolAce] }).allowed[0].state;
+        const poolId = state.pools[0].id;
+        const creator = step(state, { type: 'pool.connect', pool: poolId, principal: ALICE, mode: 'RW' }).allowed[0];
+        state = creator.state;
+        state = step(state, { type: 'cont.create', poh: (creator.outcome as { value: number }).value, ...(acl.length > 0 ? { acl } : {}) }).allowed[0].state;
+        state = step(state, { type: 'pool.disconnect', poh: (creator.outcome as { value: number }).value }).allowed[0].state;
+        const cont = state.pools[0].containers[0];
+        const conn = step(state, { type: 'pool.connect', pool: poolId, principal: p, mode: m }).allowed[0];
+        if (!conn.outcome.ok) return; // the pool ACL refuses this connect (ACL-12)
+        state = conn.state;
+        const poh = conn.outcome.value as number;
+        const delCont = (state.poolHandles[poh].caps & 4) !== 0; // POOL_CAP.DEL_CONT
+        const perms = evaluateAcl(cont.acl, cont.owner, cont.group, p, 'cont');
+        const isOwner = p.user === cont.owner;
+        const readSide = has(perms, 'rta') || isOwner; // ACL-10 step 5: the owner has `a` and `A`
+        const writeSide = has(perms, 'wTAod') || isOwner;
+        const aclDelete = m !== 'RO' && readSide && writeSide && has(perms, 'd');
+        const [{ outcome }] = step(state, { type: 'cont.destroy', poh, cont: cont.id }).allowed;
+        expect(outcome.ok ? 'ok' : outcome.err).toBe(delCont || aclDelete ? 'ok' : 'NO_PERM');
+        if (!delCont) seen[aclDelete ? 'byAcl' : 'refused']++;
+      }),
+      { seed: 1414, numRuns: 1000 },
+    );
+    // Both sides of the container-ACL path were reached (not only DEL_CONT).
+    expect(seen.byAcl).toBeGreaterThan(10);
+    expect(seen.refused).toBeGreaterThan(10);
   });
 });

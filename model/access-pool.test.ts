@@ -310,8 +310,34 @@ describe('labels (LABEL-1..5)', () => {
     expect(d.code({ type: 'cont.open', poh, cont: 'c0', mode: 'RO' })).toBe('ok');
     expect(d.code({ type: 'cont.open', poh, cont: cont.toUpperCase(), mode: 'RO' })).toBe('ok');
     expect(d.code({ type: 'cont.open', poh, cont: 'c1', mode: 'RO' })).toBe('NONEXIST');
-    // LABEL-5: a syntactically invalid label is simply not found (choice: lookup, not validation).
-    expect(d.code({ type: 'cont.open', poh, cont: 'no such label', mode: 'RO' })).toBe('NONEXIST');
+  });
+
+  it('LABEL-5 (section 25, DAOS dc_pool_connect, dc_cont_open, dc_cont_destroy): a reference of neither UUID form nor label syntax is INVAL at step 1', () => {
+    const d = driver();
+    const pool = d.pool(ALICE, { label: 'tank' });
+    const poh = d.connect(pool);
+    d.container(poh, { label: 'c0' });
+    for (const bad of ['no such label', '', 'x'.repeat(128), 'tank!', 'é', 'a/b']) {
+      expect(d.code({ type: 'pool.connect', pool: bad, principal: ALICE, mode: 'RO' })).toBe('INVAL');
+      expect(d.code({ type: 'pool.query', pool: bad })).toBe('INVAL');
+      expect(d.code({ type: 'pool.getAcl', pool: bad })).toBe('INVAL');
+      expect(d.code({ type: 'pool.getProps', pool: bad })).toBe('INVAL');
+      expect(d.code({ type: 'pool.destroy', pool: bad })).toBe('INVAL');
+      expect(d.code({ type: 'cont.open', poh, cont: bad, mode: 'RO' })).toBe('INVAL');
+      expect(d.code({ type: 'cont.destroy', poh, cont: bad })).toBe('INVAL');
+      expect(d.code({ type: 'fault.corrupt', cont: bad, rank: 0, target: 0 })).toBe('INVAL');
+    }
+    // Step 1 comes before the pool handle (step 2): DAOS validates the string before dc_hdl2pool.
+    expect(d.code({ type: 'cont.open', poh: 999, cont: 'bad label', mode: 'RO' })).toBe('INVAL');
+    expect(d.code({ type: 'cont.destroy', poh: 999, cont: 'bad label' })).toBe('INVAL');
+    expect(d.code({ type: 'cont.open', poh: 999, cont: 'fine', mode: 'RO' })).toBe('NO_HDL');
+    // A valid label that matches nothing, the LABEL-3 sentinels included (daos_label_is_valid accepts
+    // them), is looked up and NONEXIST; a 127-character label is still a label.
+    for (const absent of ['pool_label_not_set', 'container_label_not_set', 'l'.repeat(127), 'a.b_c:d-e', '12345678-1234-1234-1234-12345678zzzz']) {
+      expect(d.code({ type: 'pool.connect', pool: absent, principal: ALICE, mode: 'RO' })).toBe('NONEXIST');
+      expect(d.code({ type: 'cont.open', poh, cont: absent, mode: 'RO' })).toBe('NONEXIST');
+      expect(d.code({ type: 'cont.destroy', poh, cont: absent })).toBe('NONEXIST');
+    }
   });
 
   it('ERR-2: a failed pool.create changes no state', () => {

@@ -245,8 +245,8 @@ export function poolCaps(perms: number, mode: AccessMode): number {
 const CONT_READ_SIDE = CONT_CAP.READ_DATA | CONT_CAP.GET_PROP | CONT_CAP.GET_ACL;
 const CONT_WRITE_SIDE = CONT_CAP.WRITE_DATA | CONT_CAP.SET_PROP | CONT_CAP.SET_ACL | CONT_CAP.SET_OWNER;
 
-/** ACL-13: container capabilities for an open in `mode`; 0 means the open is NO_PERM. */
-export function contCaps(perms: number, isOwner: boolean, mode: AccessMode): number {
+/** ACL-13: the container capabilities that ACL permission letters give, before any mode filter. */
+function contCapsUnfiltered(perms: number, isOwner: boolean): number {
   let caps = 0;
   if (has(perms, 'r')) caps |= CONT_CAP.READ_DATA;
   if (has(perms, 'w')) caps |= CONT_CAP.WRITE_DATA;
@@ -257,13 +257,36 @@ export function contCaps(perms: number, isOwner: boolean, mode: AccessMode): num
   if (has(perms, 'o')) caps |= CONT_CAP.SET_OWNER;
   if (has(perms, 'd')) caps |= CONT_CAP.DELETE;
   if (isOwner) caps |= CONT_CAP.OPEN_EX;
-  if (mode === 'RO') {
-    caps &= CONT_READ_SIDE;
-    return caps !== 0 ? caps : 0;
-  }
-  if ((caps & CONT_READ_SIDE) === 0 || (caps & CONT_WRITE_SIDE) === 0) return 0;
+  return caps;
+}
+
+/**
+ * The mode filter shared by ACL-13 (open) and CONT-4 (destroy): RO keeps only the read side and
+ * needs one of it; RW and EX keep everything but need one capability of each side, where
+ * `writeSide` is ACL-13's (open) or ACL-13's plus DELETE (CONT-4). 0 means nothing survives.
+ */
+function filterByMode(caps: number, mode: AccessMode, writeSide: number): number {
+  if (mode === 'RO') return caps & CONT_READ_SIDE;
+  if ((caps & CONT_READ_SIDE) === 0 || (caps & writeSide) === 0) return 0;
+  return caps;
+}
+
+/** ACL-13: container capabilities for an open in `mode`; 0 means the open is NO_PERM. */
+export function contCaps(perms: number, isOwner: boolean, mode: AccessMode): number {
+  const caps = filterByMode(contCapsUnfiltered(perms, isOwner), mode, CONT_WRITE_SIDE);
   if (mode === 'EX' && (caps & CONT_CAP.OPEN_EX) === 0) return 0;
   return caps;
+}
+
+/**
+ * CONT-4 (rev. 2, DAOS ds_sec_cont_can_delete): does the container ACL's DELETE survive the filter
+ * of ACL-13 for the pool handle's mode? Through RO never (DELETE is not on the read side); through
+ * RW or EX only with one read-side capability and one of the write side or DELETE, so `d` alone is
+ * not enough and `rd` is. (No OPEN_EX test: that belongs to opening EX, not to destroying.)
+ */
+export function contDeleteAllowed(perms: number, isOwner: boolean, poolHandleMode: AccessMode): boolean {
+  const caps = filterByMode(contCapsUnfiltered(perms, isOwner), poolHandleMode, CONT_WRITE_SIDE | CONT_CAP.DELETE);
+  return (caps & CONT_CAP.DELETE) !== 0;
 }
 
 /** POOL-3: the default pool ACL. */

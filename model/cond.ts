@@ -26,7 +26,7 @@ export function validListingCond(cond: number | undefined): boolean {
 /**
  * COND-2, COND-4: fetch accepts DKEY_FETCH, AKEY_FETCH and PER_AKEY; PER_AKEY with a call-level
  * AKEY_* flag is INVAL; with PER_AKEY each request's own cond may hold only AKEY_FETCH.
- * Without PER_AKEY per-request flags are ignored. COND-7: conditional fetches are allowed in a tx.
+ * Without PER_AKEY per-request flags are ignored. The same inside a transaction (COND-7).
  */
 export function validFetchCond(cond: number | undefined, requestConds: readonly (number | undefined)[]): boolean {
   const c = cond ?? 0;
@@ -40,11 +40,10 @@ export function validFetchCond(cond: number | undefined, requestConds: readonly 
  * COND-3, COND-4, COND-7: update and extent punch accept DKEY_INSERT, DKEY_UPDATE, AKEY_INSERT,
  * AKEY_UPDATE and PER_AKEY; INSERT with UPDATE at one level is INVAL (choice: the pair can never
  * succeed), as is PER_AKEY with a call-level AKEY_* flag; per-request conds (PER_AKEY only) may
- * hold AKEY_INSERT or AKEY_UPDATE, not both. Inside a transaction any flag is INVAL.
+ * hold AKEY_INSERT or AKEY_UPDATE, not both. The same inside a transaction (COND-7, rev. 2).
  */
-export function validUpdateCond(cond: number | undefined, requestConds: readonly (number | undefined)[], inTx: boolean): boolean {
+export function validUpdateCond(cond: number | undefined, requestConds: readonly (number | undefined)[]): boolean {
   const c = cond ?? 0;
-  if (inTx) return c === 0;
   if (!only(c, DKEY_INSERT | DKEY_UPDATE | AKEY_INSERT | AKEY_UPDATE | PER_AKEY)) return false;
   if ((c & DKEY_INSERT) && (c & DKEY_UPDATE)) return false;
   if ((c & AKEY_INSERT) && (c & AKEY_UPDATE)) return false;
@@ -56,10 +55,9 @@ export function validUpdateCond(cond: number | undefined, requestConds: readonly
   });
 }
 
-/** COND-5, COND-7: dkey and akey punch accept only COND_PUNCH, and no flag inside a transaction. */
-export function validPunchKeysCond(cond: number | undefined, inTx: boolean): boolean {
+/** COND-5: dkey and akey punch accept only COND_PUNCH, inside a transaction too (COND-7, rev. 2). */
+export function validPunchKeysCond(cond: number | undefined): boolean {
   const c = cond ?? 0;
-  if (inTx) return c === 0;
   return c === 0 || c === COND_PUNCH;
 }
 
@@ -89,7 +87,11 @@ export function akeyCondFailure(flags: number, exists: boolean): DerName | undef
   return undefined;
 }
 
-/** TX-7: a fetch with DKEY_FETCH also reads (oid, dkey, *). */
+/**
+ * TX-7, COND-7: a dkey condition reads (oid, dkey, *): DKEY_FETCH on a fetch, DKEY_INSERT or
+ * DKEY_UPDATE on an update or extent punch. (COND_PUNCH is a dkey condition on a dkey punch and an
+ * akey condition on an akey punch; those handlers record it.)
+ */
 export function readsWholeDkey(cond: number | undefined): boolean {
-  return ((cond ?? 0) & DKEY_FETCH) !== 0;
+  return ((cond ?? 0) & (DKEY_INSERT | DKEY_UPDATE | DKEY_FETCH)) !== 0;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COND } from '../contract/index.ts';
-import { fetchOp, getSingle, oidOf, single, update, world, type DataWorld } from './ops/data-fixtures.ts';
+import { extents, fetchOp, getSingle, oidOf, single, update, world, type DataWorld } from './ops/data-fixtures.ts';
 import type { Oid } from '../contract/index.ts';
 
 /** Section 15 (COND-1..7), written from the spec text. */
@@ -154,15 +154,98 @@ describe('COND-6 order of conditions', () => {
   });
 });
 
-describe('COND-7 conditions in transactions', () => {
-  it('COND-7: flags on update, extent, dkey and akey punch inside a transaction are INVAL; object punch ignores them', () => {
+describe('COND-7 conditions in transactions (rev. 2)', () => {
+  it('COND-7: update, extent, dkey and akey punch accept their flags inside a transaction; object punch ignores them', () => {
     const { w, oid } = seeded();
     const th = w.d.ok({ type: 'tx.open', coh: w.coh });
-    expect(w.d.code(update(w, oid, 'd', [single('a', '1')], { cond: AKEY_UPDATE, tx: th }))).toBe('INVAL');
-    expect(w.d.code({ type: 'obj.punchExtents', coh: w.coh, oid, dkey: 'd', akey: 'x', ranges: [{ offset: 0, length: 1 }], cond: DKEY_UPDATE, tx: th })).toBe('INVAL');
-    expect(w.d.code({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'd', cond: COND_PUNCH, tx: th })).toBe('INVAL');
-    expect(w.d.code({ type: 'obj.punchAkeys', coh: w.coh, oid, dkey: 'd', akeys: ['a'], cond: COND_PUNCH, tx: th })).toBe('INVAL');
-    expect(w.d.code({ type: 'obj.punch', coh: w.coh, oid, cond: COND_PUNCH, tx: th })).toBe('ok');
+    expect(w.d.code(update(w, oid, 'd', [single('a', '1')], { cond: AKEY_UPDATE, tx: th }))).toBe('ok');
+    expect(w.d.code({ type: 'obj.punchExtents', coh: w.coh, oid, dkey: 'd', akey: 'x', ranges: [{ offset: 0, length: 1 }], cond: DKEY_UPDATE, tx: th })).toBe('ok');
+    expect(w.d.code({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'd', cond: COND_PUNCH, tx: th })).toBe('ok');
+    expect(w.d.code({ type: 'obj.punchAkeys', coh: w.coh, oid, dkey: 'd', akeys: ['a'], cond: COND_PUNCH, tx: th })).toBe('ok');
+    expect(w.d.code({ type: 'obj.punch', coh: w.coh, oid, cond: COND_PUNCH | DKEY_FETCH, tx: th })).toBe('ok');
+    // The flag rules of COND-3 and COND-5 still hold (step 1).
+    expect(w.d.code(update(w, oid, 'd', [single('a', '1')], { cond: AKEY_UPDATE | AKEY_INSERT, tx: th }))).toBe('INVAL');
+    expect(w.d.code({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'd', cond: DKEY_UPDATE, tx: th })).toBe('INVAL');
+  });
+
+  it("COND-7: conditions see the transaction's view: its start point, without its own buffered writes (TX-3, TX-4)", () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A'); // fixes the start point
+    w.d.ok(update(w, oid, 'd', [single('late', 'L')])); // committed after the start point
+    expect(w.d.code(update(w, oid, 'd', [single('late', 'x')], { cond: AKEY_UPDATE, tx: th }))).toBe('NONEXIST');
+    expect(w.d.code(update(w, oid, 'd', [single('late', 'x')], { cond: AKEY_INSERT, tx: th }))).toBe('ok');
+    // Its own buffered write of `mine` is not in its view.
+    expect(w.d.code(update(w, oid, 'd', [single('mine', 'x')], { cond: AKEY_INSERT, tx: th }))).toBe('ok');
+    expect(w.d.code(update(w, oid, 'd', [single('mine', 'y')], { cond: AKEY_INSERT, tx: th }))).toBe('ok');
+    expect(w.d.code(update(w, oid, 'd', [single('mine', 'y')], { cond: AKEY_UPDATE, tx: th }))).toBe('NONEXIST');
+    expect(w.d.code({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'e', cond: COND_PUNCH, tx: th })).toBe('NONEXIST');
+    expect(w.d.code({ type: 'obj.punchAkeys', coh: w.coh, oid, dkey: 'd', akeys: ['a', 'late'], cond: COND_PUNCH, tx: th })).toBe('NONEXIST');
+    // Standalone, the latest commit decides.
+    expect(w.d.code(update(w, oid, 'd', [single('late', 'x')], { cond: AKEY_UPDATE }))).toBe('ok');
+  });
+
+  it('COND-7: the dkey condition first, then per akey its condition and kind (COND-6, KV-3), as standalone', () => {
+    const { w, oid } = seeded();
+    w.d.ok(update(w, oid, 'd', [extents('arr', [0, 'x'])]));
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    expect(w.d.code(update(w, oid, 'zz', [single('a', 'v')], { cond: DKEY_UPDATE | AKEY_INSERT, tx: th }))).toBe('NONEXIST');
+    expect(w.d.code(update(w, oid, 'd', [single('arr', 'v'), single('a', 'v')], { cond: AKEY_UPDATE, tx: th }))).toBe('NO_PERM');
+    expect(w.d.code(update(w, oid, 'd', [single('zz', 'v'), single('arr', 'v')], { cond: AKEY_UPDATE, tx: th }))).toBe('NONEXIST');
+  });
+
+  it('COND-7: a failing condition buffers nothing and fixes no start point (ERR-2)', () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    expect(w.d.code(update(w, oid, 'd', [single('a', 'x')], { cond: AKEY_INSERT, tx: th }))).toBe('EXIST');
+    expect(w.d.state.txs[th].startEpoch).toBeNull();
+    expect(w.d.state.txs[th].buffer).toEqual([]);
+    w.d.ok(update(w, oid, 'd', [single('a', 'A1')]));
+    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A1');
+  });
+
+  it('COND-7: without a start point a condition sees the latest commit, and a passing one fixes the start point there (TX-4)', () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    w.d.ok(update(w, oid, 'd', [single('c', 'C')]));
+    expect(w.d.code(update(w, oid, 'd', [single('c', 'x')], { cond: AKEY_UPDATE, tx: th }))).toBe('ok');
+    w.d.ok(update(w, oid, 'd', [single('a', 'A2')]));
+    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A'); // the start point was fixed by the condition
+  });
+
+  it('COND-7 (section 25): PER_AKEY with no per-akey flag examines nothing, so it fixes no start point', () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    expect(w.d.code(update(w, oid, 'd', [single('a', 'x')], { cond: PER_AKEY, tx: th }))).toBe('ok');
+    expect(w.d.state.txs[th].startEpoch).toBeNull();
+    expect(w.d.state.txs[th].readUnits).toEqual([]);
+  });
+
+  it('COND-7, TX-7: a dkey condition reads (oid, dkey, *), an akey condition (oid, dkey, akey)', () => {
+    const commitAfter = (write: (w: DataWorld, oid: Oid, th: number) => void, other: (w: DataWorld, oid: Oid) => void): string => {
+      const { w, oid } = seeded();
+      const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+      write(w, oid, th);
+      other(w, oid);
+      return w.d.code({ type: 'tx.commit', th });
+    };
+    const dkeyCond = (w: DataWorld, oid: Oid, th: number) => void w.d.ok(update(w, oid, 'd', [single('n', 'x')], { cond: DKEY_UPDATE, tx: th }));
+    const akeyCond = (w: DataWorld, oid: Oid, th: number) => void w.d.ok(update(w, oid, 'd', [single('a', 'x')], { cond: AKEY_UPDATE, tx: th }));
+    const otherAkey = (w: DataWorld, oid: Oid) => void w.d.ok(update(w, oid, 'd', [single('b', 'other')]));
+    const sameAkey = (w: DataWorld, oid: Oid) => void w.d.ok(update(w, oid, 'd', [single('a', 'other')]));
+    expect(commitAfter(dkeyCond, otherAkey)).toBe('TX_RESTART');
+    expect(commitAfter(akeyCond, otherAkey)).toBe('ok');
+    expect(commitAfter(akeyCond, sameAkey)).toBe('TX_RESTART');
+    // Without a condition the same writes take their start point at commit and never conflict (TX-4).
+    const plain = (w: DataWorld, oid: Oid, th: number) => void w.d.ok(update(w, oid, 'd', [single('a', 'x')], { tx: th }));
+    expect(commitAfter(plain, sameAkey)).toBe('ok');
+    const plainPunch = (w: DataWorld, oid: Oid, th: number) => void w.d.ok({ type: 'obj.punchAkeys', coh: w.coh, oid, dkey: 'd', akeys: ['a'], tx: th });
+    expect(commitAfter(plainPunch, sameAkey)).toBe('ok');
+    const dkeyPunch = (w: DataWorld, oid: Oid, th: number) => void w.d.ok({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'd', cond: COND_PUNCH, tx: th });
+    const akeyPunch = (w: DataWorld, oid: Oid, th: number) => void w.d.ok({ type: 'obj.punchAkeys', coh: w.coh, oid, dkey: 'd', akeys: ['a'], cond: COND_PUNCH, tx: th });
+    expect(commitAfter(dkeyPunch, otherAkey)).toBe('TX_RESTART');
+    expect(commitAfter(akeyPunch, otherAkey)).toBe('ok');
+    expect(commitAfter(akeyPunch, sameAkey)).toBe('TX_RESTART');
   });
 
   it("COND-7: conditional fetches in a transaction are evaluated against the transaction's view (TX-4)", () => {

@@ -20,7 +20,9 @@ describe('ERR-3 precedence for object I/O', () => {
     expect(w.d.code({ type: 'obj.update', coh: 999, oid: bogusOid, dkey: 'd', iods: [single('a', 'v')] })).toBe('INVAL');
     expect(w.d.code({ type: 'obj.update', coh: 999, oid, dkey: '', iods: [single('a', 'v')] })).toBe('INVAL');
     expect(w.d.code({ type: 'obj.fetch', coh: 999, oid, dkey: 'd', requests: [{ akey: 'a', single: true }], cond: COND.COND_PUNCH })).toBe('INVAL');
-    expect(w.d.code(update(w, oid, 'd', [single('a', 'v')], { cond: COND.AKEY_UPDATE, tx: 999 }))).toBe('INVAL'); // COND-7 is step 1
+    // COND-7 (rev. 2): a condition in a transaction is no longer INVAL; its flag rules still are step 1.
+    expect(w.d.code(update(w, oid, 'd', [single('a', 'v')], { cond: COND.AKEY_UPDATE, tx: 999 }))).toBe('NO_HDL');
+    expect(w.d.code(update(w, oid, 'd', [single('a', 'v')], { cond: COND.AKEY_UPDATE | COND.AKEY_INSERT, tx: 999 }))).toBe('INVAL');
   });
 
   it('ERR-3 step 2: the container handle, then the transaction handle, then the TX-2 match, before 2b', () => {

@@ -29,6 +29,18 @@ export function labelProblem(label: unknown): 'LABEL-1' | 'LABEL-2' | 'LABEL-3' 
   return null;
 }
 
+/**
+ * LABEL-5 (section 25, DAOS dc_pool_connect, dc_cont_open, dc_cont_destroy): a `pool` or `cont`
+ * reference is looked up only if it has UUID form or label syntax (LABEL-1, as DAOS's
+ * daos_label_is_valid, which accepts the LABEL-3 sentinels: they are looked up and match nothing).
+ * Anything else is INVAL at step 1. Returns the rule broken, or null.
+ */
+export function referenceProblem(ref: unknown): 'LABEL-5' | null {
+  if (typeof ref !== 'string') return 'LABEL-5';
+  if (isUuidForm(ref)) return null;
+  return ref.length >= 1 && ref.length <= LIMITS.labelCharsMax && LABEL_CHARS.test(ref) ? null : 'LABEL-5';
+}
+
 /** LABEL-3: an unset label reads back as the sentinel. */
 export function labelOrSentinel(label: string | null, owner: LabelOwner): string {
   return label ?? labelSentinel(owner);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONT_PROP_NAMES, type PropEntry } from '../contract/index.ts';
-import { ALICE, BOB, ModelDriver } from './test-driver.ts';
+import { ALICE, BOB, CAROL, ModelDriver } from './test-driver.ts';
 
 /** Example tests for spec section 9 (PROP), written from the rule text and the PROP-1 table. */
 
@@ -49,9 +49,11 @@ describe('PROP-1: valid values and defaults', () => {
       roots: ZERO_ROOTS,
       alloc_oid: 0,
       obj_version: 2,
+      acl: { aces: ['A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtT'], owner: 'alice@', group: 'lab@' },
     });
-    // global_version is reported but its value is not observable (section 24).
-    expect(Object.keys(all).sort()).toEqual(CONT_PROP_NAMES.filter((n) => n !== 'acl').sort());
+    // global_version is reported but its value is not observable (section 24). PROP-4 (rev. 2):
+    // every property, acl included.
+    expect(Object.keys(all).sort()).toEqual([...CONT_PROP_NAMES].sort());
   });
 
   const cases: Array<[string, unknown[], unknown[]]> = [
@@ -148,12 +150,18 @@ describe('PROP-4: getProps permissions and shape', () => {
     return { d, coh };
   }
 
-  it('PROP-4: GET_PROP reads every property but acl; without names all but acl are returned', () => {
+  it('PROP-4: GET_PROP reads every property but acl; without names (rev. 2: acl included) it needs GET_ACL too', () => {
     const { d, coh } = bobHandle('t');
-    expect(d.code({ type: 'cont.getProps', coh })).toBe('ok');
     expect(d.ok({ type: 'cont.getProps', coh, names: ['owner', 'group', 'label'] })).toEqual({ owner: 'alice@', group: 'lab@', label: 'container_label_not_set' });
     expect(d.code({ type: 'cont.getProps', coh, names: ['acl'] })).toBe('NO_PERM');
-    expect('acl' in d.ok({ type: 'cont.getProps', coh })).toBe(false);
+    expect(d.code({ type: 'cont.getProps', coh })).toBe('NO_PERM');
+  });
+
+  it('PROP-4 (rev. 2, DAOS CONT14): without names, GET_PROP and GET_ACL together return every property, acl included', () => {
+    const { d, coh } = bobHandle('ta');
+    const all = d.ok({ type: 'cont.getProps', coh });
+    expect(Object.keys(all).sort()).toEqual([...CONT_PROP_NAMES].sort());
+    expect(all.acl).toEqual({ aces: ['A::OWNER@:rwdtTaAo', 'A::bob@:ta'], owner: 'alice@', group: 'lab@' });
   });
 
   it('PROP-4: GET_ACL reads acl, owner and group only; one refused name makes the whole call NO_PERM', () => {
@@ -203,12 +211,70 @@ describe('PROP-5, PROP-6: setProps', () => {
     expect(d.state).toEqual(before);
   });
 
-  it('PROP-5: global_version and obj_version are INVAL; acl, owner and group are INVAL', () => {
+  it('PROP-5: global_version and obj_version are INVAL', () => {
     const d = driver();
     const { coh } = d.quickContainer();
-    for (const entry of [['global_version', 3], ['obj_version', 2], ['owner', 'bob@'], ['group', 'ops@'], ['acl', 'A::OWNER@:r']] as PropEntry[]) {
+    for (const entry of [['global_version', 3], ['obj_version', 2]] as PropEntry[]) {
       expect(d.code({ type: 'cont.setProps', coh, entries: [entry] })).toBe('INVAL');
     }
+  });
+
+  it('PROP-5 (rev. 2): owner and group change through setProps with SET_OWNER, values checked as in PROP-7', () => {
+    const d = driver();
+    const { coh } = d.quickContainer();
+    expect(d.code({ type: 'cont.setProps', coh, entries: [['owner', 'bob@'], ['group', 'ops@']] })).toBe('ok');
+    expect(d.ok({ type: 'cont.getProps', coh, names: ['owner', 'group'] })).toEqual({ owner: 'bob@', group: 'ops@' });
+    for (const bad of ['bob', '@x', 'OWNER@', 7]) {
+      expect(d.code({ type: 'cont.setProps', coh, entries: [['owner', bad as string]] })).toBe('INVAL');
+      expect(d.code({ type: 'cont.setProps', coh, entries: [['group', bad as string]] })).toBe('INVAL');
+    }
+  });
+
+  it('PROP-5 (rev. 2): acl takes a list of ACE strings and replaces the ACL as cont.overwriteAcl does (ACL-8), with SET_ACL', () => {
+    const d = driver();
+    const { coh } = d.quickContainer();
+    d.ok({ type: 'cont.setProps', coh, entries: [['acl', ['A::EVERYONE@:r', 'A::bob@:rw', 'A::OWNER@:rwdtTaAo']]] });
+    expect(d.ok({ type: 'cont.getAcl', coh }).aces).toEqual(['A::OWNER@:rwdtTaAo', 'A::bob@:rw', 'A::EVERYONE@:r']);
+    expect(d.code({ type: 'cont.setProps', coh, entries: [['acl', []]] })).toBe('INVAL'); // ACL-6
+    expect(d.code({ type: 'cont.setProps', coh, entries: [['acl', ['A::bob@:r', 'A::bob@:w']]] })).toBe('INVAL'); // ACL-6
+    expect(d.code({ type: 'cont.setProps', coh, entries: [['acl', ['A::bob@:q']]] })).toBe('INVAL'); // ACL-2
+    expect(d.code({ type: 'cont.setProps', coh, entries: [['acl', 'A::OWNER@:r']] })).toBe('INVAL');
+    expect(d.ok({ type: 'cont.getAcl', coh }).aces).toEqual(['A::OWNER@:rwdtTaAo', 'A::bob@:rw', 'A::EVERYONE@:r']);
+  });
+
+  it('PROP-5 (rev. 2, DAOS CONT16): the call needs the capability of every entry: label, status SET_PROP; owner, group SET_OWNER; acl SET_ACL', () => {
+    const d = driver();
+    const pool = d.pool(ALICE, { acl: ['A::OWNER@:rw', 'A::bob@:rw'] });
+    const poh = d.connect(pool);
+    const cont = d.container(poh, { acl: ['A::OWNER@:rwdtTaAo', 'A::bob@:rtT'] });
+    const bob = d.open(d.connect(pool, BOB), cont, 'RW'); // of the setters, SET_PROP only
+    expect(d.code({ type: 'cont.setProps', coh: bob, entries: [['label', 'l1'], ['status', 'HEALTHY']] })).toBe('ok');
+    expect(d.code({ type: 'cont.setProps', coh: bob, entries: [['owner', 'bob@']] })).toBe('NO_PERM');
+    expect(d.code({ type: 'cont.setProps', coh: bob, entries: [['label', 'l2'], ['group', 'ops@']] })).toBe('NO_PERM');
+    expect(d.code({ type: 'cont.setProps', coh: bob, entries: [['label', 'l2'], ['acl', ['A::bob@:rwT']]] })).toBe('NO_PERM');
+    expect(d.ok({ type: 'cont.getProps', coh: bob, names: ['label'] })).toEqual({ label: 'l1' }); // nothing applied (ERR-2)
+    d.ok({ type: 'cont.updateAcl', coh: d.open(poh, cont), aces: ['A::bob@:rtTo'] });
+    const bobOwner = d.open(d.connect(pool, BOB), cont, 'RW'); // SET_PROP and SET_OWNER, not SET_ACL
+    expect(d.code({ type: 'cont.setProps', coh: bobOwner, entries: [['owner', 'bob@'], ['group', 'ops@'], ['label', 'l3']] })).toBe('ok');
+    expect(d.code({ type: 'cont.setProps', coh: bobOwner, entries: [['acl', ['A::bob@:rwdtTaAo']]] })).toBe('NO_PERM');
+    // The owner of the container always holds SET_ACL (ACL-10 step 5).
+    expect(d.code({ type: 'cont.setProps', coh: d.open(d.connect(pool, BOB), cont, 'RW'), entries: [['acl', ['A::OWNER@:rwdtTaAo']]] })).toBe('ok');
+  });
+
+  it('PROP-5 (rev. 2) with ACL-14: a new owner or ACL set through setProps decides later opens only', () => {
+    const d = driver();
+    const pool = d.pool(ALICE, { acl: ['A::OWNER@:rw', 'A::carol@:rw'] });
+    const poh = d.connect(pool);
+    const cont = d.container(poh);
+    const coh = d.open(poh, cont);
+    const carolPoh = d.connect(pool, CAROL);
+    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RO' })).toBe('NO_PERM'); // carol matches no ACE
+    d.ok({ type: 'cont.setProps', coh, entries: [['acl', ['A::OWNER@:rwdtTaAo', 'A::carol@:r']]] });
+    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RO' })).toBe('ok');
+    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RW' })).toBe('NO_PERM'); // no write side yet
+    d.ok({ type: 'cont.setProps', coh, entries: [['owner', 'carol@']] });
+    expect(d.code({ type: 'cont.open', poh: carolPoh, cont, mode: 'RW' })).toBe('ok'); // carol is OWNER@ now (ACL-10 step 1)
+    expect(d.code({ type: 'cont.getAcl', coh })).toBe('ok'); // alice's handle keeps its capabilities
   });
 
   it('PROP-5: every other property of PROP-1 is NO_PERM after create', () => {
@@ -238,7 +304,7 @@ describe('PROP-5, PROP-6: setProps', () => {
     expect(d.ok({ type: 'cont.getProps', coh, names: ['label'] })).toEqual({ label: 'keep' });
   });
 
-  it('ERR-3: setProps checks values (1), handle (2), SET_PROP and immutability (4), label in use (7)', () => {
+  it("ERR-3: setProps checks values (1), handle (2), each entry's capability and immutability (4), label in use (7)", () => {
     const d = driver();
     const { poh, coh, cont } = d.quickContainer();
     d.container(poh, { label: 'taken' });

@@ -1,17 +1,20 @@
-import { CONT_PROP_NAMES, LIMITS, PROP_ENUMS, POOL_PROP_NAMES, decodeOid, type PropEntry, type PropValue } from '../contract/index.ts';
-import { isNamedPrincipal } from './acl.ts';
+import { CONT_PROP_NAMES, LIMITS, PROP_ENUMS, POOL_GET_PROP_NAMES, POOL_PROP_NAMES, decodeOid, type PropEntry, type PropValue } from '../contract/index.ts';
+import { isNamedPrincipal, parseAcl, type AclRule } from './acl.ts';
 import { labelProblem } from './labels.ts';
-import type { PoolState } from './state.ts';
+import { CONT_CAP, type PoolState } from './state.ts';
 
 /**
  * Container and pool properties (spec sections 5 and 9): value validation (PROP-1), create-time
- * rules (PROP-2, POOL-1, POOL-2), defaults and inheritance (PROP-3), and which names setProps may
- * change (PROP-5, PROP-6). Pure functions; failures return the rule ID to cite.
- * Does NOT check: permissions (GET_PROP, SET_PROP: ops/access-props.ts), label uniqueness
+ * rules (PROP-2, POOL-1, POOL-2), defaults and inheritance (PROP-3), which names setProps may
+ * change and the capability each needs (PROP-5, PROP-6), and the pool's getProps / setProps
+ * arguments (POOL-9). Pure functions; failures return the rule ID to cite.
+ * Does NOT check: whether a handle holds a capability (ops/access-props.ts), label uniqueness
  * (LABEL-4, needs the state), owner/group equality with the creator (CONT-1, needs the handle).
  */
 
-export type PropRule = 'PROP-1' | 'PROP-2' | 'PROP-5' | 'PROP-6' | 'POOL-1' | 'POOL-2' | 'LABEL-1' | 'LABEL-2' | 'LABEL-3';
+export type PropRule =
+  | 'PROP-1' | 'PROP-2' | 'PROP-5' | 'PROP-6' | 'PROP-7' | 'POOL-1' | 'POOL-2' | 'POOL-9'
+  | 'LABEL-1' | 'LABEL-2' | 'LABEL-3' | AclRule;
 
 /**
  * The value of the pool's `global_version`. Section 24 makes it unobservable; the model stores a
@@ -25,9 +28,18 @@ export const SPECIAL_PROP_NAMES = ['label', 'status', 'acl', 'owner', 'group'] a
 /** PROP-2: names that may not be supplied at create. */
 const CREATE_FORBIDDEN = ['status', 'acl', 'alloc_oid', 'global_version', 'obj_version'];
 
-/** PROP-5: names setProps may change; and names whose change is INVAL rather than NO_PERM. */
-const SETTABLE = ['label', 'status'];
-const SET_INVAL = ['global_version', 'obj_version', 'acl', 'owner', 'group'];
+/**
+ * PROP-5 (rev. 2): the names setProps may change, each with the capability it needs (DAOS
+ * capas_can_set_prop); every other name of PROP-1 is NO_PERM, except SET_INVAL's, which are INVAL.
+ */
+const SET_CAPABILITY: Readonly<Record<string, number>> = {
+  label: CONT_CAP.SET_PROP,
+  status: CONT_CAP.SET_PROP,
+  owner: CONT_CAP.SET_OWNER,
+  group: CONT_CAP.SET_OWNER,
+  acl: CONT_CAP.SET_ACL,
+};
+const SET_INVAL = ['global_version', 'obj_version'];
 
 const ZERO_OID = { hi: '0', lo: '0' };
 
@@ -50,7 +62,7 @@ export function isValidPropValue(name: string, value: unknown): boolean {
   switch (name) {
     case 'label': return labelProblem(value) === null;
     case 'status': return value === 'HEALTHY' || value === 'UNCLEAN'; // PROP-6 narrows setProps to HEALTHY
-    case 'acl': return false; // only the ACL operations and the create `acl` argument (PROP-2, PROP-5)
+    case 'acl': return typeof parseAcl(value) !== 'string'; // ACE strings (PROP-5); never a create prop (PROP-2)
     case 'owner': case 'group': return isNamedPrincipal(value);
     case 'rd_fac': return isInt(value, 0, 4);
     case 'rd_lvl': return value === 1 || value === 2;
@@ -155,8 +167,9 @@ export function initialContainerProps(entries: readonly PropEntry[] | undefined,
 }
 
 /**
- * Step 1 of cont.setProps (PROP-5, PROP-6): a non-empty list of known names, each once; names with
- * a dedicated operation or read-only ones are INVAL; values valid, status only HEALTHY.
+ * Step 1 of cont.setProps (PROP-5, PROP-6, PROP-7): a non-empty list of known names, each once;
+ * read-only global_version and obj_version are INVAL; values valid: status only HEALTHY, owner and
+ * group named principals (PROP-7), acl a list satisfying ACL-1..6 (ACL-8).
  * (choice: the status value is the string 'HEALTHY'; the version is always stamped by the model.)
  */
 export function setPropsProblem(entries: unknown): PropRule | null {
@@ -169,14 +182,22 @@ export function setPropsProblem(entries: unknown): PropRule | null {
     seen.push(name);
     if (name === 'status') {
       if (value !== 'HEALTHY') return 'PROP-6';
+    } else if (name === 'acl') {
+      const parsed = parseAcl(value);
+      if (typeof parsed === 'string') return parsed;
+    } else if (name === 'owner' || name === 'group') {
+      if (!isNamedPrincipal(value)) return 'PROP-7';
     } else if (!isValidPropValue(name, value)) return 'PROP-1';
   }
   return null;
 }
 
-/** Step 4 of cont.setProps (PROP-5): some entry names a property fixed after create. */
-export function setsImmutableProp(entries: readonly PropEntry[]): boolean {
-  return entries.some(([name]) => !SETTABLE.includes(name));
+/**
+ * Step 4 of cont.setProps (PROP-5): the capability changing `name` needs, or null for a property
+ * fixed after create (NO_PERM whatever the handle holds).
+ */
+export function setPropCapability(name: string): number | null {
+  return Object.prototype.hasOwnProperty.call(SET_CAPABILITY, name) ? SET_CAPABILITY[name] : null;
 }
 
 /**
@@ -204,7 +225,45 @@ export function poolCreateProps(entries: unknown, nodes: number): { rdFac: numbe
   return { rdFac, ecCellSz };
 }
 
-/** PROP-4: every property `getProps` returns without `names` (all but acl). */
+/** PROP-4 (rev. 2, DAOS CONT14): without `names`, getProps returns every property, acl included. */
 export function defaultGetPropNames(): string[] {
-  return CONT_PROP_NAMES.filter((name) => name !== 'acl');
+  return [...CONT_PROP_NAMES];
+}
+
+/**
+ * Step 1 of cont.getProps and pool.getProps (PROP-4, POOL-9): is a given `names` list malformed?
+ * It must be non-empty, of known names, without duplicates. (choice: POOL-9 names only unknown
+ * names and PROP-4 nothing; we apply setProps' list rules to both.)
+ */
+export function getPropNamesProblem(names: unknown, known: readonly string[]): boolean {
+  if (names === undefined) return false;
+  if (!Array.isArray(names) || names.length === 0) return true;
+  return names.some((name, i) => typeof name !== 'string' || !known.includes(name) || names.indexOf(name) !== i);
+}
+
+/**
+ * Step 1 of pool.setProps (POOL-9): a non-empty list of names pool.getProps reports, each once,
+ * with valid values (label: LABEL-1..3; rd_fac and ec_cell_sz: POOL-2's ranges, before step 4
+ * refuses them). (choice: owner and group are INVAL, as for an unknown name: DAOS's
+ * `dmg pool set-prop` has no such property, and POOL-9's NO_PERM names only rd_fac and ec_cell_sz.)
+ */
+export function poolSetPropsProblem(entries: unknown): PropRule | null {
+  if (!Array.isArray(entries) || entries.length === 0) return 'POOL-9';
+  const seen: string[] = [];
+  for (const entry of entries) {
+    if (!isEntry(entry) || !(POOL_GET_PROP_NAMES as readonly string[]).includes(entry[0]) || seen.includes(entry[0])) return 'POOL-9';
+    const [name, value] = entry;
+    seen.push(name);
+    if (name === 'owner' || name === 'group') return 'POOL-9';
+    if (name === 'label') {
+      const rule = labelProblem(value);
+      if (rule) return rule;
+    } else if (name === 'rd_fac' ? !isInt(value, 0, 4) : !isEcCellSize(value)) return 'POOL-2';
+  }
+  return null;
+}
+
+/** Step 4 of pool.setProps (POOL-9): rd_fac and ec_cell_sz were fixed for the existing containers. */
+export function poolSetsImmutableProp(entries: readonly PropEntry[]): boolean {
+  return entries.some(([name]) => name !== 'label');
 }

@@ -83,6 +83,15 @@ export function dropContainerHandles(draft: Draftable, contId: string): void {
   }
 }
 
+/**
+ * Invalidates a pool handle (POOL-5, POOL-7). Container handles orphaned by a forced cont.destroy
+ * and opened through it lose their ERR-7 close exception with it (section 25).
+ */
+export function dropPoolHandle(draft: Draftable, poh: number): void {
+  delete draft.poolHandles[poh];
+  for (const [coh, orphan] of Object.entries(draft.orphanedContHandles)) if (orphan.poh === poh) delete draft.orphanedContHandles[Number(coh)];
+}
+
 /** CONT-3: a transaction cannot outlive its container handle. */
 export function dropTxHandlesOf(draft: Draftable, coh: number): void {
   for (const [th, tx] of Object.entries(draft.txs)) if (tx.coh === coh) delete draft.txs[Number(th)];

@@ -19,7 +19,17 @@ export interface ModelState {
   readonly nextHandle: number;
   readonly poolHandles: Record<number, PoolHandleState>;
   readonly contHandles: Record<number, ContHandleState>;
+  /**
+   * Container handles invalidated by a forced cont.destroy whose first cont.close is still `ok`
+   * (ERR-7), keyed by handle, with the pool handle they were opened through (section 25: the
+   * exception ends when that pool handle goes away).
+   */
+  readonly orphanedContHandles: Record<number, OrphanedContHandle>;
   readonly txs: Record<number, TxState>;
+}
+
+export interface OrphanedContHandle {
+  readonly poh: number;
 }
 
 export type TargetStateName = 'UPIN' | 'UP' | 'DOWN' | 'DOWNOUT' | 'DRAIN';
@@ -72,6 +82,8 @@ export interface PoolState {
   rebuildEverChanged: boolean;
   /** Live containers in creation order. */
   containers: ContainerState[];
+  /** Pool attributes in first-set order (POOL-10, ATTR-1..5). */
+  attrs: Array<[string, Payload]>;
 }
 
 /** A parsed ACE (ACL-1..4). Bit values as in ACL-2. */
@@ -166,7 +178,10 @@ export interface TxState {
   readonly readOnly: boolean;
   /** Snapshot transactions read at this token (TX-1); null otherwise. */
   readonly snapshotToken: number | null;
-  /** Epoch of the start point (TX-4); null until the first successful op. */
+  /**
+   * Epoch of the start point (TX-4); null until the first successful read (fetch, listing, or a
+   * write whose condition passed, COND-7). A commit without one takes it at commit.
+   */
   startEpoch: number | null;
   /** Buffered writes in issue order (TX-3). */
   buffer: WriteEffect[];
@@ -199,5 +214,6 @@ export const INITIAL_STATE: ModelState = {
   nextHandle: 1,
   poolHandles: {},
   contHandles: {},
+  orphanedContHandles: {},
   txs: {},
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COND } from '../contract/index.ts';
 import type { TxLifecycle } from './state.ts';
 import { txStep, unit, unitsOverlap, EVERY_UNIT, type TxEventType } from './tx.ts';
-import { extents, fetchOp, getSingle, listAkeys, listDkeys, oidOf, single, update, world, type DataWorld } from './ops/data-fixtures.ts';
+import { container, extents, fetchOp, getSingle, listAkeys, listDkeys, oidOf, single, update, world, type DataWorld } from './ops/data-fixtures.ts';
 import type { Oid } from '../contract/index.ts';
 
 /** Section 17 (TX-1..10), written from the spec text. */
@@ -161,12 +161,54 @@ describe('TX-4 start point', () => {
     expect(listAkeys(w, oid, 'd', th)).toEqual(['a', 'b']);
   });
 
-  it('TX-4: a buffered write fixes the start point too', () => {
+  it('TX-4 (rev. 2): an unconditional buffered write fixes no start point; the first read does', () => {
     const { w, oid } = seeded();
     const th = w.d.ok({ type: 'tx.open', coh: w.coh });
     w.d.ok(update(w, oid, 'e', [single('z', '1')], { tx: th }));
+    w.d.ok({ type: 'obj.punch', coh: w.coh, oid: oidOf(w, 7), tx: th }); // flags ignored: unconditional (PUNCH-1)
+    expect(w.d.state.txs[th].startEpoch).toBeNull();
     w.d.ok(update(w, oid, 'd', [single('a', 'A2')]));
-    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A0');
+    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A2'); // this read fixes the start point
+    w.d.ok(update(w, oid, 'd', [single('a', 'A3')]));
+    expect(getSingle(w, oid, 'd', 'a', th)).toBe('A2');
+  });
+
+  it('TX-4 (rev. 2): a transaction of unconditional writes takes its start point at commit: it never conflicts and lands on top', () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    w.d.ok(update(w, oid, 'd', [single('a', 'tx'), single('t', 'tx')], { tx: th }));
+    w.d.ok({ type: 'obj.punchDkey', coh: w.coh, oid, dkey: 'e', tx: th });
+    // Other writers commit to the very units the transaction writes, after it buffered them.
+    w.d.ok(update(w, oid, 'd', [single('a', 'other'), single('u', 'other')]));
+    w.d.ok(update(w, oid, 'e', [single('e', 'other')]));
+    expect(w.d.code({ type: 'tx.commit', th })).toBe('ok');
+    expect(txState(w, th)).toBe('COMMITTED');
+    expect(getSingle(w, oid, 'd', 'a')).toBe('tx');
+    expect(getSingle(w, oid, 'd', 'u')).toBe('other');
+    expect(listAkeys(w, oid, 'e')).toEqual([]);
+  });
+
+  it('TX-4 with KV-3 (section 25): a commit that fixed a buffered akey\'s kind the other way makes the commit NO_PERM; the transaction stays OPEN (ERR-2)', () => {
+    const { w, oid } = seeded();
+    const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    w.d.ok(update(w, oid, 'd', [single('k', 'tx single'), single('t', 'tx')], { tx: th }));
+    w.d.ok(update(w, oid, 'd', [extents('k', [0, 'array'])])); // fixes k as an array (KV-3)
+    const writes = container(w).writes.length;
+    expect(w.d.code({ type: 'tx.commit', th })).toBe('NO_PERM');
+    expect(txState(w, th)).toBe('OPEN');
+    expect(w.d.state.txs[th].buffer.length).toBe(2);
+    expect(container(w).writes.length).toBe(writes);
+    expect(getSingle(w, oid, 'd', 't')).toBeNull();
+    // A start point fixed after that commit does not hide it from the kind check.
+    getSingle(w, oid, 'd', 'a', th);
+    expect(w.d.code({ type: 'tx.commit', th })).toBe('NO_PERM');
+    // With a start point before it, the commit conflicts first (TX-7 validation precedes applying).
+    const th2 = w.d.ok({ type: 'tx.open', coh: w.coh });
+    getSingle(w, oid, 'd', 'a', th2);
+    w.d.ok(update(w, oid, 'd', [single('k2', 'tx single')], { tx: th2 }));
+    w.d.ok(update(w, oid, 'd', [extents('k2', [0, 'array'])]));
+    expect(w.d.code({ type: 'tx.commit', th: th2 })).toBe('TX_RESTART');
+    expect(w.d.code({ type: 'tx.abort', th })).toBe('ok');
   });
 
   it('TX-4: an operation that fails records nothing (ERR-2)', () => {
@@ -270,6 +312,7 @@ describe('TX-6 commit', () => {
     const { w, oid } = seeded();
     const epochBefore = () => w.d.state.pools[0].containers[0].writes.length;
     const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    getSingle(w, oid, 'd', 'b', th); // fixes the start point (TX-4)
     w.d.ok(update(w, oid, 'd', [single('a', 'tx'), single('t', 'tx')], { tx: th }));
     w.d.ok(update(w, oid, 'd', [single('a', 'other')]));
     const writes = epochBefore();
@@ -336,6 +379,7 @@ describe('TX-7 conflicts', () => {
     const { w, oid } = seeded();
     const t = w.d.ok({ type: 'snap.create', coh: w.coh });
     const th = w.d.ok({ type: 'tx.open', coh: w.coh });
+    listDkeys(w, oidOf(w, 50), th); // fixes the start point (TX-4)
     w.d.ok(update(w, oidOf(w, 50), 'q', [single('q', 'q')], { tx: th }));
     w.d.ok({ type: 'cont.rollback', coh: w.coh, token: t });
     expect(w.d.code({ type: 'tx.commit', th })).toBe('TX_RESTART');
@@ -346,9 +390,11 @@ describe('TX-7 conflicts', () => {
     const { w, oid } = seeded();
     const th = w.d.ok({ type: 'tx.open', coh: w.coh });
     w.d.ok(update(w, oid, 'd', [single('a', 'before start')])); // start point not yet fixed
+    getSingle(w, oid, 'q', 'q', th); // fixes it (TX-4)
     w.d.ok(update(w, oid, 'd', [single('a', 'tx')], { tx: th }));
     expect(w.d.code({ type: 'tx.commit', th })).toBe('ok');
     const th2 = w.d.ok({ type: 'tx.open', coh: w.coh });
+    getSingle(w, oid, 'q', 'q', th2);
     w.d.ok(update(w, oid, 'd', [extents('arr', [0, 'x'])], { tx: th2 }));
     w.d.ok({ type: 'obj.punchExtents', coh: w.coh, oid, dkey: 'd', akey: 'arr', ranges: [{ offset: 9, length: 1 }] });
     expect(w.d.code({ type: 'tx.commit', th: th2 })).toBe('TX_RESTART');

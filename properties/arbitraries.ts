@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { COND, type FetchRequest, type Iod, type Op, type Payload, type PropEntry, type Topology } from '../contract/index.ts';
-import { AKEYS, ATTR_NAMES, CONT_LABELS, DKEYS, POOL_LABELS, PRINCIPALS, oidFor } from './names.ts';
+import { AKEYS, ATTR_NAMES, BAD_CONT_REFS, BAD_POOL_REFS, CONT_LABELS, DKEYS, LONG_ATTR_NAMES, POOL_LABELS, PRINCIPALS, oidFor } from './names.ts';
 import type { Category, SwarmConfig } from './swarm.ts';
 
 /**
@@ -29,8 +29,17 @@ export const topologyArb: fc.Arbitrary<Topology> = fc.record({
 });
 
 const principalArb = fc.constantFrom(...PRINCIPALS);
-const poolRefArb = fc.constantFrom('#p0', '#p0', '#p0', '#p1', 'tank', 'scratch');
-const contRefArb = fc.constantFrom('#c0', '#c0', '#c1', '#c2', '#c3', 'home', 'data');
+/** Pool and container references: mostly symbols and labels in use, rarely ones naming nothing (LABEL-5). */
+const poolRefArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom('#p0', '#p0', '#p0', '#p1', 'tank', 'scratch') },
+  { weight: 1, arbitrary: fc.constantFrom(...BAD_POOL_REFS) },
+);
+const contRefArb = fc.oneof(
+  { weight: 14, arbitrary: fc.constantFrom('#c0', '#c0', '#c1', '#c2', '#c3', 'home', 'data') },
+  { weight: 1, arbitrary: fc.constantFrom(...BAD_CONT_REFS) },
+);
+/** Attribute names (containers and pools): mostly short, sometimes multi-byte near ATTR-1's 511 bytes. */
+const attrNameArb = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ATTR_NAMES) }, { weight: 1, arbitrary: fc.constantFrom(...LONG_ATTR_NAMES) });
 const pohArb = fc.constantFrom(0, 0, 0, -1, 1, 2);
 /** Container handles: mostly the latest live ones (relative refs); sometimes an absolute, possibly stale one. */
 const cohArb = fc.constantFrom(-1, -1, -1, -1, -1, -1, -2, -2, -3, 0, 1, 4);
@@ -135,6 +144,95 @@ function acePrincipal(ace: string): string {
   return `${flags.includes('G') ? 'g' : 'u'}:${principal}`;
 }
 
+/** Pool ACEs (POOL-8): the capabilities of ACL-12 (r, t; w, c; w, d), one invalid letter, audit. */
+const poolAceArb = fc.constantFrom(
+  'A::OWNER@:rw', 'A:G:GROUP@:rw', 'A::bob@:r', 'A::bob@:rc', 'A::carol@:rwcd', 'A:G:ops@:rt', 'A::EVERYONE@:r',
+  'A::bob@:q', 'AU:S:carol@:r', 'A::OWNER@:rc',
+);
+
+const attrEntriesArb = fc.uniqueArray(fc.tuple(attrNameArb, payloadArb(16)), { minLength: 1, maxLength: 2, selector: (e) => e[0] });
+const attrNamesArb = fc.uniqueArray(attrNameArb, { minLength: 1, maxLength: 2 });
+
+/** An `acl` entry of cont.setProps (PROP-5, rev. 2): a list of ACE strings. */
+const aclEntry = (...aces: string[]): PropEntry => ['acl', aces];
+
+/**
+ * cont.setProps entries (PROP-5..7, rev. 2): label and status (SET_PROP), owner and group
+ * (SET_OWNER), acl (SET_ACL), combinations, properties fixed after create (NO_PERM) and invalid
+ * values (INVAL). ACLs keep GROUP@ so the owner group (alice's) can still open RW.
+ */
+const setPropsEntriesArb = fc.constantFrom<PropEntry[]>(
+  [['status', 'HEALTHY']], [['label', 'logs']], [['label', 'home']], [['rd_fac', 1]], [['label', 'bad label!']],
+  [['owner', 'bob@']], [['group', 'ops@']], [['owner', 'alice@'], ['group', 'lab@']], [['owner', 'carol@'], ['status', 'HEALTHY']],
+  [aclEntry('A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtT', 'A::bob@:rwt')], [aclEntry('A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtT', 'A::EVERYONE@:rt')],
+  [['label', 'tmp'], aclEntry('A::OWNER@:rwdtTaAo', 'A:G:GROUP@:rwtTaAo')],
+  [['owner', 'OWNER@']], [aclEntry()], [aclEntry('A::bob@:q')], [aclEntry('A::OWNER@:rwdtTaAo'), ['rd_fac', 1]], [['group', 'lab@'], ['global_version', 1]],
+);
+
+/**
+ * setProps and getProps through a fresh handle of chosen mode and pool handle (alice's or bob's),
+ * so that each capability is both held and withheld (PROP-4, PROP-5); then the handle is closed and
+ * a setup container reopened, keeping the latest-handle reference live.
+ */
+const propsAccessBlockArb: fc.Arbitrary<Op[]> = fc
+  .record({ poh: fc.constantFrom(0, 1, -1), cont: fc.constantFrom('#c0', '#c1'), mode: fc.constantFrom('RO', 'RW', 'RW'), entries: setPropsEntriesArb, all: fc.boolean() })
+  .map(({ poh, cont, mode, entries, all }) => [
+    { type: 'cont.open', poh, cont, mode, force: true } as Op,
+    { type: 'cont.setProps', coh: -1, entries } as Op,
+    { type: 'cont.getProps', coh: -1, ...(all ? {} : { names: ['owner', 'group', 'acl'] }) } as Op,
+    { type: 'cont.close', coh: -1 } as Op,
+    { type: 'cont.open', poh: 0, cont, mode: 'RW', force: true } as Op,
+  ]);
+
+/** POOL-10: pool attributes through a read-only handle (NO_PERM to write, ok to read), then disconnected. */
+const poolAttrsReadOnlyBlockArb: fc.Arbitrary<Op[]> = fc
+  .record({ pool: fc.constantFrom('#p0', '#p1'), principal: principalArb, entries: attrEntriesArb, names: attrNamesArb })
+  .map(({ pool, principal, entries, names }) => [
+    { type: 'pool.connect', pool, principal, mode: 'RO' } as Op,
+    { type: 'pool.setAttrs', poh: -1, entries } as Op,
+    { type: 'pool.getAttrs', poh: -1, names } as Op,
+    { type: 'pool.delAttrs', poh: -1, names } as Op,
+    { type: 'pool.listAttrs', poh: -1 } as Op,
+    { type: 'pool.disconnect', poh: -1 } as Op,
+  ]);
+
+/**
+ * CONT-4 (rev. 2) and ERR-7 in a pool of their own ('dpool', destroyed at the end): alice creates
+ * container 'dv' with an ACL that gives or withholds `d`, with or without a read-side letter, to
+ * the owner and to bob; then alice, bob or carol connects RO, RW or EX (EX after alice leaves)
+ * and destroys it, with or without force. The pool ACL gives the owner DEL_CONT (`rw`) or not
+ * (`rc`), and bob and carol READ only, CREATE_CONT or DEL_CONT. When alice has opened 'dv' first,
+ * a forced destroy orphans her two handles, which are then closed (ERR-7: ok once each).
+ */
+const destroyAccessBlockArb: fc.Arbitrary<Op[]> = fc
+  .record({
+    who: fc.nat(2),
+    mode: fc.constantFrom('RO', 'RW', 'RW', 'EX'),
+    ownerPool: fc.constantFrom('rw', 'rc', 'rc'),
+    otherPool: fc.constantFrom('r', 'rc', 'rc', 'rw'),
+    ownerCont: fc.constantFrom('rwdtTaAo', 'd', 'rd', 'td', 'r', 'rw', ''),
+    bobCont: fc.constantFrom('d', 'rd', 'td', 'ad', 'rw', 'rwd', ''),
+    carolAce: fc.boolean(),
+    openFirst: fc.constantFrom(false, true, true),
+    force: fc.constantFrom(false, true, true),
+  })
+  .map(({ who, mode, ownerPool, otherPool, ownerCont, bobCont, carolAce, openFirst, force }) => {
+    const principal = PRINCIPALS[who];
+    const opened = openFirst && mode !== 'EX'; // alice's open handles would keep her pool handle connected
+    const contAcl = [`A::OWNER@:${ownerCont}`, `A::bob@:${bobCont}`, ...(carolAce ? ['A::carol@:rtd'] : [])];
+    return [
+      { type: 'pool.create', owner: PRINCIPALS[0], label: 'dpool', acl: [`A::OWNER@:${ownerPool}`, `A::bob@:${otherPool}`, `A::carol@:${otherPool}`] } as Op,
+      { type: 'pool.connect', pool: 'dpool', principal: PRINCIPALS[0], mode: 'RW' } as Op,
+      { type: 'cont.create', poh: -1, label: 'dv', acl: contAcl } as Op,
+      ...(opened ? [{ type: 'cont.open', poh: -1, cont: 'dv', mode: 'RW' } as Op, { type: 'cont.open', poh: -1, cont: 'dv', mode: 'RO' } as Op] : []),
+      ...(mode === 'EX' ? [{ type: 'pool.disconnect', poh: -1 } as Op] : []),
+      { type: 'pool.connect', pool: 'dpool', principal, mode } as Op,
+      { type: 'cont.destroy', poh: -1, cont: 'dv', ...(force ? { force } : {}) } as Op,
+      ...(opened ? [{ type: 'cont.close', coh: -1 } as Op, { type: 'cont.close', coh: -1 } as Op, { type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW', force: true } as Op] : []),
+      { type: 'pool.destroy', pool: 'dpool', force: true, recursive: true } as Op,
+    ];
+  });
+
 const contPropsArb: fc.Arbitrary<PropEntry[]> = fc
   .record(
     {
@@ -205,12 +303,18 @@ function replicatedWriteArb(groupsX: number): fc.Arbitrary<Op> {
   const condArb = fc.oneof(
     { arbitrary: fc.constant(0), weight: 6 },
     { arbitrary: fc.constantFrom(COND.DKEY_INSERT, COND.DKEY_UPDATE, COND.AKEY_INSERT, COND.AKEY_UPDATE, COND.DKEY_UPDATE | COND.AKEY_INSERT), weight: 2 },
+    // COND-4: per-akey conditions; an iod without one examines nothing (section 25).
+    { arbitrary: fc.constantFrom(COND.PER_AKEY, COND.PER_AKEY | COND.DKEY_UPDATE), weight: 1 },
   );
+  const perAkeyCondArb = fc.constantFrom(undefined, COND.AKEY_INSERT, COND.AKEY_UPDATE);
   return fc.record({
     coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb,
     iods: fc.uniqueArray(iodArb, { minLength: 1, maxLength: 3, selector: (i) => i.akey }),
-    cond: condArb, tx: optionalTxArb,
-  }).map(({ cond, tx, ...rest }) => ({ type: 'obj.update', ...rest, ...(cond ? { cond } : {}), ...(tx !== undefined ? { tx } : {}) }) as Op);
+    cond: condArb, perAkey: fc.array(perAkeyCondArb, { minLength: 3, maxLength: 3 }), tx: optionalTxArb,
+  }).map(({ cond, perAkey, tx, iods, ...rest }) => {
+    const withConds = cond & COND.PER_AKEY ? iods.map((iod, i) => (perAkey[i] === undefined ? iod : { ...iod, cond: perAkey[i] })) : iods;
+    return { type: 'obj.update', ...rest, iods: withConds, ...(cond ? { cond } : {}), ...(tx !== undefined ? { tx } : {}) } as Op;
+  });
 }
 
 function ecReadArb(): fc.Arbitrary<Op> {
@@ -243,6 +347,8 @@ function replicatedReadArb(groupsX: number): fc.Arbitrary<Op> {
       .map(({ cond, tx: t, ...rest }) => ({ type: 'obj.fetch', ...rest, ...(cond ? { cond } : {}), ...(t !== undefined ? { tx: t } : {}) }) as Op) },
     { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listDkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
     { weight: 2, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx }).map(({ tx: t, ...rest }) => ({ type: 'obj.listAkeys', ...rest, ...(t !== undefined ? { tx: t } : {}) }) as Op) },
+    // OBJ-7: open is local (steps 1, 2 and 6 only).
+    { weight: 1, arbitrary: fc.record({ coh: cohArb, oid: oidArb(groupsX) }).map((o) => ({ type: 'obj.open', ...o }) as Op) },
   );
 }
 
@@ -252,8 +358,10 @@ function objPunchArb(groupsX: number): fc.Arbitrary<Op> {
   return fc.oneof(
     fc.record({ coh: cohArb, oid: oidArb(groupsX), tx }).map((o) => ({ type: 'obj.punch', ...withTx(o) }) as Op),
     fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, tx, cond: fc.constantFrom(0, 0, COND.COND_PUNCH) }).map(({ cond, ...o }) => ({ type: 'obj.punchDkey', ...withTx(o), ...(cond ? { cond } : {}) }) as Op),
-    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akeys: fc.uniqueArray(akeyArb, { minLength: 1, maxLength: 2 }), tx }).map((o) => ({ type: 'obj.punchAkeys', ...withTx(o) }) as Op),
-    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akey: akeyArb, ranges: nonOverlappingRangesArb, tx }).map((o) => ({ type: 'obj.punchExtents', ...withTx(o) }) as Op),
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akeys: fc.uniqueArray(akeyArb, { minLength: 1, maxLength: 2 }), tx, cond: fc.constantFrom(0, 0, COND.COND_PUNCH) })
+      .map(({ cond, ...o }) => ({ type: 'obj.punchAkeys', ...withTx(o), ...(cond ? { cond } : {}) }) as Op),
+    fc.record({ coh: cohArb, oid: oidArb(groupsX), dkey: dkeyArb, akey: akeyArb, ranges: nonOverlappingRangesArb, tx, cond: fc.constantFrom(0, 0, 0, COND.DKEY_UPDATE, COND.AKEY_UPDATE, COND.AKEY_INSERT) })
+      .map(({ cond, ...o }) => ({ type: 'obj.punchExtents', ...withTx(o), ...(cond ? { cond } : {}) }) as Op),
     ecObjectArb.chain(({ oid, k }) => fc.record({ coh: cohArb, dkey: dkeyArb, akey: akeyArb, ranges: ecSpansArb(k), tx }).map((o) => ({ type: 'obj.punchExtents', oid, ...withTx(o) }) as Op)),
   );
 }
@@ -288,9 +396,10 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
       );
     case 'props':
       return fc.oneof(
-        fc.record({ coh: cohArb, names: fc.option(fc.subarray(['label', 'status', 'rd_fac', 'cksum', 'owner', 'acl', 'max_snapshot'], { minLength: 1 }), { nil: undefined }) }).map(({ names, ...o }) => ({ type: 'cont.getProps', ...o, ...(names ? { names } : {}) }) as Op),
-        fc.record({ coh: cohArb, entries: fc.constantFrom<PropEntry[]>([['status', 'HEALTHY']], [['label', 'logs']], [['label', 'home']], [['rd_fac', 1]], [['label', 'bad label!']]) }).map((o) => ({ type: 'cont.setProps', ...o }) as Op),
-        fc.record({ coh: cohArb, user: fc.constantFrom('bob@', 'carol@') }).map((o) => ({ type: 'cont.setOwner', ...o }) as Op),
+        { weight: 2, arbitrary: fc.record({ coh: cohArb, names: fc.option(fc.subarray(['label', 'status', 'rd_fac', 'cksum', 'owner', 'group', 'acl', 'max_snapshot'], { minLength: 1 }), { nil: undefined }) }).map(({ names, ...o }) => ({ type: 'cont.getProps', ...o, ...(names ? { names } : {}) }) as Op) },
+        { weight: 2, arbitrary: fc.record({ coh: cohArb, entries: setPropsEntriesArb }).map((o) => ({ type: 'cont.setProps', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ coh: cohArb, user: fc.constantFrom('bob@', 'carol@', 'alice@') }).map((o) => ({ type: 'cont.setOwner', ...o }) as Op) },
+        { weight: 2, arbitrary: propsAccessBlockArb },
       );
     case 'acl':
       return fc.oneof(
@@ -301,9 +410,9 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
       );
     case 'attrs':
       return fc.oneof(
-        fc.record({ coh: cohArb, entries: fc.uniqueArray(fc.tuple(fc.constantFrom(...ATTR_NAMES), payloadArb(16)), { minLength: 1, maxLength: 2, selector: (e) => e[0] }) }).map((o) => ({ type: 'cont.setAttrs', ...o }) as Op),
-        fc.record({ coh: cohArb, names: fc.uniqueArray(fc.constantFrom(...ATTR_NAMES), { minLength: 1, maxLength: 2 }) }).map((o) => ({ type: 'cont.getAttrs', ...o }) as Op),
-        fc.record({ coh: cohArb, names: fc.uniqueArray(fc.constantFrom(...ATTR_NAMES), { minLength: 1, maxLength: 2 }) }).map((o) => ({ type: 'cont.delAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb, entries: attrEntriesArb }).map((o) => ({ type: 'cont.setAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb, names: attrNamesArb }).map((o) => ({ type: 'cont.getAttrs', ...o }) as Op),
+        fc.record({ coh: cohArb, names: attrNamesArb }).map((o) => ({ type: 'cont.delAttrs', ...o }) as Op),
         fc.record({ coh: cohArb }).map((o) => ({ type: 'cont.listAttrs', ...o }) as Op),
       );
     case 'snapshot':
@@ -315,6 +424,34 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
         { weight: 2, arbitrary: fc.record({ coh: cohArb, token: tokenArb }).map((o) => ({ type: 'tx.openSnapshot', ...o }) as Op) },
         { weight: 4, arbitrary: snapshotBlockArb(groupsX) },
       );
+    case 'poolAcl':
+      return fc.oneof(
+        { weight: 2, arbitrary: fc.record({ pool: poolRefArb }).map((o) => ({ type: 'pool.getAcl', ...o }) as Op) },
+        { weight: 2, arbitrary: fc.record({ pool: poolRefArb, aces: fc.array(poolAceArb, { minLength: 1, maxLength: 3 }) }).map((o) => ({ type: 'pool.updateAcl', ...o }) as Op) },
+        // The owner keeps `rw` in most overwrites, so long traces can still connect.
+        { weight: 1, arbitrary: fc.record({ pool: poolRefArb, aces: fc.uniqueArray(poolAceArb, { minLength: 0, maxLength: 3, selector: acePrincipal }), keepOwner: fc.constantFrom(true, true, true, false) })
+          .map(({ keepOwner, aces, ...o }) => ({ type: 'pool.overwriteAcl', ...o, aces: keepOwner ? ['A::OWNER@:rw', ...aces.filter((a) => !a.includes('OWNER@'))] : aces }) as Op) },
+        { weight: 1, arbitrary: fc.record({ pool: poolRefArb, principal: fc.constantFrom('u:bob@', 'u:carol@', 'g:ops@', 'EVERYONE@', 'GROUP@', 'OWNER@', 'bob@') }).map((o) => ({ type: 'pool.deleteAcl', ...o }) as Op) },
+      );
+    case 'poolProps':
+      return fc.oneof(
+        { weight: 2, arbitrary: fc.record({ pool: poolRefArb, names: fc.option(fc.oneof({ weight: 5, arbitrary: fc.subarray(['label', 'rd_fac', 'ec_cell_sz', 'owner', 'group'], { minLength: 1 }) }, { weight: 1, arbitrary: fc.constantFrom(['acl'], [], ['label', 'label']) }), { nil: undefined }) })
+          .map(({ names, ...o }) => ({ type: 'pool.getProps', ...o, ...(names ? { names } : {}) }) as Op) },
+        { weight: 1, arbitrary: fc.record({ pool: poolRefArb, entries: fc.constantFrom<PropEntry[]>(
+          [['label', 'tank']], [['label', 'scratch']], [['label', 'pond']], [['label', 'bad label']], [['label', 'pool_label_not_set']],
+          [['rd_fac', 1]], [['ec_cell_sz', 8192]], [['rd_fac', 9]], [['owner', 'bob@']], [['group', 'ops@']], [['label', 'pond'], ['rd_fac', 0]], [],
+        ) }).map((o) => ({ type: 'pool.setProps', ...o }) as Op) },
+      );
+    case 'poolAttrs':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.record({ poh: pohArb, entries: attrEntriesArb }).map((o) => ({ type: 'pool.setAttrs', ...o }) as Op) },
+        { weight: 2, arbitrary: fc.record({ poh: pohArb, names: attrNamesArb }).map((o) => ({ type: 'pool.getAttrs', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ poh: pohArb, names: attrNamesArb }).map((o) => ({ type: 'pool.delAttrs', ...o }) as Op) },
+        { weight: 1, arbitrary: fc.record({ poh: pohArb }).map((o) => ({ type: 'pool.listAttrs', ...o }) as Op) },
+        { weight: 2, arbitrary: poolAttrsReadOnlyBlockArb },
+      );
+    case 'contAccess': return destroyAccessBlockArb;
+    case 'txRace': return txRaceBlockArb(groupsX);
     case 'objWrite': return objWriteArb(groupsX);
     case 'objRead': return objReadArb(groupsX);
     case 'objPunch': return objPunchArb(groupsX);
@@ -352,6 +489,22 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
         fc.constant<Op>({ type: 'fault.dropMessages', rank: 0, target: 0, count: 9 }),
         fc.constant<Op>({ type: 'cont.updateAcl', coh: 0, aces: ['A:G:OWNER@:r'] }),
         fc.constant<Op>({ type: 'obj.generateOid', coh: 0, objType: 3, class: 'S1', lo: 1 }),
+        // LABEL-5 (section 25): references of neither UUID nor label syntax, checked before handles.
+        fc.constantFrom(...BAD_POOL_REFS).map((pool) => ({ type: 'pool.connect', pool, principal: PRINCIPALS[0], mode: 'RO' }) as Op),
+        fc.constantFrom(...BAD_CONT_REFS).map((cont) => ({ type: 'cont.open', poh: 99, cont, mode: 'RO' }) as Op),
+        fc.constantFrom(...BAD_CONT_REFS).map((cont) => ({ type: 'cont.destroy', poh: 0, cont }) as Op),
+        fc.constantFrom(...BAD_POOL_REFS).map((pool) => ({ type: 'pool.getProps', pool }) as Op),
+        fc.constant<Op>({ type: 'pool.setAttrs', poh: 0, entries: [['', { seed: 1, length: 1 }]] }),
+        // Step 1 of the rules no valid generated op breaks: ACE syntax (ACL-1, ACL-3), principals
+        // (ACL-15), create-time properties (PROP-2), keys and values (KV-1, KV-2, ARR-1).
+        fc.constantFrom(['A:bob@:r'], [`A::${'b'.repeat(320)}@:r`], ['A::bob:r'], ['A::@bob:r']).map((aces) => ({ type: 'cont.overwriteAcl', coh: -1, aces }) as Op),
+        fc.constantFrom({ user: 'nobody', groups: ['lab@'] }, { user: 'alice@', groups: [] }).map((principal) => ({ type: 'pool.connect', pool: '#p0', principal, mode: 'RO' }) as Op),
+        fc.constantFrom<PropEntry[]>([['status', 'HEALTHY']], [['alloc_oid', 1]], [['rd_lvl', 3]], [['cksum', 'md5']]).map((props) => ({ type: 'cont.create', poh: 0, props }) as Op),
+        replicatedOidArb(1).chain((oid) => fc.constantFrom<Iod[]>(
+          [{ akey: 'a0', single: { seed: 1, length: 1 } }, { akey: 'a0', single: { seed: 2, length: 1 } }], // KV-1 (DAOS: NO_PERM, a finding)
+          [{ akey: 'a0', single: { text: '' } }], // KV-2
+          [{ akey: 'a1', extents: [{ offset: 0, data: { seed: 1, length: 8 } }, { offset: 4, data: { seed: 2, length: 8 } }] }], // ARR-1
+        ).map((iods) => ({ type: 'obj.update', coh: -1, oid, dkey: 'd0', iods }) as Op)),
         fc.record({ coh: cohArb, cls: fc.constantFrom('RP_6G1', 'S1', 'RP_2GX', 'EC_2P1G1', 'NOPE'), lo: fc.nat(3) }).map(({ coh, cls, lo }) => ({ type: 'obj.generateOid', coh, objType: 0, class: cls, lo }) as Op),
       );
   }
@@ -360,15 +513,15 @@ function categoryArb(category: Category, groupsX: number, ranks: number): fc.Arb
 /**
  * A transaction as a coherent block: open on the latest container handle, a few reads and buffered
  * writes in it (th -1 = the transaction just opened), sometimes a conflicting standalone write,
- * then commit (possibly restart and commit again), abort, or nothing.
+ * then commit (possibly restart and commit again), abort, or nothing. Writes keep their conditions
+ * (COND-7, rev. 2: evaluated against the transaction's view, counted as reads), passing or failing.
  */
 function txBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
   const inTx = (op: Op): Op => ({ ...op, tx: -1 }) as Op;
-  const stripCond = (op: Op): Op => { const { cond: _c, ...rest } = op as Op & { cond?: number }; return rest as Op; };
   const bodyOp = fc.oneof(
-    { weight: 3, arbitrary: objWriteArb(groupsX).map((op) => inTx(stripCond(op))) },
+    { weight: 3, arbitrary: objWriteArb(groupsX).map(inTx) },
     { weight: 3, arbitrary: objReadArb(groupsX).map(inTx) },
-    { weight: 1, arbitrary: objPunchArb(groupsX).map((op) => inTx(stripCond(op))) },
+    { weight: 1, arbitrary: objPunchArb(groupsX).map(inTx) },
     { weight: 1, arbitrary: objWriteArb(groupsX).map((op) => { const { tx: _t, ...rest } = op as Op & { tx?: number }; return rest as Op; }) },
   );
   const ending = fc.constantFrom<Op[]>(
@@ -382,6 +535,49 @@ function txBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
   return fc
     .tuple(fc.constantFrom(false, false, false, true), fc.array(bodyOp, { minLength: 1, maxLength: 5 }), ending)
     .map(([readOnly, body, end]) => [{ type: 'tx.open', coh: -1, ...(readOnly ? { readOnly } : {}) } as Op, ...body, ...end]);
+}
+
+/** Akeys only race blocks use, so their first write (which fixes the kind, KV-3) is often the block's own. */
+const RACE_AKEYS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'] as const;
+
+/**
+ * A transaction racing a standalone writer on the same akey (TX-4, COND-7, rev. 2): the
+ * transaction buffers one write, blind (its start point comes at commit: it never conflicts and
+ * lands on top), after a fetch (its start point is fixed: the racing write conflicts), or with a
+ * condition (COND-7: a read, fixing the start point); the standalone writer then writes the same
+ * akey, of the same kind or the other (a kind clash at commit: NO_PERM, the transaction stays OPEN,
+ * section 25), punches it, or writes a sibling akey; then the transaction commits.
+ */
+function txRaceBlockArb(groupsX: number): fc.Arbitrary<Op[]> {
+  const iodOf = (akey: string, kind: 'single' | 'array', seed: number): Iod =>
+    kind === 'single' ? { akey, single: { seed, length: 1 + (seed % 16) } } : { akey, extents: [{ offset: seed % 32, data: { seed, length: 1 + (seed % 24) } }] };
+  return fc
+    .record({
+      oid: replicatedOidArb(groupsX),
+      dkey: dkeyArb,
+      akey: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...RACE_AKEYS) }, { weight: 1, arbitrary: akeyArb }),
+      txKind: fc.constantFrom<'single' | 'array'>('single', 'array'),
+      read: fc.constantFrom('blind', 'blind', 'fetch', 'cond'),
+      cond: fc.constantFrom(COND.AKEY_INSERT, COND.AKEY_UPDATE, COND.DKEY_UPDATE, COND.DKEY_INSERT),
+      race: fc.constantFrom('same', 'other-kind', 'other-kind', 'punch', 'sibling', 'none'),
+      seed: fc.nat(1000),
+      ending: fc.constantFrom<Op[]>([], [{ type: 'tx.abort', th: -1 }], [{ type: 'tx.commit', th: -1 }], [{ type: 'tx.restart', th: -1 }, { type: 'tx.commit', th: -1 }], [{ type: 'tx.close', th: -1 }]),
+    })
+    .map(({ oid, dkey, akey, txKind, read, cond, race, seed, ending }) => {
+      const otherKind = txKind === 'single' ? 'array' : 'single';
+      const raceOp: Op[] =
+        race === 'none' ? []
+        : race === 'punch' ? [{ type: 'obj.punchAkeys', coh: -1, oid, dkey, akeys: [akey] } as Op]
+        : [{ type: 'obj.update', coh: -1, oid, dkey, iods: [iodOf(race === 'sibling' ? `${akey}s` : akey, race === 'other-kind' ? otherKind : txKind, seed + 1)] } as Op];
+      return [
+        { type: 'tx.open', coh: -1 } as Op,
+        ...(read === 'fetch' ? [{ type: 'obj.fetch', coh: -1, oid, dkey, requests: [{ akey, single: true }], tx: -1 } as Op] : []),
+        { type: 'obj.update', coh: -1, oid, dkey, iods: [iodOf(akey, txKind, seed)], tx: -1, ...(read === 'cond' ? { cond } : {}) } as Op,
+        ...raceOp,
+        { type: 'tx.commit', th: -1 } as Op,
+        ...ending,
+      ];
+    });
 }
 
 /**

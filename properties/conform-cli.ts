@@ -53,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   const seconds = (Date.now() - started) / 1000;
   const extra = { system: systemName, runs: result.runs, seed, 'elapsed s': seconds.toFixed(1), 'ops/s': Math.round(result.stats.steps / Math.max(seconds, 0.001)) };
   console.log(formatSummary(result.failure ? 'conform: FAILED' : 'conform: passed', result.stats, extra, specRuleIds().length));
+  const unreached = specRuleIds().filter((id) => !(id in result.stats.rules));
+  console.log(`  spec rules not reached (${unreached.length}): ${unreached.join(' ') || '-'}`);
   if (!result.failure) return 0;
   const f = result.failure;
   const replay = f.savedTo ? `npm run repro -- ${f.savedTo}` : `npm run conform -- --seed ${f.seed} --path ${f.path}`;

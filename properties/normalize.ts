@@ -39,14 +39,17 @@ function normalizeValue(kind: OpKind, value: unknown, refs: RefTable): Canonical
       const q = value as Record<string, unknown>;
       return { ...(canonical(q) as Record<string, Canonical>), disabledRanks: sortedSet(q.disabledRanks as number[]), deadRanks: sortedSet(q.deadRanks as number[]) };
     }
-    case 'cont.listAttrs': case 'obj.listDkeys': case 'obj.listAkeys':
+    case 'cont.listAttrs': case 'pool.listAttrs': case 'obj.listDkeys': case 'obj.listAkeys':
       return sortedSet(value as string[]);
     case 'obj.fetch':
       return (value as FetchEntry[]).map((e): Canonical =>
         e.type === 'single' ? { single: e.value === null ? null : bytesToHex(e.value) } : { ranges: e.ranges.map((r) => bytesToHex(r)) },
       );
-    case 'cont.getAttrs':
+    case 'cont.getAttrs': case 'pool.getAttrs':
       return (value as (Uint8Array | null)[]).map((v) => (v === null ? null : bytesToHex(v)));
+    // pool.getProps and pool.getAcl, like cont.getProps and cont.getAcl, take the default: ACE order
+    // is observable (ACL-7) and property records are compared key by key.
+
     default:
       return canonical(value);
   }

@@ -137,12 +137,17 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
   return { status: 'conforms', stats };
 }
 
-/** Relative references (-1 = most recent live) are resolved on the model's state: see symbolic.ts. */
+/**
+ * Relative references (-1 = most recent live) are resolved on the model's state: see symbolic.ts.
+ * For `cont.close`, a handle orphaned by a forced cont.destroy counts as live: ERR-7 (rev. 2) lets
+ * it be closed once, and a generated trace can only name it relatively.
+ */
 function resolveRelativeRefs(op: Op, refs: RefTable, state: ModelState): Op {
+  const closing = op.type === 'cont.close';
   return refs.resolveRelative(op, (kind, index) => {
     switch (kind) {
       case 'poh': return state.poolHandles[refs.pohs[index]] !== undefined;
-      case 'coh': return state.contHandles[refs.cohs[index]] !== undefined;
+      case 'coh': return state.contHandles[refs.cohs[index]] !== undefined || (closing && state.orphanedContHandles[refs.cohs[index]] !== undefined);
       case 'th': return state.txs[refs.ths[index]] !== undefined;
       case 'token': return state.pools.some((p) => p.containers.some((c) => c.snapshots.includes(refs.tokens[index])));
     }

@@ -9,6 +9,10 @@ export const CATEGORIES = [
   'poolAdmin', 'poolClient', 'container', 'props', 'acl', 'attrs', 'snapshot', 'objWrite', 'objRead',
   'objPunch', 'tx', 'mapAdmin', 'faultTarget', 'faultEngine', 'faultNode', 'faultRestart', 'faultCorrupt',
   'faultDrop', 'invalid',
+  // Spec revision 2: pool ACL, properties and attributes after create (POOL-8..10); container
+  // destroy through pool handles of each mode, with orphaned handles closed (CONT-4, ERR-7);
+  // transactions racing standalone writers (TX-4, COND-7, the kind clash at commit).
+  'poolAcl', 'poolProps', 'poolAttrs', 'contAccess', 'txRace',
 ] as const;
 
 export type Category = (typeof CATEGORIES)[number];
@@ -22,7 +26,7 @@ export interface SwarmConfig {
 const BASE_WEIGHT: Readonly<Record<Category, number>> = {
   poolAdmin: 1, poolClient: 2, container: 3, props: 2, acl: 2, attrs: 2, snapshot: 3, objWrite: 10, objRead: 8,
   objPunch: 4, tx: 5, mapAdmin: 3, faultTarget: 1, faultEngine: 1, faultNode: 1, faultRestart: 2, faultCorrupt: 1,
-  faultDrop: 2, invalid: 1,
+  faultDrop: 2, invalid: 1, poolAcl: 1, poolProps: 1, poolAttrs: 2, contAccess: 1, txRace: 2,
 };
 
 /** Always on, so every run does I/O that the other categories can disturb. */

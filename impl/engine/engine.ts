@@ -26,11 +26,6 @@ export interface EngineOptions {
   readonly seed: number;
 }
 
-/** Spec revision 2 ops whose services have not landed yet (POOL-8..10). */
-function notYetServed(): Outcome<never> {
-  return err('NOSYS');
-}
-
 /** One handler per op kind, typed from the contract (services/handler.ts). */
 const HANDLERS: HandlerTable = {
   'pool.create': ps.poolCreate,
@@ -40,18 +35,16 @@ const HANDLERS: HandlerTable = {
   'pool.drain': ps.poolDrain,
   'pool.reintegrate': ps.poolReintegrate,
   'pool.rebuild': ps.poolRebuild,
-  // Spec revision 2 (POOL-8..10): the engine's services for these land with issue 11; until then
-  // they answer NOSYS, which the model never allows, so any trace that reaches them diverges loudly.
-  'pool.getAcl': notYetServed,
-  'pool.overwriteAcl': notYetServed,
-  'pool.updateAcl': notYetServed,
-  'pool.deleteAcl': notYetServed,
-  'pool.getProps': notYetServed,
-  'pool.setProps': notYetServed,
-  'pool.setAttrs': notYetServed,
-  'pool.getAttrs': notYetServed,
-  'pool.delAttrs': notYetServed,
-  'pool.listAttrs': notYetServed,
+  'pool.getAcl': ps.poolGetAcl,
+  'pool.overwriteAcl': ps.poolOverwriteAcl,
+  'pool.updateAcl': ps.poolUpdateAcl,
+  'pool.deleteAcl': ps.poolDeleteAcl,
+  'pool.getProps': ps.poolGetProps,
+  'pool.setProps': ps.poolSetProps,
+  'pool.setAttrs': ps.poolSetAttrs,
+  'pool.getAttrs': ps.poolGetAttrs,
+  'pool.delAttrs': ps.poolDelAttrs,
+  'pool.listAttrs': ps.poolListAttrs,
   'pool.connect': ps.poolConnect,
   'pool.disconnect': ps.poolDisconnect,
   'pool.listContainers': ps.poolListContainers,

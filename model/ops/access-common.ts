@@ -1,5 +1,4 @@
 import { ACCESS_MODES, LIMITS, type AccessMode, type Outcome, type Payload, type Principal } from '../../contract/index.ts';
-import { charCount } from '../acl.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
 import { contHandle, contOfHandle } from '../resolve.ts';
 import type { ContainerState, ContHandleState, PoolState } from '../state.ts';
@@ -42,11 +41,17 @@ export function copyPrincipal(p: Principal): { user: string; groups: string[] } 
   return { user: p.user, groups: [...p.groups] };
 }
 
-/** ATTR-1..3: an attribute name has 1..511 characters. */
+/** ATTR-1..3 (rev. 2): an attribute name has 1..511 bytes in UTF-8 (DAOS measures C strings). */
 export function isAttrName(name: unknown): name is string {
   if (typeof name !== 'string') return false;
-  const chars = charCount(name);
-  return chars >= 1 && chars <= LIMITS.attrNameCharsMax;
+  const bytes = utf8Bytes(name);
+  return bytes >= 1 && bytes <= LIMITS.attrNameBytesMax;
+}
+
+const textEncoder = new TextEncoder();
+
+function utf8Bytes(text: string): number {
+  return textEncoder.encode(text).length;
 }
 
 /**
@@ -56,7 +61,7 @@ export function isAttrName(name: unknown): name is string {
 export function payloadBytes(value: unknown): number | null {
   if (typeof value !== 'object' || value === null) return null;
   const p = value as Record<string, unknown>;
-  if (typeof p.text === 'string') return new TextEncoder().encode(p.text).length;
+  if (typeof p.text === 'string') return utf8Bytes(p.text);
   if (typeof p.hex === 'string') return p.hex.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(p.hex) ? p.hex.length / 2 : null;
   if (typeof p.seed === 'number' && Number.isInteger(p.seed) && typeof p.length === 'number' && Number.isInteger(p.length) && p.length >= 0) {
     return p.length;

@@ -1,7 +1,7 @@
 import { ok, type PropEntry } from '../../contract/index.ts';
-import { ACE_PERM_BITS, DEFAULT_CONT_ACL, builtinAcl, canonicalOrder, contCaps, evaluateAcl, parseAcl } from '../acl.ts';
+import { DEFAULT_CONT_ACL, builtinAcl, canonicalOrder, contCaps, contDeleteAllowed, evaluateAcl, parseAcl } from '../acl.ts';
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
-import { labelProblem } from '../labels.ts';
+import { labelProblem, referenceProblem } from '../labels.ts';
 import { createPropsProblem, entryValue, initialContainerProps } from '../props.ts';
 import { dropContainerHandles, dropTxHandlesOf, findContainer, isHalted, issueHandle, modelUuid, poolById, poolHandle } from '../resolve.ts';
 import { POOL_CAP, type ContainerState } from '../state.ts';
@@ -85,10 +85,11 @@ const contCreate: Handler<'cont.create'> = (draft, op, ctx) => {
 };
 
 /**
- * CONT-2, ACL-13, HALT-4, RF-4. Step 1 (mode), 2 (poh, cont), 3 (halt), 4 (ACL), 5 (health),
- * 7 (EX conflicts).
+ * CONT-2, ACL-13, HALT-4, RF-4. Step 1 (mode), 2 (poh, cont), 3 (halt), 4 (ACL), 4b (open handles
+ * and EX conflicts: rev. 2, DAOS checks handle compatibility before health), 5 (health).
  */
 const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
+  if (referenceProblem(op.cont)) return fail(ctx, 'INVAL', 'LABEL-5');
   if (!isAccessMode(op.mode)) return fail(ctx, 'INVAL', 'CONT-2');
   const handle = poolHandle(draft, op.poh);
   if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
@@ -100,10 +101,10 @@ const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
   const perms = evaluateAcl(cont.acl, cont.owner, cont.group, handle.principal, 'cont'); // ACL-10
   const caps = contCaps(perms, isOwner, op.mode); // ACL-13
   if (caps === 0) return fail(ctx, 'NO_PERM', 'ACL-13', 'CONT-2');
-  if (cont.status === 'UNCLEAN' && !op.force) return fail(ctx, 'RF', 'RF-4', 'CONT-2');
   const open = openHandlesOf(draft, cont.id);
   if (op.mode === 'EX' && open.length > 0) return fail(ctx, 'BUSY', 'CONT-2');
   if (open.some((h) => h.mode === 'EX')) return fail(ctx, 'BUSY', 'CONT-2');
+  if (cont.status === 'UNCLEAN' && !op.force) return fail(ctx, 'RF', 'RF-4', 'CONT-2');
   const coh = issueHandle(draft);
   // ACL-14: capabilities fixed now; the handle inherits the pool handle's principal (section 1).
   draft.contHandles[coh] = { poh: op.poh, poolId: pool.id, contId: cont.id, principal: copyPrincipal(handle.principal), mode: op.mode, caps };
@@ -111,8 +112,16 @@ const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
   return ok(coh);
 };
 
-/** CONT-3: invalidates the handle and its transactions (their buffered writes are dropped). */
+/**
+ * CONT-3: invalidates the handle and its transactions (their buffered writes are dropped).
+ * ERR-7 (rev. 2, DAOS CONT20): the first close of a handle orphaned by a forced cont.destroy is ok.
+ */
 const contClose: Handler<'cont.close'> = (draft, op, ctx) => {
+  if (Object.prototype.hasOwnProperty.call(draft.orphanedContHandles, op.coh)) {
+    delete draft.orphanedContHandles[op.coh]; // a second close is NO_HDL
+    ctx.cite('ERR-7', 'CONT-4');
+    return ok(null);
+  }
   const found = resolveCoh(draft, op.coh, ctx);
   if (isOutcome(found)) return found;
   dropTxHandlesOf(draft, op.coh);
@@ -121,16 +130,27 @@ const contClose: Handler<'cont.close'> = (draft, op, ctx) => {
   return ok(null);
 };
 
-/** CONT-4: step 2 (poh, cont), step 4 (DEL_CONT or `d`, ACL-10 now), step 7 (open handles). */
+/**
+ * CONT-4: step 2 (poh, cont), step 4 (DEL_CONT, or DELETE from the container ACL, ACL-10 now,
+ * after the filter for the pool handle's mode: rev. 2), step 7 (open handles).
+ */
 const contDestroy: Handler<'cont.destroy'> = (draft, op, ctx) => {
+  if (referenceProblem(op.cont)) return fail(ctx, 'INVAL', 'LABEL-5');
   const handle = poolHandle(draft, op.poh);
   if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
   const pool = poolById(draft, handle.poolId);
   const cont = findContainer(pool, op.cont);
   if (!cont) return fail(ctx, 'NONEXIST', 'LABEL-5', 'CONT-4');
-  const aclAllows = (evaluateAcl(cont.acl, cont.owner, cont.group, handle.principal, 'cont') & ACE_PERM_BITS.d) !== 0;
+  const perms = evaluateAcl(cont.acl, cont.owner, cont.group, handle.principal, 'cont');
+  const aclAllows = contDeleteAllowed(perms, handle.principal.user === cont.owner, handle.mode);
   if (lacks(handle, POOL_CAP.DEL_CONT) && !aclAllows) return fail(ctx, 'NO_PERM', 'CONT-4', 'ACL-10');
-  if (openHandlesOf(draft, cont.id).length > 0 && !op.force) return fail(ctx, 'BUSY', 'CONT-4');
+  const open = openHandlesOf(draft, cont.id);
+  if (open.length > 0 && !op.force) return fail(ctx, 'BUSY', 'CONT-4');
+  // ERR-7: each open handle (all of them, since only a forced destroy gets here with some) may
+  // still be closed once, with ok.
+  for (const coh of Object.keys(draft.contHandles).map(Number)) {
+    if (draft.contHandles[coh].contId === cont.id) draft.orphanedContHandles[coh] = { poh: draft.contHandles[coh].poh };
+  }
   // CONT-4: data, snapshots and attributes go with the container; its label becomes free; its
   // container and transaction handles become invalid (ERR-7).
   dropContainerHandles(draft, cont.id);

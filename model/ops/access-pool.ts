@@ -1,16 +1,17 @@
 import { ok } from '../../contract/index.ts';
 import { DEFAULT_POOL_ACL, builtinAcl, canonicalOrder, evaluateAcl, isValidPrincipal, parseAcl, poolCaps } from '../acl.ts';
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
-import { labelOrSentinel, labelProblem } from '../labels.ts';
+import { labelOrSentinel, labelProblem, referenceProblem } from '../labels.ts';
 import { poolCreateProps } from '../props.ts';
-import { dropContainerHandles, findPool, issueHandle, modelUuid, poolHandle } from '../resolve.ts';
+import { dropContainerHandles, dropPoolHandle, findPool, issueHandle, modelUuid, poolHandle } from '../resolve.ts';
 import { initialPoolMap } from '../topology.ts';
 import { copyPrincipal, isAccessMode } from './access-common.ts';
 
 /**
  * Pool administration and pool client operations (spec section 5): create, destroy, connect,
  * disconnect, listContainers. Each handler runs the checks of section 22 in step order.
- * Does NOT handle: pool.query and map changes (ops/map.ts).
+ * Does NOT handle: pool.query and map changes (ops/map.ts), the pool ACL (access-acl.ts), pool
+ * properties after create (access-pool-props.ts), pool attributes (access-attrs.ts).
  */
 
 /** POOL-1..3, LABEL-1..4. Step 1 in argument order (owner, label, acl, props), then step 7. */
@@ -51,6 +52,7 @@ const poolCreate: Handler<'pool.create'> = (draft, op, ctx) => {
     events: [],
     rebuildEverChanged: false,
     containers: [],
+    attrs: [], // POOL-10
   });
   ctx.cite('POOL-1', 'POOL-2');
   return ok(id);
@@ -58,6 +60,7 @@ const poolCreate: Handler<'pool.create'> = (draft, op, ctx) => {
 
 /** POOL-7: step 2 (pool), step 7 (containers without recursive, then handles without force). */
 const poolDestroy: Handler<'pool.destroy'> = (draft, op, ctx) => {
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-7');
   if (pool.containers.length > 0 && !op.recursive) return fail(ctx, 'BUSY', 'POOL-7');
@@ -65,7 +68,7 @@ const poolDestroy: Handler<'pool.destroy'> = (draft, op, ctx) => {
   if (pohs.length > 0 && !op.force) return fail(ctx, 'BUSY', 'POOL-7');
   // POOL-7: every handle of the pool (transaction, container, pool) becomes invalid (ERR-7).
   for (const cont of pool.containers) dropContainerHandles(draft, cont.id);
-  for (const poh of pohs) delete draft.poolHandles[poh];
+  for (const poh of pohs) dropPoolHandle(draft, poh);
   draft.pools = draft.pools.filter((p) => p.id !== pool.id);
   ctx.cite('POOL-7');
   return ok(null);
@@ -75,6 +78,7 @@ const poolDestroy: Handler<'pool.destroy'> = (draft, op, ctx) => {
 const poolConnect: Handler<'pool.connect'> = (draft, op, ctx) => {
   if (!isValidPrincipal(op.principal)) return fail(ctx, 'INVAL', 'ACL-15');
   if (!isAccessMode(op.mode)) return fail(ctx, 'INVAL', 'POOL-4');
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-4');
   const perms = evaluateAcl(pool.acl, pool.owner, pool.ownerGroup, op.principal, 'pool'); // ACL-10
@@ -94,7 +98,7 @@ const poolConnect: Handler<'pool.connect'> = (draft, op, ctx) => {
 const poolDisconnect: Handler<'pool.disconnect'> = (draft, op, ctx) => {
   if (!poolHandle(draft, op.poh)) return fail(ctx, 'NO_HDL', 'ERR-7');
   if (Object.values(draft.contHandles).some((h) => h.poh === op.poh)) return fail(ctx, 'BUSY', 'POOL-5');
-  delete draft.poolHandles[op.poh];
+  dropPoolHandle(draft, op.poh);
   ctx.cite('POOL-5');
   return ok(null);
 };

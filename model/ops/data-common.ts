@@ -1,6 +1,6 @@
 import type { Outcome } from '../../contract/index.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
-import { akeyPath } from '../data.ts';
+import { akeyPath, viewAt, type ContView } from '../data.ts';
 import { classFitsContainer, type ValidOid } from '../objects.ts';
 import { contHandle, contOfHandle, isHalted, txHandle } from '../resolve.ts';
 import { CONT_CAP, type ConflictUnit, type ContainerState, type PoolState, type SystemState, type TxState, type WriteEffect } from '../state.ts';
@@ -92,7 +92,11 @@ export function kindOf(cont: ContainerState, tx: TxState | undefined, oid: strin
   return undefined;
 }
 
-/** TX-4: the first successful operation fixes the start point (non-snapshot transactions). */
+/**
+ * TX-4: the first successful operation that reads (a fetch, a listing, or a write whose condition
+ * passed, COND-7) fixes the start point of a non-snapshot transaction at the latest commit; the
+ * units it read join the transaction's read record (TX-7).
+ */
 export function recordTxRead(tx: TxState, cont: ContainerState, units: readonly ConflictUnit[], ctx: StepContext): void {
   if (tx.snapshotToken === null && tx.startEpoch === null) tx.startEpoch = cont.epoch;
   tx.readUnits.push(...units);
@@ -100,16 +104,31 @@ export function recordTxRead(tx: TxState, cont: ContainerState, units: readonly 
 }
 
 /**
- * A successful write: standalone, one new epoch and one committed write (KV-4, TX-9); inside a
- * transaction, buffered in issue order (TX-3) with its units (TX-7), fixing the start point (TX-4).
+ * The state a write's conditions examine (COND-6): the latest commit for a standalone write; inside
+ * a transaction its view (COND-7): the start point, or the latest commit while it has none (TX-4).
+ * Never the transaction's own buffered writes (TX-3).
  */
-export function applyWrite(target: ObjTarget, effects: WriteEffect[], units: ConflictUnit[], ctx: StepContext): Outcome {
+export function conditionView(target: ObjTarget): ContView {
+  const { cont, tx } = target;
+  return viewAt(cont.writes, tx?.startEpoch ?? cont.epoch);
+}
+
+/**
+ * A successful write: standalone, one new epoch and one committed write (KV-4, TX-9); inside a
+ * transaction, buffered in issue order (TX-3) with its units (TX-7). An unconditional buffered write
+ * fixes no start point (TX-4, rev. 2); `conditionReads`, the units its conditions examined, are
+ * reads of the transaction and fix it (COND-7).
+ */
+export function applyWrite(target: ObjTarget, effects: WriteEffect[], units: ConflictUnit[], conditionReads: readonly ConflictUnit[], ctx: StepContext): Outcome {
   const { cont, tx } = target;
   if (tx) {
-    if (tx.startEpoch === null) tx.startEpoch = cont.epoch;
+    if (conditionReads.length > 0) {
+      recordTxRead(tx, cont, conditionReads, ctx);
+      ctx.cite('COND-7');
+    }
     tx.buffer.push(...effects);
     tx.writeUnits.push(...units);
-    ctx.cite('TX-3', 'TX-4');
+    ctx.cite('TX-3');
   } else {
     commitWrite(cont, effects, units);
     ctx.cite('KV-4', 'TX-9');

@@ -18,7 +18,7 @@ import { contHandle, contOfHandle } from '../resolve.ts';
 import type { ConflictUnit, WriteEffect } from '../state.ts';
 import { unit } from '../tx.ts';
 import { validAkeyList, validDisjointRanges, validIods, validKey, validRequests } from './data-args.ts';
-import { applyWrite, isOutcome, kindOf, objPrelude, readEpoch, recordTxRead, type ObjTarget } from './data-common.ts';
+import { applyWrite, conditionView, isOutcome, kindOf, objPrelude, readEpoch, recordTxRead, type ObjTarget } from './data-common.ts';
 
 /**
  * Object handlers (sections 11-15): each runs section 22's steps in order: 1 arguments, 2-6 via
@@ -40,7 +40,12 @@ function checkOid(oid: Oid, ctx: StepContext): ValidOid | Outcome {
   return valid ?? fail(ctx, 'INVAL', 'OBJ-5');
 }
 
-/** Step 7 for writes: the dkey condition, then per akey in request order its condition and kind (COND-6, KV-3). */
+/**
+ * Step 7 for writes: the dkey condition, then per akey in request order its condition and kind
+ * (COND-6, KV-3). Conditions examine conditionView(): the latest commit, or inside a transaction
+ * its view (COND-7); the kind check sees the latest commit plus earlier buffered writes (TX-3).
+ * Returns the units the conditions examined (reads of a transaction, COND-7), or the failure.
+ */
 function checkWriteState(
   target: ObjTarget,
   oid: string,
@@ -48,25 +53,27 @@ function checkWriteState(
   cond: number | undefined,
   akeys: readonly { akey: string; kind: 'single' | 'array'; cond?: number }[],
   ctx: StepContext,
-): Outcome | undefined {
+): ConflictUnit[] | Outcome {
   const { cont, tx } = target;
-  // COND-6: conditions see the state the operation reads; a standalone write reads the latest
-  // commit. COND-7: a transaction's writes carry no conditions. Without flags nothing is read.
-  const conditional = (cond ?? 0) !== 0;
-  const view = tx || !conditional ? undefined : viewAt(cont.writes, cont.epoch);
+  // Without flags nothing is examined, so no view is built.
+  const view = (cond ?? 0) !== 0 ? conditionView(target) : undefined;
+  const examined: ConflictUnit[] = [];
   if (view) {
     const dkeyFailure = dkeyCondFailure(cond, dkeyVisible(view, oid, dkey));
     if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-3', 'COND-6');
+    if (readsWholeDkey(cond)) examined.push(unit(oid, dkey));
   }
   for (const a of akeys) {
     if (view) {
-      const failure = akeyCondFailure(akeyFlagsFor(cond, a.cond), akeyVisible(view, oid, dkey, a.akey));
+      const flags = akeyFlagsFor(cond, a.cond);
+      const failure = akeyCondFailure(flags, akeyVisible(view, oid, dkey, a.akey));
       if (failure) return fail(ctx, failure, 'COND-3', 'COND-4', 'COND-6');
+      if (flags !== 0) examined.push(unit(oid, dkey, a.akey));
     }
     const kind = kindOf(cont, tx, oid, dkey, a.akey);
     if (kind !== undefined && kind !== a.kind) return fail(ctx, 'NO_PERM', 'KV-3');
   }
-  return undefined;
+  return examined;
 }
 
 export const objHandlers: Pick<HandlerTable, ObjKinds> = {
@@ -99,64 +106,65 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     const oid = checkOid(op.oid, ctx);
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validIods(op.iods)) return fail(ctx, 'INVAL', 'KV-1', 'KV-2', 'ARR-1');
-    if (!validUpdateCond(op.cond, op.iods.map((i) => i.cond), op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-3', 'COND-7');
+    if (!validUpdateCond(op.cond, op.iods.map((i) => i.cond))) return fail(ctx, 'INVAL', 'COND-3', 'COND-4');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
     const akeys = op.iods.map((i) => ({ akey: i.akey, kind: 'single' in i ? ('single' as const) : ('array' as const), cond: i.cond }));
-    const refused = checkWriteState(target, oid.key, op.dkey, op.cond, akeys, ctx);
-    if (refused) return refused;
+    const examined = checkWriteState(target, oid.key, op.dkey, op.cond, akeys, ctx);
+    if (isOutcome(examined)) return examined;
     const effects: WriteEffect[] = [];
     for (const iod of op.iods) {
       if ('single' in iod) effects.push({ op: 'single', oid: oid.key, dkey: op.dkey, akey: iod.akey, value: copyPayload(iod.single) });
       else for (const x of iod.extents) effects.push({ op: 'extent', oid: oid.key, dkey: op.dkey, akey: iod.akey, offset: x.offset, data: copyPayload(x.data) });
     }
-    return applyWrite(target, effects, op.iods.map((i) => unit(oid.key, op.dkey, i.akey)), ctx);
+    return applyWrite(target, effects, op.iods.map((i) => unit(oid.key, op.dkey, i.akey)), examined, ctx);
   },
 
   'obj.punchExtents': (draft, op, ctx) => {
     const oid = checkOid(op.oid, ctx);
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validKey(op.akey) || !validDisjointRanges(op.ranges)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-3');
-    if (!validUpdateCond(op.cond, [], op.tx !== undefined)) return fail(ctx, 'INVAL', 'PUNCH-3', 'COND-3', 'COND-7');
+    if (!validUpdateCond(op.cond, [])) return fail(ctx, 'INVAL', 'PUNCH-3', 'COND-3');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
     // PUNCH-3: an array write of that akey for kind (KV-3) and visibility (KV-6).
-    const refused = checkWriteState(target, oid.key, op.dkey, op.cond, [{ akey: op.akey, kind: 'array' }], ctx);
-    if (refused) return refused;
+    const examined = checkWriteState(target, oid.key, op.dkey, op.cond, [{ akey: op.akey, kind: 'array' }], ctx);
+    if (isOutcome(examined)) return examined;
     const effects: WriteEffect[] = op.ranges.map((r) => ({ op: 'punchExtent', oid: oid.key, dkey: op.dkey, akey: op.akey, offset: r.offset, length: r.length }));
     ctx.cite('PUNCH-3');
-    return applyWrite(target, effects, [unit(oid.key, op.dkey, op.akey)], ctx);
+    return applyWrite(target, effects, [unit(oid.key, op.dkey, op.akey)], examined, ctx);
   },
 
   'obj.punchAkeys': (draft, op, ctx) => {
     const oid = checkOid(op.oid, ctx);
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validAkeyList(op.akeys)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-2');
-    if (!validPunchKeysCond(op.cond, op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-5', 'COND-7');
+    if (!validPunchKeysCond(op.cond)) return fail(ctx, 'INVAL', 'COND-5');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
+    const units = op.akeys.map((a) => unit(oid.key, op.dkey, a));
     if (punchNeedsExistence(op.cond)) {
-      // COND-5, COND-6: every listed akey must exist, checked in list order.
-      const view = viewAt(target.cont.writes, target.cont.epoch);
+      // COND-5, COND-6, COND-7: every listed akey must exist in the view, checked in list order.
+      const view = conditionView(target);
       if (op.akeys.some((a) => !akeyVisible(view, oid.key, op.dkey, a))) return fail(ctx, 'NONEXIST', 'COND-5');
     }
     const effects: WriteEffect[] = op.akeys.map((akey) => ({ op: 'punchAkey', oid: oid.key, dkey: op.dkey, akey }));
     ctx.cite('PUNCH-2', 'PUNCH-5');
-    return applyWrite(target, effects, op.akeys.map((a) => unit(oid.key, op.dkey, a)), ctx);
+    return applyWrite(target, effects, units, punchNeedsExistence(op.cond) ? units : [], ctx);
   },
 
   'obj.punchDkey': (draft, op, ctx) => {
     const oid = checkOid(op.oid, ctx);
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey)) return fail(ctx, 'INVAL', 'KV-1');
-    if (!validPunchKeysCond(op.cond, op.tx !== undefined)) return fail(ctx, 'INVAL', 'COND-5', 'COND-7');
+    if (!validPunchKeysCond(op.cond)) return fail(ctx, 'INVAL', 'COND-5');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
-    if (punchNeedsExistence(op.cond) && !dkeyVisible(viewAt(target.cont.writes, target.cont.epoch), oid.key, op.dkey)) {
-      return fail(ctx, 'NONEXIST', 'COND-5');
-    }
+    const units = [unit(oid.key, op.dkey)];
+    // COND-5, COND-7: with COND_PUNCH the dkey must exist in the view.
+    if (punchNeedsExistence(op.cond) && !dkeyVisible(conditionView(target), oid.key, op.dkey)) return fail(ctx, 'NONEXIST', 'COND-5');
     ctx.cite('PUNCH-2', 'PUNCH-5');
-    return applyWrite(target, [{ op: 'punchDkey', oid: oid.key, dkey: op.dkey }], [unit(oid.key, op.dkey)], ctx);
+    return applyWrite(target, [{ op: 'punchDkey', oid: oid.key, dkey: op.dkey }], units, punchNeedsExistence(op.cond) ? units : [], ctx);
   },
 
   'obj.punch': (draft, op, ctx) => {
@@ -166,7 +174,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     ctx.cite('PUNCH-1');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
-    return applyWrite(target, [{ op: 'punchObj', oid: oid.key }], [unit(oid.key)], ctx);
+    return applyWrite(target, [{ op: 'punchObj', oid: oid.key }], [unit(oid.key)], [], ctx);
   },
 
   'obj.fetch': (draft, op, ctx) => {
@@ -186,7 +194,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     // failing condition stays the only outcome: it is step 7, before step 8's DATA_LOSS (ERR-3).
     const conditional = fetchHasConditions(op.cond, op.requests);
     const decidedBy: number[] = conditional ? [...listingDeciders(cont.writes, epoch, oid.key, op.dkey)] : [];
-    // COND-6 (COND-7: a transaction's conditions see its own view): dkey first, then akeys in order.
+    // COND-6 (COND-7: a transaction's conditions see its view, TX-4): dkey first, then akeys in order.
     const dkeyFailure = dkeyCondFailure(op.cond, dkeyVisible(view, oid.key, op.dkey));
     if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-2', 'COND-6');
     for (const r of op.requests) {

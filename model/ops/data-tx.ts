@@ -1,6 +1,7 @@
 import { fail, type Allowed, type HandlerTable, type StepContext } from '../framework.ts';
 import { contHandle, contOfHandle, isHalted, issueHandle, txHandle } from '../resolve.ts';
-import type { TxState } from '../state.ts';
+import { akeyPath } from '../data.ts';
+import type { ContainerState, TxState } from '../state.ts';
 import { hasConflict, txStep, type TxEventType } from '../tx.ts';
 import { commitWrite, txIsReadOnly } from './data-common.ts';
 
@@ -10,6 +11,15 @@ type TxKinds = 'tx.open' | 'tx.openSnapshot' | 'tx.commit' | 'tx.abort' | 'tx.re
 
 function newTx(coh: number, readOnly: boolean, snapshotToken: number | null): TxState {
   return { coh, state: 'OPEN', readOnly, snapshotToken, startEpoch: null, buffer: [], readUnits: [], writeUnits: [] };
+}
+
+/** KV-3: does a buffered array or single write meet an akey whose committed kind is the other one? */
+function bufferedKindClash(cont: ContainerState, tx: TxState): boolean {
+  return tx.buffer.some((e) => {
+    if (e.op !== 'single' && e.op !== 'extent' && e.op !== 'punchExtent') return false;
+    const committed = cont.kinds[akeyPath(e.oid, e.dkey, e.akey)];
+    return committed !== undefined && committed !== (e.op === 'single' ? 'single' : 'array');
+  });
 }
 
 /** Step 2b for tx ops: TX-5's verdict; on `allowed` the lifecycle moves to the table's next state. */
@@ -58,13 +68,19 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
     const { pool, cont } = contOfHandle(draft, handle);
     if (isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4', 'TX-6'); // stays OPEN (ERR-2)
     if (cont.status === 'UNCLEAN') return fail(ctx, 'RF', 'RF-4', 'TX-6');
-    if (tx.startEpoch === null) throw new Error('model invariant: a transaction with writes has no start point');
-    if (hasConflict([...tx.readUnits, ...tx.writeUnits], tx.startEpoch, cont.writes)) {
+    // TX-4 (rev. 2): a transaction that never read takes its start point now, so it cannot conflict.
+    const start = tx.startEpoch ?? cont.epoch;
+    if (tx.startEpoch === null) ctx.cite('TX-4');
+    if (hasConflict([...tx.readUnits, ...tx.writeUnits], start, cont.writes)) {
       // TX-6, TX-7: FAILED, nothing applied; ERR-2's one exception keeps the lifecycle change.
       tx.state = txStep(tx.state, txIsReadOnly(tx), 'conflicted').next;
       ctx.cite('TX-6', 'TX-7', 'ERR-2');
       return { errKeepingChanges: { ok: false, err: 'TX_RESTART' } };
     }
+    // KV-3 at commit (section 25): since the write was buffered, a commit fixed its akey's kind the
+    // other way. A start point fixed since (TX-4) hides that commit from TX-7, so this is checked
+    // here, as part of applying: after validation, so a commit that also conflicts is TX_RESTART.
+    if (bufferedKindClash(cont, tx)) return fail(ctx, 'NO_PERM', 'KV-3', 'TX-4', 'TX-6'); // stays OPEN (ERR-2)
     // TX-6: every buffered operation, in issue order, as one atomic write.
     commitWrite(cont, [...tx.buffer], [...tx.writeUnits]);
     tx.buffer = [];

@@ -31,6 +31,7 @@ export function addPool(driver: ModelDriver, label: string | null = null): strin
       events: [],
       rebuildEverChanged: false,
       containers: [],
+      attrs: [],
     };
     draft.pools.push(castDraft(pool));
   });

@@ -3,6 +3,7 @@ import * as faults from '../faults.ts';
 import { fail, type Allowed, type Draftable, type HandlerTable, type StepContext } from '../framework.ts';
 import { applyExclusion, autoExclude, halt1Refuses, reviveDeadTargetsOfRank } from '../halt.ts';
 import { allTargets, anyBusy, applyTransitions, poolInfo, selectTargets, type MapOp } from '../poolmap.ts';
+import { referenceProblem } from '../labels.ts';
 import { findPool, isHalted } from '../resolve.ts';
 import type { PoolState, SystemState } from '../state.ts';
 import { isTargetAlive } from '../topology.ts';
@@ -51,6 +52,7 @@ function systemCreate(draft: Draftable, op: OpOf<'system.create'>, ctx: StepCont
 
 function poolQuery(draft: Draftable, op: OpOf<'pool.query'>, ctx: StepContext): Allowed {
   const system = systemOf(draft);
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5');
   ctx.cite('MAP-10');
@@ -64,6 +66,7 @@ type AdminOp = OpOf<'pool.exclude'> | OpOf<'pool.drain'> | OpOf<'pool.reintegrat
 /** Steps 1 and 2 shared by exclude, drain and reintegrate: MAP-6 selection, then the pool. */
 function resolveAdmin(draft: Draftable, op: AdminOp, ctx: StepContext): { system: SystemState; pool: PoolState; selected: number[] } | Allowed {
   const system = systemOf(draft);
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const selected = selectTargets(system, op.rank, op.targets);
   if (selected === 'INVAL') return fail(ctx, 'INVAL', 'MAP-6');
   const pool = findPool(draft, op.pool);
@@ -111,6 +114,7 @@ function drainOrReintegrate(kind: Extract<MapOp, 'drain' | 'reintegrate'>) {
 }
 
 function poolRebuild(draft: Draftable, op: OpOf<'pool.rebuild'>, ctx: StepContext): Allowed {
+  if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
   const pool = findPool(draft, op.pool);
   if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5');
   if (isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
@@ -174,6 +178,7 @@ function corrupt(draft: Draftable, op: OpOf<'fault.corrupt'>, ctx: StepContext):
   const system = systemOf(draft);
   // Step 1: arguments; step 2: the container; then FAULT-5's state checks.
   if (typeof op.cont !== 'string') return fail(ctx, 'INVAL', 'FAULT-5');
+  if (referenceProblem(op.cont)) return fail(ctx, 'INVAL', 'FAULT-5', 'LABEL-5');
   if (!faults.validRank(system, op.rank) || !faults.validTargetIndex(system, op.target)) return fail(ctx, 'INVAL', 'FAULT-5', 'FAULT-7');
   const found = faults.findContainerAnywhere(draft, op.cont);
   if (!found) return fail(ctx, 'NONEXIST', 'FAULT-5', 'LABEL-5');

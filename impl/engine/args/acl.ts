@@ -1,4 +1,4 @@
-import { LIMITS, type Principal } from '../../../contract/index.ts';
+import { LIMITS, SPECIAL_PRINCIPALS, type Principal } from '../../../contract/index.ts';
 
 /**
  * ACE syntax, canonical form and evaluation (ACL-1..10, ACL-15). An ACL is kept as a list of parsed
@@ -28,12 +28,25 @@ export interface Ace {
   readonly perms: number;
 }
 
-/** ACL-3: a name `name@` or `name@domain`. */
+/** Length in Unicode code points: a "character" of ACL-1 and ACL-3. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * ACL-3: a name `name@` or `name@domain`, 1..255 characters. The special spellings OWNER@, GROUP@
+ * and EVERYONE@ are never names, so no user or group can be called that (section 25 of
+ * docs/semantics.md; the same reading as the model).
+ */
 export function isValidPrincipalName(name: unknown): name is string {
   if (typeof name !== 'string') return false;
-  if (name.length < 1 || name.length > LIMITS.principalNameCharsMax) return false;
+  const chars = codePoints(name);
+  if (chars < 1 || chars > LIMITS.principalNameCharsMax) return false;
   if (name.startsWith('@')) return false;
-  return name.split('@').length === 2;
+  if (name.split('@').length !== 2) return false;
+  return !(SPECIAL_PRINCIPALS as readonly string[]).includes(name);
 }
 
 /** ACL-15: principals passed to operations. */
@@ -56,7 +69,7 @@ function letters(field: string, table: Record<string, number>): number | undefin
 
 /** ACL-1..4: parses one ACE string; undefined means INVAL. */
 export function parseAce(text: unknown): Ace | undefined {
-  if (typeof text !== 'string' || text.length > LIMITS.aceCharsMax) return undefined;
+  if (typeof text !== 'string' || codePoints(text) > LIMITS.aceCharsMax) return undefined;
   const fields = text.split(':');
   if (fields.length !== 4) return undefined;
   const [typeField, flagField, principal, permField] = fields;

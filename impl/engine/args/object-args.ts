@@ -5,7 +5,7 @@ import {
 
 /**
  * Step 1 (argument validation) of object operations: OID validity (OBJ-5), keys (KV-1), values
- * (KV-2, ARR-1), fetch ranges (ARR-3) and conditional flags (COND-1..5, COND-7). Returns resolved
+ * (KV-2, ARR-1), fetch ranges (ARR-3) and conditional flags (COND-1..5). Returns resolved
  * arguments or undefined for INVAL.
  */
 
@@ -109,10 +109,9 @@ export function validAkeyList(akeys: unknown): akeys is string[] {
 
 const hasFlag = (cond: number, flag: number) => (cond & flag) !== 0;
 
-/** COND-1/COND-3/COND-4/COND-7 for update and extent punch. */
-export function validUpdateCond(cond: number, inTx: boolean, perAkeyConds: readonly (number | undefined)[]): boolean {
+/** COND-1/COND-3/COND-4 for update and extent punch, inside a transaction too (COND-7, rev. 2). */
+export function validUpdateCond(cond: number, perAkeyConds: readonly (number | undefined)[]): boolean {
   if (!Number.isInteger(cond) || cond < 0 || (cond & ~COND_ALL) !== 0) return false;
-  if (inTx && cond !== 0) return false;
   const allowed = COND.DKEY_INSERT | COND.DKEY_UPDATE | COND.AKEY_INSERT | COND.AKEY_UPDATE | COND.PER_AKEY;
   if ((cond & ~allowed) !== 0) return false;
   if (hasFlag(cond, COND.DKEY_INSERT) && hasFlag(cond, COND.DKEY_UPDATE)) return false;
@@ -143,9 +142,7 @@ export function validFetchCond(cond: number, perAkeyConds: readonly (number | un
   return true;
 }
 
-/** COND-5/COND-7 for dkey and akey punch. */
-export function validPunchKeyCond(cond: number, inTx: boolean): boolean {
-  if (!Number.isInteger(cond) || cond < 0) return false;
-  if (inTx) return cond === 0;
-  return (cond & ~COND.COND_PUNCH) === 0;
+/** COND-5 for dkey and akey punch: nothing or COND_PUNCH, inside a transaction too (COND-7, rev. 2). */
+export function validPunchKeyCond(cond: number): boolean {
+  return cond === 0 || cond === COND.COND_PUNCH;
 }

@@ -1,10 +1,10 @@
 import { decodeOid, LIMITS, PROP_ENUMS, CONT_PROP_NAMES, type PropValue } from '../../../contract/index.ts';
-import { isValidPrincipalName } from './acl.ts';
+import { isValidPrincipalName, parseAceList, type Ace } from './acl.ts';
 import { isValidLabel } from './labels.ts';
 
 /**
  * Container property vocabulary: value validation (PROP-1), create-time rules (PROP-2, PROP-3) and
- * setProps mutability (PROP-5, PROP-6).
+ * setProps arguments and the capability each entry needs (PROP-5..7).
  */
 const U32_MAX = LIMITS.uint32Max;
 
@@ -117,38 +117,68 @@ export function parseCreateProps(entries: unknown, pool: PoolDefaults): CreatePr
   return { props, label, owner, group };
 }
 
+/** PROP-5 (rev. 2, DAOS capas_can_set_prop): the capability changing a property needs. */
+export type SetPropCapability = 'SET_PROP' | 'SET_OWNER' | 'SET_ACL';
+
+const SET_CAPABILITY: Readonly<Record<string, SetPropCapability>> = {
+  label: 'SET_PROP',
+  status: 'SET_PROP',
+  owner: 'SET_OWNER',
+  group: 'SET_OWNER',
+  acl: 'SET_ACL',
+};
+
+/** What a valid setProps call changes; `status` true means "set HEALTHY" (PROP-6). */
+export interface SetPropsChanges {
+  readonly label?: string;
+  readonly status: boolean;
+  readonly owner?: string;
+  readonly group?: string;
+  /** Canonical order (ACL-7), replacing the ACL as cont.overwriteAcl does (ACL-8). */
+  readonly acl?: Ace[];
+}
+
 export type SetPropsCheck =
-  | { readonly ok: true; readonly label: string | undefined; readonly status: boolean; readonly immutable: boolean }
+  | {
+    readonly ok: true;
+    /** Per entry, in list order: the capability it needs, or null for a property fixed after create (NO_PERM, step 4). */
+    readonly capabilities: readonly (SetPropCapability | null)[];
+    readonly changes: SetPropsChanges;
+  }
   | { readonly ok: false };
 
 /**
- * PROP-5/PROP-6 step-1 checks of setProps. `immutable` reports a valid entry naming a property that
- * cannot change (NO_PERM at step 4).
+ * Step 1 of cont.setProps (PROP-5..7, rev. 2): a non-empty list of known names, each once;
+ * global_version and obj_version are INVAL; values valid: status only the string HEALTHY (PROP-6),
+ * owner and group principal names (PROP-7), acl a list of ACE strings satisfying ACL-1..6, every
+ * other value per PROP-1 (read-only alloc_oid takes any value and is NO_PERM at step 4).
  */
 export function checkSetProps(entries: unknown): SetPropsCheck {
   if (!Array.isArray(entries) || entries.length === 0) return { ok: false };
   const seen = new Set<string>();
-  let label: string | undefined;
-  let status = false;
-  let immutable = false;
+  const capabilities: (SetPropCapability | null)[] = [];
+  const changes: { label?: string; status: boolean; owner?: string; group?: string; acl?: Ace[] } = { status: false };
   for (const entry of entries) {
     if (!Array.isArray(entry) || entry.length !== 2) return { ok: false };
     const [name, value] = entry as [unknown, unknown];
     if (!isKnownProp(name) || seen.has(name)) return { ok: false };
     seen.add(name);
-    if (name === 'global_version' || name === 'obj_version' || name === 'acl' || name === 'owner' || name === 'group') return { ok: false };
+    if (name === 'global_version' || name === 'obj_version') return { ok: false };
     if (name === 'status') {
-      const healthy = value === 'HEALTHY' || (typeof value === 'object' && value !== null && (value as { status?: unknown }).status === 'HEALTHY');
-      if (!healthy) return { ok: false };
-      status = true;
-    } else if (name === 'label') {
-      if (!isValidLabel(value)) return { ok: false };
-      label = value;
+      if (value !== 'HEALTHY') return { ok: false };
+      changes.status = true;
+    } else if (name === 'acl') {
+      const acl = parseAceList(value);
+      if (!acl) return { ok: false };
+      changes.acl = acl;
+    } else if (name === 'label' || name === 'owner' || name === 'group') {
+      if (!VALIDATORS[name](value)) return { ok: false };
+      changes[name] = value as string;
     } else {
       const valid = VALIDATORS[name];
       if (valid && !valid(value)) return { ok: false };
-      immutable = true;
     }
+    capabilities.push(Object.hasOwn(SET_CAPABILITY, name) ? SET_CAPABILITY[name] : null);
   }
-  return { ok: true, label, status, immutable };
+  return { ok: true, capabilities, changes };
 }

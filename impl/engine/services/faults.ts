@@ -1,5 +1,5 @@
 import { err, LIMITS, ok, type OpOf } from '../../../contract/index.ts';
-import { isUuidForm } from '../args/labels.ts';
+import { isReference, isUuidForm } from '../args/labels.ts';
 import type { Container } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
@@ -53,8 +53,14 @@ function findAnyContainer(s: RunningState, ref: string): { pool: Pool; cont: Con
   return undefined;
 }
 
+/**
+ * FAULT-5: step 1 (the container reference, LABEL-5, then rank and target), the container, then
+ * checksums on and the target alive and UPIN. The damage is the only trace: reads find it through
+ * the checksums (CSUM-4); no corruption mark is kept, since nothing here would read one (CSUM-3's
+ * marks decide only which outcomes the model allows).
+ */
 export function corrupt(s: RunningState, op: OpOf<'fault.corrupt'>): OpResult<'fault.corrupt'> {
-  if (!validTarget(s, op.rank, op.target)) return err('INVAL');
+  if (!isReference(op.cont) || !validTarget(s, op.rank, op.target)) return err('INVAL');
   const found = findAnyContainer(s, op.cont);
   if (!found) return err('NONEXIST');
   const { pool, cont } = found;
@@ -67,7 +73,6 @@ export function corrupt(s: RunningState, op: OpOf<'fault.corrupt'>): OpResult<'f
   let records = 0;
   for (const r of store.records()) if (r.type === 'single' || (r.type === 'extent' && r.record.data !== null)) records++;
   store.corrupt((bound) => s.prng.nextInt(bound), records * 2);
-  if (!cont.marks.has(g)) cont.marks.set(g, cont.marks.size);
   return ok(null);
 }
 

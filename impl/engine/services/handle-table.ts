@@ -35,13 +35,14 @@ export function disconnectPool(s: RunningState, poh: PoolHandle, pool: Pool): vo
   assert(poh.poolId === pool.id, 'a pool handle disconnects from a pool it is not connected to');
   s.poolHandles.delete(poh.id);
   pool.handles.delete(poh.id);
+  forgetOrphansOf(s, poh.id);
 }
 
 /** CONT-2: a new container handle on `cont`, under pool handle `poh`. */
 export function openContainer(s: RunningState, poh: PoolHandle, cont: Container, mode: AccessMode, caps: number): number {
   assert(poh.poolId === cont.poolId, 'a container opened through a handle of another pool');
   const id = issueHandle(s);
-  s.contHandles.set(id, { id, poh: poh.id, poolId: cont.poolId, contId: cont.id, principal: poh.principal, mode, caps, txs: new Set() });
+  s.contHandles.set(id, { id, poh: poh.id, poolId: cont.poolId, contId: cont.id, mode, caps, txs: new Set() });
   cont.handles.add(id);
   poh.contHandles.add(id);
   return id;
@@ -79,9 +80,37 @@ export function removeContainer(s: RunningState, pool: Pool, cont: Container): v
   s.cluster.dropContainer(cont.id);
 }
 
-/** POOL-7: removes a pool, its containers and every handle on them. */
+/**
+ * CONT-4 with force, ERR-7 (rev. 2): removes a container whose open handles each stay closable once
+ * (`ok`), until closed or until the pool handle they were opened through goes away (section 25).
+ */
+export function destroyContainer(s: RunningState, pool: Pool, cont: Container): void {
+  for (const coh of cont.handles) {
+    const h = s.contHandles.get(coh);
+    assert(h !== undefined, 'a container lists a handle the table does not hold');
+    s.orphanedContHandles.set(coh, h.poh);
+  }
+  removeContainer(s, pool, cont);
+}
+
+/** ERR-7: the one `ok` close of a handle orphaned by a forced cont.destroy; false if `coh` is not one. */
+export function closeOrphan(s: RunningState, coh: number): boolean {
+  assert(!s.orphanedContHandles.has(coh) || !s.contHandles.has(coh), 'an orphaned container handle is still open');
+  return s.orphanedContHandles.delete(coh);
+}
+
+/** Section 25: orphaned handles lose their close exception with the pool handle they came through. */
+function forgetOrphansOf(s: RunningState, poh: number): void {
+  if (s.orphanedContHandles.size === 0) return;
+  for (const [coh, through] of s.orphanedContHandles) if (through === poh) s.orphanedContHandles.delete(coh);
+}
+
+/** POOL-7: removes a pool, its containers and every handle on them (no ERR-7 exception survives). */
 export function removePool(s: RunningState, pool: Pool): void {
   for (const cont of [...pool.containers.values()]) removeContainer(s, pool, cont);
-  for (const poh of pool.handles) s.poolHandles.delete(poh);
+  for (const poh of pool.handles) {
+    s.poolHandles.delete(poh);
+    forgetOrphansOf(s, poh);
+  }
   s.pools.delete(pool.id);
 }

@@ -1,5 +1,5 @@
 import { err, ok, type Outcome } from '../../../contract/index.ts';
-import { isUuidForm } from '../args/labels.ts';
+import { isReference, isUuidForm } from '../args/labels.ts';
 import { assert } from '../assert.ts';
 import type { Container } from '../state/container.ts';
 import type { ContHandle, PoolHandle } from '../state/handles.ts';
@@ -12,9 +12,12 @@ import type { Tx } from '../state/tx.ts';
  * answers `Outcome<T>`: the entity, or the error outcome the handler returns as it is.
  */
 
-/** LABEL-5: UUID form looks up an id, anything else a label. */
+/**
+ * LABEL-5: UUID form looks up an id, label syntax a label; no match is NONEXIST. A reference of
+ * neither form is INVAL (step 1, section 25): pool ops check nothing of a later step before the pool.
+ */
 export function findPool(s: RunningState, ref: string): Outcome<Pool> {
-  if (typeof ref !== 'string') return err('NONEXIST');
+  if (!isReference(ref)) return err('INVAL');
   if (isUuidForm(ref)) {
     const pool = s.pools.get(ref.toLowerCase());
     return pool ? ok(pool) : err('NONEXIST');
@@ -23,8 +26,9 @@ export function findPool(s: RunningState, ref: string): Outcome<Pool> {
   return err('NONEXIST');
 }
 
+/** LABEL-5 within one pool. Callers check isReference at step 1, before their handles. */
 export function findContainer(pool: Pool, ref: string): Outcome<Container> {
-  if (typeof ref !== 'string') return err('NONEXIST');
+  if (!isReference(ref)) return err('INVAL');
   if (isUuidForm(ref)) {
     const cont = pool.containers.get(ref.toLowerCase());
     return cont ? ok(cont) : err('NONEXIST');

@@ -25,7 +25,8 @@ import { findContHandle, findTx } from './lookup.ts';
 
 /**
  * Object client: generateOid and open (OBJ-4..7), update/fetch/punch/list (KV, ARR, PUNCH, COND),
- * standalone or inside a transaction (TX-2..4), and rollback (SNAP-7). Checks run in section 22's
+ * standalone or inside a transaction (TX-2..4, COND-7: conditions see the transaction's view and
+ * count as its reads), and rollback (SNAP-7). Checks run in section 22's
  * order: step 1 here, steps 2..6 in `resolve`, step 7 per operation, step 8 in the read path:
  * io/replicas.ts for S and RP classes, ec/client.ts for EC classes.
  */
@@ -42,12 +43,10 @@ function domainCount(s: RunningState, cont: Container): number {
   return cont.props.get('rd_lvl') === 1 ? sys.nodes * sys.enginesPerNode : sys.nodes;
 }
 
-/** OBJ-6 */
-function classFits(s: RunningState, cont: Container, code: number): boolean {
-  const rc = REDUNDANCY_CODES.get(code);
-  assert(rc !== undefined, 'an object class code passed OID validation but is unknown');
-  if (rc.toleratedFailures < (cont.props.get('rd_fac') as number)) return false;
-  return rc.groupSize <= domainCount(s, cont);
+/** OBJ-6: the class tolerates the container's rd_fac, and its groups fit the rd_lvl domains. */
+function classFits(s: RunningState, cont: Container, info: ObjectInfo): boolean {
+  if (info.toleratedFailures < (cont.props.get('rd_fac') as number)) return false;
+  return info.groupSize <= domainCount(s, cont);
 }
 
 /** Steps 2, 2b, 3, 4, 5 and 6 for an object operation. */
@@ -69,7 +68,7 @@ function resolve(s: RunningState, coh: number, th: number | undefined, oid: Oid,
   if (!(handle.caps & (access === 'read' ? CAP.READ_DATA : CAP.WRITE_DATA))) return err('NO_PERM');
   if (!buffered && cont.status === 'UNCLEAN') return err('RF');
   const info = objectInfoOf(oid);
-  if (!classFits(s, cont, info.code)) return err('INVAL');
+  if (!classFits(s, cont, info)) return err('INVAL');
   return ok({ handle, pool, cont, tx, info });
 }
 
@@ -83,11 +82,24 @@ function snapshotGone(ctx: ObjCtx): boolean {
   return ctx.tx !== null && ctx.tx.snapshot !== null && !ctx.cont.snapshots.includes(ctx.tx.snapshot);
 }
 
-/** TX-4: the first ok operation fixes the start point; reads are recorded for TX-7. */
+/**
+ * TX-4: the first ok operation that reads (a fetch, a listing, or a write whose condition passed,
+ * COND-7) fixes a non-snapshot transaction's start point at the latest commit; what it read joins
+ * the transaction's read record for TX-7.
+ */
 function noteRead(cont: Container, tx: Tx | null, units: readonly WriteUnit[]): void {
-  if (!tx) return;
+  if (!tx || units.length === 0) return;
   if (tx.snapshot === null && tx.startEpoch === null) tx.startEpoch = cont.latestEpoch;
   tx.reads.push(...units);
+}
+
+/**
+ * The epoch a write's conditions examine (COND-6): the latest commit for a standalone write; in a
+ * transaction its view (COND-7): its start point, or the latest commit while it has none (TX-4).
+ * Never the transaction's own buffered writes (TX-3).
+ */
+function conditionEpoch(ctx: ObjCtx): number {
+  return ctx.tx?.startEpoch ?? ctx.cont.latestEpoch;
 }
 
 // ---------------------------------------------------------------- kinds and existence
@@ -132,12 +144,17 @@ function condError(flags: number, insert: number, update: number, present: () =>
   return null;
 }
 
-/** A write that passed steps 1..7: buffered in its transaction, or applied now as its own commit. */
-function submit(s: RunningState, ctx: ObjCtx, w: BufferedWrite, units: readonly WriteUnit[]): Outcome<null> {
+/**
+ * A write that passed steps 1..7: buffered in its transaction, or applied now as its own commit.
+ * `examined` are the units its conditions read (COND-7): in a transaction they are reads and fix
+ * the start point (TX-4); an unconditional buffered write fixes nothing, so a transaction of such
+ * writes takes its start point at commit.
+ */
+function submit(s: RunningState, ctx: ObjCtx, w: BufferedWrite, units: readonly WriteUnit[], examined: readonly WriteUnit[]): Outcome<null> {
   if (ctx.tx) {
+    noteRead(ctx.cont, ctx.tx, examined);
     ctx.tx.buffer.push(w);
     ctx.tx.writes.push(...units);
-    if (ctx.tx.startEpoch === null) ctx.tx.startEpoch = ctx.cont.latestEpoch;
     return ok(null);
   }
   const epoch = s.clock.nextEpoch(ctx.cont);
@@ -177,26 +194,40 @@ export function objOpen(s: RunningState, op: OpOf<'obj.open'>): OpResult<'obj.op
   if (!isValidOid(op.oid)) return err('INVAL');
   const found = findContHandle(s, op.coh);
   if (!found.ok) return found;
-  if (!classFits(s, found.value.cont, objectInfoOf(op.oid).code)) return err('INVAL');
+  if (!classFits(s, found.value.cont, objectInfoOf(op.oid))) return err('INVAL');
   return ok(null);
+}
+
+/** What a conditional write's checks established: the context, the view's epoch and the units examined. */
+interface PreparedWrite {
+  readonly ctx: ObjCtx;
+  readonly epoch: number;
+  readonly examined: WriteUnit[];
 }
 
 /**
  * Steps 2..6 and the dkey condition shared by update and extent punch (COND-3, PUNCH-3): resolve
- * the handles for a write, then check DKEY_INSERT / DKEY_UPDATE against the latest state (COND-6).
+ * the handles for a write, then check DKEY_INSERT / DKEY_UPDATE against the condition view
+ * (COND-6, COND-7), which then counts as a read of (oid, dkey, *).
  */
 function prepareConditionalWrite(
   s: RunningState,
   op: { readonly coh: number; readonly tx?: number; readonly oid: Oid; readonly dkey: string },
   cond: number,
-): Outcome<{ ctx: ObjCtx; epoch: number }> {
+): Outcome<PreparedWrite> {
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r;
   const ctx = r.value;
-  const epoch = ctx.cont.latestEpoch;
+  const epoch = conditionEpoch(ctx);
   const dkeyErr = condError(cond, COND.DKEY_INSERT, COND.DKEY_UPDATE, () => exists(s, ctx, op.dkey, null, epoch));
   if (dkeyErr) return dkeyErr;
-  return ok({ ctx, epoch });
+  const examined: WriteUnit[] = cond & (COND.DKEY_INSERT | COND.DKEY_UPDATE) ? [{ oid: ctx.info.key, dkey: op.dkey, akey: null }] : [];
+  return ok({ ctx, epoch, examined });
+}
+
+/** COND-4: the akey flags of one request: its own with PER_AKEY, else the call's. */
+function akeyFlagsOf(cond: number, own: number | undefined): number {
+  return (cond & COND.PER_AKEY ? (own ?? 0) : cond) & (COND.AKEY_INSERT | COND.AKEY_UPDATE);
 }
 
 export function objUpdate(s: RunningState, op: OpOf<'obj.update'>): OpResult<'obj.update'> {
@@ -204,20 +235,22 @@ export function objUpdate(s: RunningState, op: OpOf<'obj.update'>): OpResult<'ob
   const iods = resolveIods(op.iods);
   if (!iods) return err('INVAL');
   const cond = op.cond ?? 0;
-  if (!validUpdateCond(cond, op.tx !== undefined, op.iods.map((i) => i.cond))) return err('INVAL');
+  if (!validUpdateCond(cond, op.iods.map((i) => i.cond))) return err('INVAL');
   const w = prepareConditionalWrite(s, op, cond);
   if (!w.ok) return w;
-  const { ctx, epoch } = w.value;
+  const { ctx, epoch, examined } = w.value;
+  // COND-6: per akey in request order, its condition, then its kind (KV-3).
   for (let i = 0; i < iods.length; i++) {
     const akey = iods[i].akey;
-    const akeyFlags = cond & COND.PER_AKEY ? (op.iods[i].cond ?? 0) : cond;
+    const akeyFlags = akeyFlagsOf(cond, op.iods[i].cond);
     const akeyErr = condError(akeyFlags, COND.AKEY_INSERT, COND.AKEY_UPDATE, () => exists(s, ctx, op.dkey, akey, epoch));
     if (akeyErr) return akeyErr;
+    if (akeyFlags) examined.push({ oid: ctx.info.key, dkey: op.dkey, akey });
     const have = kindFor(ctx, op.dkey, akey);
     if (have && have !== ('single' in iods[i] ? 'single' : 'array')) return err('NO_PERM');
   }
   const units = iods.map((iod) => ({ oid: ctx.info.key, dkey: op.dkey, akey: iod.akey }));
-  return submit(s, ctx, { kind: 'update', oid: op.oid, dkey: op.dkey, iods }, units);
+  return submit(s, ctx, { kind: 'update', oid: op.oid, dkey: op.dkey, iods }, units, examined);
 }
 
 export function objFetch(s: RunningState, op: OpOf<'obj.fetch'>): OpResult<'obj.fetch'> {
@@ -262,45 +295,57 @@ export function objPunch(s: RunningState, op: OpOf<'obj.punch'>): OpResult<'obj.
   if (!isValidOid(op.oid)) return err('INVAL');
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r;
-  return submit(s, r.value, { kind: 'punch', oid: op.oid }, [{ oid: r.value.info.key, dkey: null, akey: null }]);
+  // PUNCH-1: flags are ignored, so an object punch examines nothing.
+  return submit(s, r.value, { kind: 'punch', oid: op.oid }, [{ oid: r.value.info.key, dkey: null, akey: null }], []);
 }
 
 export function objPunchDkey(s: RunningState, op: OpOf<'obj.punchDkey'>): OpResult<'obj.punchDkey'> {
   if (!isValidOid(op.oid) || !isValidKey(op.dkey)) return err('INVAL');
   const cond = op.cond ?? 0;
-  if (!validPunchKeyCond(cond, op.tx !== undefined)) return err('INVAL');
+  if (!validPunchKeyCond(cond)) return err('INVAL');
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r;
   const ctx = r.value;
-  if (cond & COND.COND_PUNCH && !exists(s, ctx, op.dkey, null, ctx.cont.latestEpoch)) return err('NONEXIST');
-  return submit(s, ctx, { kind: 'punchDkey', oid: op.oid, dkey: op.dkey }, [{ oid: ctx.info.key, dkey: op.dkey, akey: null }]);
+  const units = [{ oid: ctx.info.key, dkey: op.dkey, akey: null }];
+  // COND-5, COND-7: with COND_PUNCH the dkey must exist in the condition view, a read of (oid, dkey, *).
+  const conditional = (cond & COND.COND_PUNCH) !== 0;
+  if (conditional && !exists(s, ctx, op.dkey, null, conditionEpoch(ctx))) return err('NONEXIST');
+  return submit(s, ctx, { kind: 'punchDkey', oid: op.oid, dkey: op.dkey }, units, conditional ? units : []);
 }
 
 export function objPunchAkeys(s: RunningState, op: OpOf<'obj.punchAkeys'>): OpResult<'obj.punchAkeys'> {
   if (!isValidOid(op.oid) || !isValidKey(op.dkey) || !validAkeyList(op.akeys)) return err('INVAL');
   const cond = op.cond ?? 0;
-  if (!validPunchKeyCond(cond, op.tx !== undefined)) return err('INVAL');
+  if (!validPunchKeyCond(cond)) return err('INVAL');
   const r = resolve(s, op.coh, op.tx, op.oid, 'write');
   if (!r.ok) return r;
   const ctx = r.value;
-  if (cond & COND.COND_PUNCH) for (const a of op.akeys) if (!exists(s, ctx, op.dkey, a, ctx.cont.latestEpoch)) return err('NONEXIST');
+  // COND-5, COND-6, COND-7: with COND_PUNCH every listed akey must exist in the view, in list order;
+  // each is then a read of (oid, dkey, akey).
+  const conditional = (cond & COND.COND_PUNCH) !== 0;
+  if (conditional) {
+    const epoch = conditionEpoch(ctx);
+    for (const a of op.akeys) if (!exists(s, ctx, op.dkey, a, epoch)) return err('NONEXIST');
+  }
   const units = op.akeys.map((a) => ({ oid: ctx.info.key, dkey: op.dkey, akey: a }));
-  return submit(s, ctx, { kind: 'punchAkeys', oid: op.oid, dkey: op.dkey, akeys: [...op.akeys] }, units);
+  return submit(s, ctx, { kind: 'punchAkeys', oid: op.oid, dkey: op.dkey, akeys: [...op.akeys] }, units, conditional ? units : []);
 }
 
 export function objPunchExtents(s: RunningState, op: OpOf<'obj.punchExtents'>): OpResult<'obj.punchExtents'> {
   if (!isValidOid(op.oid) || !isValidKey(op.dkey) || !isValidKey(op.akey) || !validPunchRanges(op.ranges)) return err('INVAL');
   const cond = op.cond ?? 0;
-  if (!validUpdateCond(cond, op.tx !== undefined, [])) return err('INVAL');
+  if (!validUpdateCond(cond, [])) return err('INVAL');
   const w = prepareConditionalWrite(s, op, cond);
   if (!w.ok) return w;
-  const { ctx, epoch } = w.value;
-  const akeyFlags = cond & COND.PER_AKEY ? 0 : cond;
+  const { ctx, epoch, examined } = w.value;
+  const unit = { oid: ctx.info.key, dkey: op.dkey, akey: op.akey };
+  const akeyFlags = akeyFlagsOf(cond, undefined);
   const akeyErr = condError(akeyFlags, COND.AKEY_INSERT, COND.AKEY_UPDATE, () => exists(s, ctx, op.dkey, op.akey, epoch));
   if (akeyErr) return akeyErr;
+  if (akeyFlags) examined.push(unit);
   if (kindFor(ctx, op.dkey, op.akey) === 'single') return err('NO_PERM');
   const ranges = op.ranges.map((x) => ({ offset: x.offset, length: x.length }));
-  return submit(s, ctx, { kind: 'punchExtents', oid: op.oid, dkey: op.dkey, akey: op.akey, ranges }, [{ oid: ctx.info.key, dkey: op.dkey, akey: op.akey }]);
+  return submit(s, ctx, { kind: 'punchExtents', oid: op.oid, dkey: op.dkey, akey: op.akey, ranges }, [unit], examined);
 }
 
 export function objListDkeys(s: RunningState, op: OpOf<'obj.listDkeys'>): OpResult<'obj.listDkeys'> {

@@ -1,21 +1,30 @@
-import { err, LIMITS, ok, ACCESS_MODES, type AccessMode, type OpOf, type PoolInfo } from '../../../contract/index.ts';
+import {
+  err, LIMITS, ok, ACCESS_MODES, POOL_GET_PROP_NAMES, POOL_LABEL_NOT_SET, type AccessMode, type OpOf, type PoolInfo, type PropValue,
+} from '../../../contract/index.ts';
 import { applyRankOp, applyToTargets, createPoolMap, JumpMapPlacer, rebuildPoolMap, type PoolMap, type TargetChange } from '../../placement/index.ts';
-import { DEFAULT_POOL_ACL, evaluateAcl, isValidPrincipal, parseAceList, PERM } from '../args/acl.ts';
+import { DEFAULT_POOL_ACL, isValidPrincipal, parseAceList } from '../args/acl.ts';
 import { isValidLabel } from '../args/labels.ts';
+import { checkPoolGetPropNames, checkPoolSetProps } from '../args/pool-props.ts';
 import { assert } from '../assert.ts';
 import { rebuildPoolData } from '../rebuild/rebuild.ts';
-import { CAP_POOL_CREATE, CAP_POOL_DELETE, CAP_POOL_READ } from '../state/handles.ts';
 import { isHalted, type Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
+import * as aclOps from './acl-ops.ts';
+import * as attributes from './attributes.ts';
+import { poolCaps } from './capabilities.ts';
 import { connectPool, disconnectPool, removePool } from './handle-table.ts';
 import type { OpResult } from './handler.ts';
 import { findPool, findPoolHandle } from './lookup.ts';
 import { nodesWithDown, verifyContainers } from './rf.ts';
 
 /**
- * Pool service: pool create/destroy/query/connect/disconnect/list (POOL-*), pool-map operations
- * (MAP-4..10) with failure events (MAP-7), halt (HALT-1..5) and RF verification (RF-3). Checks
- * follow the error precedence of section 22 in order. system.create is services/system.ts's.
+ * Pool service: pool create/destroy/query/connect/disconnect/list (POOL-1..7); after create (rev. 2)
+ * the pool ACL (POOL-8, through acl-ops.ts, which containers share), pool properties (POOL-9) and
+ * pool attributes through a pool handle (POOL-10, through attributes.ts, which containers share);
+ * pool-map operations (MAP-4..10) with failure events (MAP-7), halt (HALT-1..5) and RF
+ * verification (RF-3). Checks follow the error precedence of section 22 in order. A `pool`
+ * reference of neither UUID nor label form is INVAL (lookup.ts findPool, LABEL-5).
+ * system.create is services/system.ts's.
  */
 
 function validPoolProps(props: unknown, nodes: number): { rdFac: number; ecCellSz: number } | undefined {
@@ -67,6 +76,7 @@ export function poolCreate(s: RunningState, op: OpOf<'pool.create'>): OpResult<'
     rebuildChangedSomething: false,
     containers: new Map(),
     handles: new Set(),
+    attrs: new Map(),
   };
   s.pools.set(id, pool);
   return ok(id);
@@ -118,15 +128,8 @@ export function poolConnect(s: RunningState, op: OpOf<'pool.connect'>): OpResult
   if (!found.ok) return found;
   const pool = found.value;
   const mode = op.mode as AccessMode;
-  // ACL-12
-  const perms = evaluateAcl(pool.acl, op.principal, pool.owner, pool.ownerGroup);
-  let caps = 0;
-  if (perms & (PERM.r | PERM.t)) caps |= CAP_POOL_READ;
-  if (perms & (PERM.w | PERM.c)) caps |= CAP_POOL_CREATE;
-  if (perms & (PERM.w | PERM.d)) caps |= CAP_POOL_DELETE;
-  if (mode === 'RO') caps &= CAP_POOL_READ;
-  else if (!(caps & CAP_POOL_READ) || !(caps & (CAP_POOL_CREATE | CAP_POOL_DELETE))) caps = 0;
-  if (!(caps & CAP_POOL_READ)) return err('NO_PERM');
+  const caps = poolCaps(pool, op.principal, mode); // ACL-12
+  if (caps === 0) return err('NO_PERM');
   // POOL-4 EX conflicts
   if (mode === 'EX' && pool.handles.size > 0) return err('BUSY');
   for (const h of pool.handles) if (s.poolHandles.get(h)?.mode === 'EX') return err('BUSY');
@@ -147,6 +150,111 @@ export function poolListContainers(s: RunningState, op: OpOf<'pool.listContainer
   if (!found.ok) return found;
   const { pool } = found.value;
   return ok([...pool.containers.values()].map((c) => ({ id: c.id, label: c.label ?? 'container_label_not_set' })));
+}
+
+// ---------------------------------------------------------------- pool ACL (POOL-8), administrator
+
+/**
+ * Steps 2 (and no 4: administrator operations, section 23) of a pool ACL operation. OWNER@ and
+ * GROUP@ denote the pool's owner and owner group, as at connect (section 25).
+ */
+function poolAcl(s: RunningState, ref: string): aclOps.LocateAcl {
+  return () => {
+    const found = findPool(s, ref);
+    if (!found.ok) return found;
+    const pool = found.value;
+    return ok({ acl: pool.acl, owner: pool.owner, group: pool.ownerGroup, replace: (acl) => void (pool.acl = acl) });
+  };
+}
+
+export function poolGetAcl(s: RunningState, op: OpOf<'pool.getAcl'>): OpResult<'pool.getAcl'> {
+  return aclOps.getAcl(poolAcl(s, op.pool));
+}
+
+export function poolOverwriteAcl(s: RunningState, op: OpOf<'pool.overwriteAcl'>): OpResult<'pool.overwriteAcl'> {
+  return aclOps.overwriteAcl(op.aces, poolAcl(s, op.pool));
+}
+
+export function poolUpdateAcl(s: RunningState, op: OpOf<'pool.updateAcl'>): OpResult<'pool.updateAcl'> {
+  return aclOps.updateAcl(op.aces, poolAcl(s, op.pool));
+}
+
+export function poolDeleteAcl(s: RunningState, op: OpOf<'pool.deleteAcl'>): OpResult<'pool.deleteAcl'> {
+  return aclOps.deleteAcl(op.principal, poolAcl(s, op.pool));
+}
+
+// ---------------------------------------------------------------- pool properties (POOL-9), administrator
+
+/** POOL-9, POOL-1, LABEL-3: the reported value of one pool property. */
+function poolPropValue(pool: Pool, name: (typeof POOL_GET_PROP_NAMES)[number]): PropValue {
+  switch (name) {
+    case 'label': return pool.label ?? POOL_LABEL_NOT_SET;
+    case 'rd_fac': return pool.rdFac;
+    case 'ec_cell_sz': return pool.ecCellSz;
+    case 'owner': return pool.owner;
+    case 'group': return pool.ownerGroup;
+  }
+}
+
+/** POOL-9: step 1 (names), step 2 (the pool); every reported property without names. */
+export function poolGetProps(s: RunningState, op: OpOf<'pool.getProps'>): OpResult<'pool.getProps'> {
+  const names = checkPoolGetPropNames(op.names);
+  if (!names) return err('INVAL');
+  const found = findPool(s, op.pool);
+  if (!found.ok) return found;
+  const out: Record<string, PropValue> = {};
+  for (const name of names) out[name] = poolPropValue(found.value, name);
+  return ok(out);
+}
+
+/**
+ * POOL-9, LABEL-4: step 1 (names and values), step 2 (the pool), step 4 (rd_fac and ec_cell_sz
+ * were fixed for the containers already created: NO_PERM), step 7 (a label another pool holds is
+ * EXIST). Only the label ever changes.
+ */
+export function poolSetProps(s: RunningState, op: OpOf<'pool.setProps'>): OpResult<'pool.setProps'> {
+  const check = checkPoolSetProps(op.entries);
+  if (!check.ok) return err('INVAL');
+  const found = findPool(s, op.pool);
+  if (!found.ok) return found;
+  const pool = found.value;
+  if (check.fixed) return err('NO_PERM');
+  const label = check.label;
+  if (label === undefined) return ok(null);
+  for (const p of s.pools.values()) if (p !== pool && p.label === label) return err('EXIST');
+  pool.label = label; // LABEL-4: re-setting its own label changes nothing; the old one is free (LABEL-5)
+  return ok(null);
+}
+
+// ---------------------------------------------------------------- pool attributes (POOL-10)
+
+/**
+ * Steps 2 and 4 of a pool attribute operation: any valid pool handle reads; writing needs one
+ * connected RW or EX (section 23). Unaffected by halt and health (POOL-10, ATTR-5).
+ */
+function poolAttrs(s: RunningState, poh: number): attributes.LocateAttrs {
+  return (access) => {
+    const found = findPoolHandle(s, poh);
+    if (!found.ok) return found;
+    if (access === 'write' && found.value.handle.mode === 'RO') return err('NO_PERM');
+    return ok(found.value.pool.attrs);
+  };
+}
+
+export function poolSetAttrs(s: RunningState, op: OpOf<'pool.setAttrs'>): OpResult<'pool.setAttrs'> {
+  return attributes.setAttrs(op.entries, poolAttrs(s, op.poh));
+}
+
+export function poolGetAttrs(s: RunningState, op: OpOf<'pool.getAttrs'>): OpResult<'pool.getAttrs'> {
+  return attributes.getAttrs(op.names, poolAttrs(s, op.poh));
+}
+
+export function poolDelAttrs(s: RunningState, op: OpOf<'pool.delAttrs'>): OpResult<'pool.delAttrs'> {
+  return attributes.delAttrs(op.names, poolAttrs(s, op.poh));
+}
+
+export function poolListAttrs(s: RunningState, op: OpOf<'pool.listAttrs'>): OpResult<'pool.listAttrs'> {
+  return attributes.listAttrs(poolAttrs(s, op.poh));
 }
 
 // ---------------------------------------------------------------- pool map operations
@@ -256,8 +364,6 @@ export function poolRebuild(s: RunningState, op: OpOf<'pool.rebuild'>): OpResult
   }
   moveMap(pool, update.map, update.changes);
   pool.rebuildChangedSomething = true;
-  // CSUM-3: a corruption mark goes away when its target reaches DOWNOUT.
-  for (const c of update.changes) if (c.to === 'DOWNOUT') for (const cont of pool.containers.values()) cont.marks.delete(c.target);
   rebuildPoolData(s, pool, before);
   return ok(null);
 }

@@ -34,6 +34,7 @@ export function startSystem(system: SystemInfo, prng: Prng): RunningState {
     poolHandles: new Map(),
     contHandles: new Map(),
     txs: new Map(),
+    orphanedContHandles: new Map(),
     nextHandle: FIRST_HANDLE,
   };
 }

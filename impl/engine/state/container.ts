@@ -5,7 +5,7 @@ import type { WriteUnit } from './tx.ts';
 /**
  * A container as the container service and the object client keep it: properties, ACL, attributes,
  * snapshots, and the metadata of the objects written in it (kinds of akeys, holders of each group,
- * the TX-7 commit log, corruption marks, EC client state). Object data lives on the targets.
+ * the TX-7 commit log, EC client state). Object data lives on the targets.
  */
 export interface Container {
   readonly id: string;
@@ -37,8 +37,6 @@ export interface Container {
   readonly groups: Map<string, GroupState>;
   /** TX-7: committed writes, ascending epoch (pruned below the oldest open transaction's start). */
   commitLog: CommitRecord[];
-  /** CSUM-3: corruption marks, target -> creation order. */
-  readonly marks: Map<number, number>;
   readonly cksum: boolean;
   /** EC client state (ec/client-state.ts), created on first use. */
   ec?: EcContainerState;

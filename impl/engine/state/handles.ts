@@ -14,12 +14,15 @@ export interface PoolHandle {
   readonly contHandles: Set<number>;
 }
 
+/**
+ * A container handle. Its principal is its pool handle's (section 1); nothing after the open reads
+ * it (ACL-14: the capabilities were fixed then), so it is not kept twice.
+ */
 export interface ContHandle {
   readonly id: number;
   readonly poh: number;
   readonly poolId: string;
   readonly contId: string;
-  readonly principal: Principal;
   readonly mode: AccessMode;
   /** ACL-13 capability bits (CAP). */
   readonly caps: number;

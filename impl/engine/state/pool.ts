@@ -3,8 +3,8 @@ import type { Ace } from '../args/acl.ts';
 import type { Container } from './container.ts';
 
 /**
- * A pool as the pool service keeps it (POOL-*, MAP-*, HALT-*): its pool map, failure events and
- * dead targets, its containers and the pool handles connected to it. Metadata only, as DAOS keeps it
+ * A pool as the pool service keeps it (POOL-*, MAP-*, HALT-*): its label, ACL and attributes, its
+ * pool map, failure events and dead targets, its containers and the pool handles connected to it. Metadata only, as DAOS keeps it
  * in the pool service's replicated database; object data lives on the targets (sim/cluster.ts).
  */
 
@@ -17,10 +17,12 @@ export interface FailureEvent {
 
 export interface Pool {
   readonly id: string;
-  readonly label: string | undefined;
+  /** LABEL-1..4; changed by pool.setProps (POOL-9). */
+  label: string | undefined;
   readonly owner: string;
   readonly ownerGroup: string;
-  readonly acl: readonly Ace[];
+  /** The pool ACL in canonical order (ACL-7); changed by the pool ACL operations (POOL-8). */
+  acl: Ace[];
   readonly rdFac: number;
   readonly ecCellSz: number;
   map: PoolMap;
@@ -36,6 +38,8 @@ export interface Pool {
   readonly containers: Map<string, Container>;
   /** Pool handles connected to this pool (services/handle-table.ts keeps this in step). */
   readonly handles: Set<number>;
+  /** Pool attributes (POOL-10, ATTR-1..5), set through pool handles; they go with the pool. */
+  readonly attrs: Map<string, Uint8Array>;
 }
 
 /** HALT-4: a pool with a dead target is halted until the target is back or excluded. */

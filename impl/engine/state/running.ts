@@ -29,6 +29,13 @@ export interface RunningState {
   readonly poolHandles: Map<number, PoolHandle>;
   readonly contHandles: Map<number, ContHandle>;
   readonly txs: Map<number, Tx>;
+  /**
+   * ERR-7 (rev. 2): container handles invalidated by a forced cont.destroy whose first cont.close
+   * still answers ok, each with the pool handle it was opened through (the exception ends when that
+   * pool handle is disconnected or its pool destroyed: docs/semantics.md section 25). They are no
+   * longer open: nothing else counts them.
+   */
+  readonly orphanedContHandles: Map<number, number>;
   /** The next handle number (services/handle-table.ts issues them). */
   nextHandle: number;
 }
