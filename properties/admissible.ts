@@ -1,5 +1,5 @@
 import { REDUNDANCY_CODES, decodeOid, type Op } from '../contract/index.ts';
-import type { ContainerState, ModelState, PoolState } from '../model/state.ts';
+import { writesOldestFirst, type ContainerState, type ModelState, type PoolState } from '../model/state.ts';
 
 /**
  * FAULT-8: outside these generator constraints the contract predicts nothing, so the runner skips
@@ -50,7 +50,7 @@ function respectsRedundancyFloor(state: ModelState): boolean {
 function largestGroupWritten(pool: PoolState): number {
   let largest = 0;
   for (const cont of pool.containers) {
-    for (const w of cont.writes) {
+    for (const w of writesOldestFirst(cont.writes)) {
       for (const e of w.effects) {
         if (!('oid' in e)) continue;
         largest = Math.max(largest, groupSizeOfOidKey(e.oid));
