@@ -1,17 +1,18 @@
-import { assign, initialTransition, setup, transition } from 'xstate';
+import { initialTransition, setup, transition } from 'xstate';
 import type { Op, Outcome } from '../contract/index.ts';
 import { INITIAL_STATE, type ModelState } from './state.ts';
 import { step, type StepResult } from './step.ts';
 
 /**
- * The reference model as an xstate v5 machine. Its event type is the Op union and its context is
- * plain data. It is stepped purely with `initialTransition` / `transition`: no actors, timers or
- * invoke. The top-level states say whether a system exists (MAP-1); everything per-entity (pool
- * map states, container health, transaction lifecycles) is plain data in the context, because
- * pools, containers and transactions are created dynamically and a statechart node per entity
- * would not be simpler.
+ * The reference model as xstate statecharts over plain data. The lifecycles the spec has are
+ * statecharts stepped purely with xstate's `transition`, only when a lifecycle event happens:
+ *  - the system (this file): `noSystem` until a successful system.create, then `running` (MAP-1);
+ *  - transactions (model/tx.ts): TX-5's table, stepped once per (state, event) and remembered.
+ * Everything else, pool maps, containers, handles and data, is plain data stepped by `step`
+ * (model/step.ts) with copy-on-write. Pools, containers and transactions are created dynamically,
+ * and a statechart node per entity would not be simpler; an op pays for no actor or snapshot.
  *
- * Each transition stores the StepResult (every allowed outcome with its successor state) in
+ * `sendOp` stores the StepResult (every allowed outcome with its successor state) in
  * `context.last`; the caller then picks the observed outcome with `observe`.
  */
 export interface ModelContext {
@@ -19,44 +20,48 @@ export interface ModelContext {
   readonly last: StepResult | null;
 }
 
-export const modelMachine = setup({
+/** The system lifecycle (MAP-1). Its one event is the model's verdict that system.create succeeded. */
+export const systemMachine = setup({
   types: {
-    context: {} as ModelContext,
-    events: {} as Op,
-  },
-  actions: {
-    step: assign({ last: ({ context, event }) => step(context.state, event) }),
-  },
-  guards: {
-    // MAP-1: only a valid system.create leaves `noSystem`.
-    createsSystem: ({ context, event }) => step(context.state, event).allowed.some((a) => a.outcome.ok),
+    events: {} as { type: 'system.created' },
   },
 }).createMachine({
-  id: 'daosModel',
-  context: { state: INITIAL_STATE, last: null },
+  id: 'daosSystem',
   initial: 'noSystem',
   states: {
-    noSystem: {
-      on: {
-        'system.create': [{ guard: 'createsSystem', target: 'running', actions: 'step' }, { actions: 'step' }],
-        '*': { actions: 'step' },
-      },
-    },
-    running: {
-      on: { '*': { actions: 'step' } },
-    },
+    noSystem: { on: { 'system.created': 'running' } },
+    running: {},
   },
 });
 
-export type ModelSnapshot = ReturnType<typeof initialModel>;
+export type SystemLifecycle = 'noSystem' | 'running';
 
-export function initialModel() {
-  return initialTransition(modelMachine)[0];
+/** The model between ops: the system lifecycle's state and the model's context. */
+export interface ModelSnapshot {
+  readonly value: SystemLifecycle;
+  readonly context: ModelContext;
 }
 
-/** Sends one op; the snapshot's `context.last` holds the allowed outcomes. */
+const START: SystemLifecycle = initialTransition(systemMachine)[0].value as SystemLifecycle;
+
+/** The lifecycle after `system.created` in `from`, through xstate (a lifecycle event: rare). */
+function created(from: SystemLifecycle): SystemLifecycle {
+  const [to] = transition(systemMachine, systemMachine.resolveState({ value: from, context: undefined }), { type: 'system.created' });
+  return to.value as SystemLifecycle;
+}
+
+export function initialModel(): ModelSnapshot {
+  return { value: START, context: { state: INITIAL_STATE, last: null } };
+}
+
+/**
+ * Sends one op; the snapshot's `context.last` holds the allowed outcomes. MAP-1: a system.create
+ * that may succeed moves the lifecycle to `running`, as the op is proposed.
+ */
 export function sendOp(snapshot: ModelSnapshot, op: Op): ModelSnapshot {
-  return transition(modelMachine, snapshot, op)[0];
+  const last = step(snapshot.context.state, op);
+  const lifecycleEvent = op.type === 'system.create' && snapshot.value === 'noSystem' && last.allowed.some((a) => a.outcome.ok);
+  return { value: lifecycleEvent ? created(snapshot.value) : snapshot.value, context: { state: snapshot.context.state, last } };
 }
 
 /**
@@ -68,6 +73,6 @@ export function observe(snapshot: ModelSnapshot, matches: (allowed: Outcome) => 
   if (!last) throw new Error('observe called before any op was sent');
   const chosen = last.allowed.find((a) => matches(a.outcome));
   if (!chosen) return undefined;
-  const value = chosen.state.system === null ? 'noSystem' : 'running';
-  return modelMachine.resolveState({ value, context: { state: chosen.state, last } });
+  const value: SystemLifecycle = chosen.state.system === null ? 'noSystem' : 'running';
+  return { value, context: { state: chosen.state, last } };
 }
