@@ -46,17 +46,32 @@ export function finishDraft<T extends object>(state: T, draft: T): T {
 }
 
 function sameFields(a: object, b: object): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
-  return true;
+  let count = 0;
+  for (const k in a) {
+    if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+    count++;
+  }
+  for (const _k in b) count--;
+  return count === 0;
 }
 
 /** Freezes `value` and every object reachable from it that is not frozen yet (frozen ones are done). */
 export function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  if (ArrayBuffer.isView(value) || value instanceof Map || value instanceof Set) throw new Error('model invariant: the state holds plain data only');
-  Object.freeze(value);
-  if (Array.isArray(value)) for (const item of value) deepFreeze(item);
-  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) freezeFrom(value);
+}
+
+function freezeFrom(object: object): void {
+  if (ArrayBuffer.isView(object) || object instanceof Map || object instanceof Set) throw new Error('model invariant: the state holds plain data only');
+  Object.freeze(object);
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i++) {
+      const item: unknown = object[i];
+      if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) freezeFrom(item);
+    }
+    return;
+  }
+  for (const key in object) {
+    const item: unknown = (object as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) freezeFrom(item);
+  }
 }

@@ -1,5 +1,6 @@
 import { ACCESS_MODES, LIMITS, type AccessMode, type Outcome, type Payload, type Principal } from '../../contract/index.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
+import { utf8ByteLength } from '../utf8.ts';
 import { contHandle, contOfHandle } from '../resolve.ts';
 import type { ContainerState, ContHandleState, PoolState } from '../state.ts';
 
@@ -48,10 +49,8 @@ export function isAttrName(name: unknown): name is string {
   return bytes >= 1 && bytes <= LIMITS.attrNameBytesMax;
 }
 
-const textEncoder = new TextEncoder();
-
 function utf8Bytes(text: string): number {
-  return textEncoder.encode(text).length;
+  return utf8ByteLength(text);
 }
 
 /**
