@@ -28,24 +28,46 @@ function computeLabels(state: ModelState): readonly string[] {
   return [...labels];
 }
 
+/** A pool's labels: its map's (remembered per map) and its containers' (a few flags per container). */
 function poolLabels(pool: PoolState): readonly string[] {
   let remembered = labelsOfPool.get(pool);
   if (remembered !== undefined) return remembered;
-  const labels = new Set<string>();
-  const disabled = pool.targets.some((t) => t === 'DOWN' || t === 'DOWNOUT');
-  labels.add(disabled ? 'pool:TargetsExcluded' : 'pool:Ready');
-  if (pool.dead.some(Boolean)) labels.add('pool:halted');
-  for (const t of new Set(pool.targets)) labels.add(`target:${t}`);
+  let flags = 0;
   for (const cont of pool.containers) {
-    labels.add(`container:${cont.status}`);
-    if (cont.marks.length > 0) labels.add('container:corrupt-marked');
-    if (cont.atRiskThrough > 0) labels.add('container:at-risk-data');
-    if (cont.snapshots.length > 0) labels.add('container:has-snapshots');
+    flags |= cont.status === 'HEALTHY' ? HEALTHY : UNCLEAN;
+    if (cont.marks.length > 0) flags |= MARKED;
+    if (cont.atRiskThrough > 0) flags |= AT_RISK;
+    if (cont.snapshots.length > 0) flags |= SNAPSHOTS;
   }
-  remembered = [...labels];
+  remembered = [...mapLabels(pool), ...CONTAINER_LABELS.filter(([flag]) => (flags & flag) !== 0).map(([, label]) => label)];
   labelsOfPool.set(pool, remembered);
   return remembered;
 }
+
+const HEALTHY = 1;
+const UNCLEAN = 2;
+const MARKED = 4;
+const AT_RISK = 8;
+const SNAPSHOTS = 16;
+const CONTAINER_LABELS: ReadonlyArray<readonly [number, string]> = [
+  [HEALTHY, 'container:HEALTHY'], [UNCLEAN, 'container:UNCLEAN'], [MARKED, 'container:corrupt-marked'],
+  [AT_RISK, 'container:at-risk-data'], [SNAPSHOTS, 'container:has-snapshots'],
+];
+
+/** The pool map's labels, remembered per targets array (with the dead-target array they were made with). */
+function mapLabels(pool: PoolState): readonly string[] {
+  const known = labelsOfMap.get(pool.targets);
+  if (known !== undefined && known.dead === pool.dead) return known.labels;
+  const labels: string[] = [];
+  const disabled = pool.targets.some((t) => t === 'DOWN' || t === 'DOWNOUT');
+  labels.push(disabled ? 'pool:TargetsExcluded' : 'pool:Ready');
+  if (pool.dead.some(Boolean)) labels.push('pool:halted');
+  for (const t of new Set(pool.targets)) labels.push(`target:${t}`);
+  labelsOfMap.set(pool.targets, { dead: pool.dead, labels });
+  return labels;
+}
+
+const labelsOfMap = new WeakMap<readonly string[], { readonly dead: readonly boolean[]; readonly labels: readonly string[] }>();
 
 function txLabels(txs: Readonly<Record<number, TxState>>): readonly string[] {
   let remembered = labelsOfTxs.get(txs);
