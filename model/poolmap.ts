@@ -75,8 +75,10 @@ export function setTargetState(pool: PoolState, g: number, next: TargetStateName
   own(pool, 'targets')[g] = next;
   if (next === 'DOWN') own(pool, 'events').push({ target: g, openedAt: pool.version, closedAt: null }); // MAP-7
   if (next === 'DOWNOUT' || next === 'UPIN') {
-    const events = pool.events;
-    for (let i = 0; i < events.length; i++) if (events[i].target === g && events[i].closedAt === null) own(own(pool, 'events'), i).closedAt = pool.version; // MAP-7
+    for (let i = 0; i < pool.events.length; i++) {
+      const e = pool.events[i];
+      if (e.target === g && e.closedAt === null) own(own(pool, 'events'), i).closedAt = pool.version; // MAP-7
+    }
   }
   if (next === 'DOWNOUT') {
     const containers = own(pool, 'containers');
