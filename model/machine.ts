@@ -1,16 +1,18 @@
-import { initialTransition, setup, transition } from 'xstate';
+import { assign, initialTransition, setup, transition } from 'xstate';
 import type { Op, Outcome } from '../contract/index.ts';
 import { INITIAL_STATE, type ModelState } from './state.ts';
 import { step, type StepResult } from './step.ts';
 
 /**
  * The reference model as xstate statecharts over plain data. The lifecycles the spec has are
- * statecharts stepped purely with xstate's `transition`, only when a lifecycle event happens:
- *  - the system (this file): `noSystem` until a successful system.create, then `running` (MAP-1);
+ * statecharts, stepped purely with xstate's `transition` only when a lifecycle event happens:
+ *  - the system (this machine, whose event type is the Op union): `noSystem` until a successful
+ *    system.create, then `running` (MAP-1);
  *  - transactions (model/tx.ts): TX-5's table, stepped once per (state, event) and remembered.
  * Everything else, pool maps, containers, handles and data, is plain data stepped by `step`
- * (model/step.ts) with copy-on-write. Pools, containers and transactions are created dynamically,
- * and a statechart node per entity would not be simpler; an op pays for no actor or snapshot.
+ * (model/step.ts) with copy-on-write: once the system runs, an op pays for no actor or snapshot.
+ * Pools, containers and transactions are created dynamically, and a statechart node per entity
+ * would not be simpler.
  *
  * `sendOp` stores the StepResult (every allowed outcome with its successor state) in
  * `context.last`; the caller then picks the observed outcome with `observe`.
@@ -20,48 +22,54 @@ export interface ModelContext {
   readonly last: StepResult | null;
 }
 
-/** The system lifecycle (MAP-1). Its one event is the model's verdict that system.create succeeded. */
-export const systemMachine = setup({
+export const modelMachine = setup({
   types: {
-    events: {} as { type: 'system.created' },
+    context: {} as ModelContext,
+    events: {} as Op,
+  },
+  actions: {
+    step: assign({ last: ({ context, event }) => step(context.state, event) }),
+  },
+  guards: {
+    // MAP-1: only a valid system.create leaves `noSystem`.
+    createsSystem: ({ context, event }) => step(context.state, event).allowed.some((a) => a.outcome.ok),
   },
 }).createMachine({
-  id: 'daosSystem',
+  id: 'daosModel',
+  context: { state: INITIAL_STATE, last: null },
   initial: 'noSystem',
   states: {
-    noSystem: { on: { 'system.created': 'running' } },
+    noSystem: {
+      on: { 'system.create': { guard: 'createsSystem', target: 'running', actions: 'step' } },
+    },
     running: {},
   },
 });
 
 export type SystemLifecycle = 'noSystem' | 'running';
 
-/** The model between ops: the system lifecycle's state and the model's context. */
+/** The model between ops: the system lifecycle's state and the model's context (plain data). */
 export interface ModelSnapshot {
   readonly value: SystemLifecycle;
   readonly context: ModelContext;
 }
 
-const START: SystemLifecycle = initialTransition(systemMachine)[0].value as SystemLifecycle;
-
-/** The lifecycle after `system.created` in `from`, through xstate (a lifecycle event: rare). */
-function created(from: SystemLifecycle): SystemLifecycle {
-  const [to] = transition(systemMachine, systemMachine.resolveState({ value: from, context: undefined }), { type: 'system.created' });
-  return to.value as SystemLifecycle;
-}
-
 export function initialModel(): ModelSnapshot {
-  return { value: START, context: { state: INITIAL_STATE, last: null } };
+  const [start] = initialTransition(modelMachine);
+  return { value: start.value as SystemLifecycle, context: start.context };
 }
 
 /**
- * Sends one op; the snapshot's `context.last` holds the allowed outcomes. MAP-1: a system.create
- * that may succeed moves the lifecycle to `running`, as the op is proposed.
+ * Sends one op; the snapshot's `context.last` holds the allowed outcomes. A system.create in
+ * `noSystem` is the lifecycle event: the machine takes it (MAP-1: to `running` if it may succeed).
+ * Every other op is stepped directly.
  */
 export function sendOp(snapshot: ModelSnapshot, op: Op): ModelSnapshot {
-  const last = step(snapshot.context.state, op);
-  const lifecycleEvent = op.type === 'system.create' && snapshot.value === 'noSystem' && last.allowed.some((a) => a.outcome.ok);
-  return { value: lifecycleEvent ? created(snapshot.value) : snapshot.value, context: { state: snapshot.context.state, last } };
+  if (snapshot.value === 'noSystem' && op.type === 'system.create') {
+    const [to] = transition(modelMachine, modelMachine.resolveState({ value: snapshot.value, context: snapshot.context }), op);
+    if (to.value === 'running') return { value: 'running', context: to.context };
+  }
+  return { value: snapshot.value, context: { state: snapshot.context.state, last: step(snapshot.context.state, op) } };
 }
 
 /**

@@ -45,12 +45,8 @@ export function copyPrincipal(p: Principal): { user: string; groups: string[] } 
 /** ATTR-1..3 (rev. 2): an attribute name has 1..511 bytes in UTF-8 (DAOS measures C strings). */
 export function isAttrName(name: unknown): name is string {
   if (typeof name !== 'string') return false;
-  const bytes = utf8Bytes(name);
+  const bytes = utf8ByteLength(name);
   return bytes >= 1 && bytes <= LIMITS.attrNameBytesMax;
-}
-
-function utf8Bytes(text: string): number {
-  return utf8ByteLength(text);
 }
 
 /**
@@ -60,7 +56,7 @@ function utf8Bytes(text: string): number {
 export function payloadBytes(value: unknown): number | null {
   if (typeof value !== 'object' || value === null) return null;
   const p = value as Record<string, unknown>;
-  if (typeof p.text === 'string') return utf8Bytes(p.text);
+  if (typeof p.text === 'string') return utf8ByteLength(p.text);
   if (typeof p.hex === 'string') return p.hex.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(p.hex) ? p.hex.length / 2 : null;
   if (typeof p.seed === 'number' && Number.isInteger(p.seed) && typeof p.length === 'number' && Number.isInteger(p.length) && p.length >= 0) {
     return p.length;
