@@ -54,9 +54,14 @@ export interface ModelSnapshot {
   readonly context: ModelContext;
 }
 
-export function initialModel(): ModelSnapshot {
+/** The machine's initial snapshot, computed once: it is immutable, and every trace starts from it. */
+const INITIAL_MODEL: ModelSnapshot = (() => {
   const [start] = initialTransition(modelMachine);
-  return { value: start.value as SystemLifecycle, context: start.context };
+  return Object.freeze({ value: start.value as SystemLifecycle, context: Object.freeze({ ...start.context }) });
+})();
+
+export function initialModel(): ModelSnapshot {
+  return INITIAL_MODEL;
 }
 
 /**
