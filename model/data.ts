@@ -1,10 +1,17 @@
 import { current, isDraft, type Draft } from 'immer';
 import { expandPayload, payloadLength, type Payload } from '../contract/index.ts';
-import type { CommittedWrite, ContainerState, WriteEffect } from './state.ts';
+import { writesOldestFirst, type CommittedWrite, type ContainerState, type WriteEffect, type WriteLog } from './state.ts';
 
 /**
  * Reading the committed log (ContainerState.writes): the view of a container at an epoch, and
- * fetches and listings against a view. Deliberately slow: every read folds the log from the start.
+ * fetches and listings against a view.
+ *
+ * Handlers read the log through a LogReader (StepContext.log). Two exist and must agree:
+ *  - FOLDED_LOG, here: deliberately slow, every read folds the log from the start (and a rollback
+ *    re-folds up to its token). The reference, used by model/step-reference.ts.
+ *  - REMEMBERED_LOG (model/views.ts): the view after each write is built once from the view
+ *    before it and remembered, so a read does not redo work that grows with the trace. Used by
+ *    model/step.ts. properties/model-step-law.test.ts compares the two.
  *
  * Each element of a view remembers the epoch of the write or punch that decided it, which DUR-3
  * needs ("decided by an at-risk write or punch"). A rollback decides everything it restores.
@@ -12,6 +19,19 @@ import type { CommittedWrite, ContainerState, WriteEffect } from './state.ts';
  * Does NOT check: argument validity, conditions, kinds of updates, permissions or durability
  * outcome sets (those live in ops/data-*.ts, cond.ts and durability.ts).
  */
+
+export interface LogReader {
+  /** The view of `cont` at `epoch`: every committed write with epoch <= `epoch`, in order. */
+  viewAt(cont: ContainerState, epoch: number): ContView;
+  /**
+   * DUR-3 for listings: the epoch of the earliest write or punch on the object (or, with `dkey`,
+   * on that dkey, an object punch included) committed up to `epoch` and since the last rollback,
+   * or of that rollback (SNAP-7: it decides the whole view it restores); 0 when there is none.
+   * The earliest suffices: a read is at-risk if any of its deciders is at or before
+   * atRiskThrough, and every other decider is later than the earliest.
+   */
+  listingDecidedSince(cont: ContainerState, epoch: number, oid: string, dkey?: string): number;
+}
 
 /** One array write or extent punch (data null = hole), kept in application order. */
 export interface ExtentView {
@@ -34,10 +54,13 @@ export interface AkeyView {
   extents: ExtentView[];
 }
 
-export type DkeyView = Map<string, AkeyView>;
-export type ObjView = Map<string, DkeyView>;
-/** oidKey -> dkey -> akey -> value. */
-export type ContView = Map<string, ObjView>;
+export type DkeyView = ReadonlyMap<string, AkeyView>;
+export type ObjView = ReadonlyMap<string, DkeyView>;
+/** oidKey -> dkey -> akey -> value. Views handed to readers are never changed afterwards. */
+export type ContView = ReadonlyMap<string, ObjView>;
+
+/** A view being built: folded here, restamped here and in model/views.ts. */
+export type BuildingView = Map<string, Map<string, Map<string, AkeyView>>>;
 
 /** Key of container.kinds (KV-3). JSON keeps the three components apart whatever bytes keys hold. */
 export function akeyPath(oid: string, dkey: string, akey: string): string {
@@ -45,28 +68,45 @@ export function akeyPath(oid: string, dkey: string, akey: string): string {
 }
 
 /**
- * Handlers pass immer drafts; reading the log through draft proxies is slow, so read the plain
- * value (the base itself when the draft is unmodified, which is always the case for a read).
+ * Under immer (model/step-reference.ts) handlers pass drafts; reading the log through draft proxies
+ * is slow, so read the plain value (the base itself when the draft is unmodified, which is always
+ * the case for a read). Under model/step.ts everything is plain already.
  */
 function plain<T>(value: T): T {
   return isDraft(value) ? (current(value as Draft<T>) as T) : value;
 }
 
+/** The reference reader: folds the log from the start on every read (see LogReader). */
+export const FOLDED_LOG: LogReader = {
+  viewAt: (cont, epoch) => foldView(plain(cont.writes), epoch),
+  listingDecidedSince(cont, epoch, oid, dkey) {
+    const deciders = listingDeciders(plain(cont.writes), epoch, oid, dkey);
+    return deciders.length === 0 ? 0 : Math.min(...deciders);
+  },
+};
+
+/** Work done by the reference fold, counted for tests and benchmarks (never reset here). */
+export const foldWork = { writesFolded: 0 };
+
 /** The view at `epoch`: every committed write with epoch <= `epoch`, folded in order. */
-export function viewAt(draftWrites: readonly CommittedWrite[], epoch: number): ContView {
-  const writes = plain(draftWrites);
-  const view: ContView = new Map();
+export function foldView(log: WriteLog, epoch: number): ContView {
+  return foldWrites(writesOldestFirst(log), epoch);
+}
+
+function foldWrites(writes: readonly CommittedWrite[], epoch: number): ContView {
+  const view: BuildingView = new Map();
   let previous = 0;
   for (const w of writes) {
     if (!(w.epoch > previous)) throw new Error(`model invariant: writes not in increasing epoch order (${previous}, ${w.epoch})`);
     previous = w.epoch;
     if (w.epoch > epoch) break;
+    foldWork.writesFolded++;
     for (const effect of w.effects) applyEffect(view, effect, w.epoch, writes);
   }
   return view;
 }
 
-function entry(view: ContView, oid: string, dkey: string, akey: string): AkeyView {
+export function entry(view: BuildingView, oid: string, dkey: string, akey: string): AkeyView {
   let obj = view.get(oid);
   if (!obj) view.set(oid, (obj = new Map()));
   let dk = obj.get(dkey);
@@ -77,7 +117,7 @@ function entry(view: ContView, oid: string, dkey: string, akey: string): AkeyVie
 }
 
 /** PUNCH-1, PUNCH-2: a punch hides the value and everything written before it. */
-function punchEntry(ak: AkeyView, epoch: number): void {
+export function punchEntry(ak: AkeyView, epoch: number): void {
   ak.visible = false;
   ak.decidedAt = epoch;
   ak.single = null;
@@ -85,7 +125,7 @@ function punchEntry(ak: AkeyView, epoch: number): void {
   ak.extents = [];
 }
 
-function applyEffect(view: ContView, effect: WriteEffect, epoch: number, writes: readonly CommittedWrite[]): void {
+function applyEffect(view: BuildingView, effect: WriteEffect, epoch: number, writes: readonly CommittedWrite[]): void {
   switch (effect.op) {
     case 'single': {
       // KV-2: replaced as a whole.
@@ -121,7 +161,7 @@ function applyEffect(view: ContView, effect: WriteEffect, epoch: number, writes:
     case 'rollback': {
       // SNAP-7: the view becomes the snapshot's view, as one new write decided at this epoch.
       if (!(effect.token < epoch)) throw new Error(`model invariant: rollback at ${epoch} to a later token ${effect.token}`);
-      const restored = restamp(view, viewAt(writes, effect.token), epoch);
+      const restored = restamp(view, foldWrites(writes, effect.token), epoch);
       view.clear();
       for (const [oid, obj] of restored) view.set(oid, obj);
       return;
@@ -130,9 +170,9 @@ function applyEffect(view: ContView, effect: WriteEffect, epoch: number, writes:
 }
 
 /** Every key in `current` or `snap`, with the snapshot's content, all decided at `epoch`. */
-function restamp(current: ContView, snap: ContView, epoch: number): ContView {
-  const out: ContView = new Map();
-  const keys = <K, V>(a: Map<K, V> | undefined, b: Map<K, V> | undefined) => new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
+export function restamp(current: ContView, snap: ContView, epoch: number): BuildingView {
+  const out: BuildingView = new Map();
+  const keys = <K, V>(a: ReadonlyMap<K, V> | undefined, b: ReadonlyMap<K, V> | undefined) => new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
   for (const oid of keys(current, snap)) {
     for (const dkey of keys(current.get(oid), snap.get(oid))) {
       for (const akey of keys(current.get(oid)?.get(dkey), snap.get(oid)?.get(dkey))) {
@@ -181,12 +221,23 @@ export interface Decided<T> {
 
 type Kinds = ContainerState['kinds'];
 
+/**
+ * The bytes of a stored payload, expanded once: payloads in the state are frozen and never change,
+ * so each is expanded on its first read only. Callers must not change the bytes (readSingle copies).
+ */
+const expanded = new WeakMap<Payload, Uint8Array>();
+function expandOnce(payload: Payload): Uint8Array {
+  let bytes = expanded.get(payload);
+  if (bytes === undefined) expanded.set(payload, (bytes = expandPayload(payload)));
+  return bytes;
+}
+
 /** KV-5: the newest visible single value, or null (none). KV-3: an array akey reads as none. */
 export function readSingle(view: ContView, draftKinds: Kinds, oid: string, dkey: string, akey: string): Decided<Uint8Array | null> {
   const kinds = plain(draftKinds);
   const ak = view.get(oid)?.get(dkey)?.get(akey);
   if (!ak || kinds[akeyPath(oid, dkey, akey)] !== 'single') return { value: null, decidedBy: [] };
-  return { value: ak.single === null ? null : expandPayload(ak.single), decidedBy: [ak.decidedAt] };
+  return { value: ak.single === null ? null : expandOnce(ak.single).slice(), decidedBy: [ak.decidedAt] };
 }
 
 /**
@@ -213,7 +264,7 @@ export function readRanges(
       const from = Math.max(offset, x.offset);
       const to = Math.min(offset + length, x.offset + x.length);
       if (from >= to) continue;
-      const bytes = x.data === null ? null : expandPayload(x.data);
+      const bytes = x.data === null ? null : expandOnce(x.data);
       for (let i = from; i < to; i++) {
         out[i - offset] = bytes === null ? 0 : bytes[i - x.offset];
         decider[i - offset] = x.epoch;
@@ -228,14 +279,13 @@ export function readRanges(
 // ---------------------------------------------------------------- listings' deciders (DUR-3)
 
 /**
- * DUR-3 for listings: the epochs of every write or punch on the object (or on the dkey, for
+ * DUR-3 for listings, folded: the epochs of every write or punch on the object (or on the dkey, for
  * listAkeys) up to `epoch`. A rollback decides the whole view it restores (SNAP-7), so it replaces
  * everything before it and counts itself.
  */
-export function listingDeciders(draftWrites: readonly CommittedWrite[], epoch: number, oid: string, dkey?: string): number[] {
-  const writes = plain(draftWrites);
+export function listingDeciders(log: WriteLog, epoch: number, oid: string, dkey?: string): number[] {
   const out: number[] = [];
-  for (const w of writes) {
+  for (const w of writesOldestFirst(log)) {
     if (w.epoch > epoch) break;
     if (w.effects.some((e) => e.op === 'rollback')) out.length = 0;
     if (w.effects.some((e) => effectTouches(e, oid, dkey))) out.push(w.epoch);
@@ -243,7 +293,7 @@ export function listingDeciders(draftWrites: readonly CommittedWrite[], epoch: n
   return out;
 }
 
-function effectTouches(effect: WriteEffect, oid: string, dkey: string | undefined): boolean {
+export function effectTouches(effect: WriteEffect, oid: string, dkey: string | undefined): boolean {
   if (effect.op === 'rollback') return true;
   if (effect.oid !== oid) return false;
   if (dkey === undefined || effect.op === 'punchObj') return true;

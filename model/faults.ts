@@ -1,3 +1,4 @@
+import { own } from './cow.ts';
 import type { Draftable } from './framework.ts';
 import { findContainer } from './resolve.ts';
 import type { ContainerState, PoolState, SystemState } from './state.ts';
@@ -10,7 +11,8 @@ import { isTargetAlive, rankCount, targetsOfRank } from './topology.ts';
  * then runs one automatic exclusion per pool (halt.ts).
  *
  * What this file does NOT do: touch any pool map (halt.ts, poolmap.ts) or model message loss
- * (FAULT-6 is never observable, ERR-4, DUR-5).
+ * (FAULT-6 is never observable, ERR-4, DUR-5). The fail* and restart functions change a system the
+ * step owns (ownSystem, model/cow.ts).
  */
 
 export function validRank(system: SystemState, rank: number): boolean {
@@ -28,7 +30,7 @@ export function validNode(system: SystemState, node: number): boolean {
 /** FAULT-1: the target stops being alive. Failing a target that is not alive changes nothing (FAULT-7). */
 export function failTarget(system: SystemState, g: number): number[] {
   if (!isTargetAlive(system, g)) return [];
-  system.targetFailed[g] = true;
+  own(system, 'targetFailed')[g] = true;
   return [g];
 }
 
@@ -36,7 +38,7 @@ export function failTarget(system: SystemState, g: number): number[] {
 export function failEngine(system: SystemState, rank: number): number[] {
   if (!system.engineRunning[rank]) return []; // FAULT-7
   const newly = targetsOfRank(system, rank).filter((g) => isTargetAlive(system, g));
-  system.engineRunning[rank] = false;
+  own(system, 'engineRunning')[rank] = false;
   return newly;
 }
 
@@ -55,8 +57,8 @@ export function failNode(system: SystemState, node: number): number[] {
  */
 export function restartEngine(system: SystemState, rank: number): boolean {
   if (system.engineRunning[rank]) return false;
-  system.engineRunning[rank] = true;
-  for (const g of targetsOfRank(system, rank)) system.targetFailed[g] = false;
+  own(system, 'engineRunning')[rank] = true;
+  for (const g of targetsOfRank(system, rank)) own(system, 'targetFailed')[g] = false;
   return true;
 }
 

@@ -1,3 +1,4 @@
+import { own } from './cow.ts';
 import type { StepContext } from './framework.ts';
 import { applyTransitions, transitionOf } from './poolmap.ts';
 import { verifyContainers } from './rf.ts';
@@ -10,7 +11,7 @@ import { nodeOfTarget, targetsOfRank } from './topology.ts';
  * is `isHalted(pool)` in resolve.ts (HALT-4); which operations it blocks is each handler's step 3.
  *
  * What this file does NOT do: liveness (faults.ts), the transition table (poolmap.ts), container
- * verification itself (rf.ts).
+ * verification itself (rf.ts). Functions that change a pool take one the step owns (model/cow.ts).
  */
 
 /**
@@ -44,7 +45,7 @@ export function applyExclusion(system: SystemState, pool: PoolState, selected: r
   ctx.cite('MAP-4', 'MAP-7');
   for (const g of moved) {
     if (pool.dead[g]) {
-      pool.dead[g] = false; // HALT-5
+      own(pool, 'dead')[g] = false; // HALT-5
       ctx.cite('HALT-5');
     }
   }
@@ -62,7 +63,7 @@ export function autoExclude(system: SystemState, pool: PoolState, newlyUnavailab
   if (covered.length === 0) return;
   ctx.cite('HALT-2', 'HALT-1');
   if (halt1Refuses(system, pool, covered)) {
-    for (const g of covered) pool.dead[g] = true;
+    for (const g of covered) own(pool, 'dead')[g] = true;
     return;
   }
   applyExclusion(system, pool, covered, ctx);
@@ -72,7 +73,7 @@ export function autoExclude(system: SystemState, pool: PoolState, newlyUnavailab
 export function reviveDeadTargetsOfRank(system: SystemState, pool: PoolState, rank: number, ctx: StepContext): void {
   for (const g of targetsOfRank(system, rank)) {
     if (!pool.dead[g]) continue;
-    pool.dead[g] = false;
+    own(pool, 'dead')[g] = false;
     ctx.cite('HALT-5');
   }
 }

@@ -4,14 +4,17 @@ import { INITIAL_STATE, type ModelState } from './state.ts';
 import { step, type StepResult } from './step.ts';
 
 /**
- * The reference model as an xstate v5 machine. Its event type is the Op union and its context is
- * plain data. It is stepped purely with `initialTransition` / `transition`: no actors, timers or
- * invoke. The top-level states say whether a system exists (MAP-1); everything per-entity (pool
- * map states, container health, transaction lifecycles) is plain data in the context, because
- * pools, containers and transactions are created dynamically and a statechart node per entity
+ * The reference model as xstate statecharts over plain data. The lifecycles the spec has are
+ * statecharts, stepped purely with xstate's `transition` only when a lifecycle event happens:
+ *  - the system (this machine, whose event type is the Op union): `noSystem` until a successful
+ *    system.create, then `running` (MAP-1);
+ *  - transactions (model/tx.ts): TX-5's table, stepped once per (state, event) and remembered.
+ * Everything else, pool maps, containers, handles and data, is plain data stepped by `step`
+ * (model/step.ts) with copy-on-write: once the system runs, an op pays for no actor or snapshot.
+ * Pools, containers and transactions are created dynamically, and a statechart node per entity
  * would not be simpler.
  *
- * Each transition stores the StepResult (every allowed outcome with its successor state) in
+ * `sendOp` stores the StepResult (every allowed outcome with its successor state) in
  * `context.last`; the caller then picks the observed outcome with `observe`.
  */
 export interface ModelContext {
@@ -37,26 +40,41 @@ export const modelMachine = setup({
   initial: 'noSystem',
   states: {
     noSystem: {
-      on: {
-        'system.create': [{ guard: 'createsSystem', target: 'running', actions: 'step' }, { actions: 'step' }],
-        '*': { actions: 'step' },
-      },
+      on: { 'system.create': { guard: 'createsSystem', target: 'running', actions: 'step' } },
     },
-    running: {
-      on: { '*': { actions: 'step' } },
-    },
+    running: {},
   },
 });
 
-export type ModelSnapshot = ReturnType<typeof initialModel>;
+export type SystemLifecycle = 'noSystem' | 'running';
 
-export function initialModel() {
-  return initialTransition(modelMachine)[0];
+/** The model between ops: the system lifecycle's state and the model's context (plain data). */
+export interface ModelSnapshot {
+  readonly value: SystemLifecycle;
+  readonly context: ModelContext;
 }
 
-/** Sends one op; the snapshot's `context.last` holds the allowed outcomes. */
+/** The machine's initial snapshot, computed once: it is immutable, and every trace starts from it. */
+const INITIAL_MODEL: ModelSnapshot = (() => {
+  const [start] = initialTransition(modelMachine);
+  return Object.freeze({ value: start.value as SystemLifecycle, context: Object.freeze({ ...start.context }) });
+})();
+
+export function initialModel(): ModelSnapshot {
+  return INITIAL_MODEL;
+}
+
+/**
+ * Sends one op; the snapshot's `context.last` holds the allowed outcomes. A system.create in
+ * `noSystem` is the lifecycle event: the machine takes it (MAP-1: to `running` if it may succeed).
+ * Every other op is stepped directly.
+ */
 export function sendOp(snapshot: ModelSnapshot, op: Op): ModelSnapshot {
-  return transition(modelMachine, snapshot, op)[0];
+  if (snapshot.value === 'noSystem' && op.type === 'system.create') {
+    const [to] = transition(modelMachine, modelMachine.resolveState({ value: snapshot.value, context: snapshot.context }), op);
+    if (to.value === 'running') return { value: 'running', context: to.context };
+  }
+  return { value: snapshot.value, context: { state: snapshot.context.state, last: step(snapshot.context.state, op) } };
 }
 
 /**
@@ -68,6 +86,6 @@ export function observe(snapshot: ModelSnapshot, matches: (allowed: Outcome) => 
   if (!last) throw new Error('observe called before any op was sent');
   const chosen = last.allowed.find((a) => matches(a.outcome));
   if (!chosen) return undefined;
-  const value = chosen.state.system === null ? 'noSystem' : 'running';
-  return modelMachine.resolveState({ value, context: { state: chosen.state, last } });
+  const value: SystemLifecycle = chosen.state.system === null ? 'noSystem' : 'running';
+  return { value, context: { state: chosen.state, last } };
 }

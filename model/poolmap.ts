@@ -1,4 +1,5 @@
 import type { PoolInfo } from '../contract/index.ts';
+import { own } from './cow.ts';
 import type { PoolState, SystemState, TargetStateName } from './state.ts';
 import { rankCount, rankOfTarget, targetCount, targetsOfRank } from './topology.ts';
 
@@ -17,6 +18,7 @@ import { rankCount, rankOfTarget, targetCount, targetsOfRank } from './topology.
  * What this file does NOT do: it does not decide whether an exclusion is allowed (HALT-1, halt.ts),
  * does not touch container health (RF-3, rf.ts) and does not know about liveness (faults.ts), except
  * that CSUM-3's marks are dropped here because they depend only on a target reaching DOWNOUT.
+ * Functions that change a pool take one the step owns (ownPool, model/cow.ts).
  */
 
 export type MapOp = 'exclude' | 'drain' | 'reintegrate' | 'rebuild';
@@ -70,13 +72,20 @@ export function setTargetState(pool: PoolState, g: number, next: TargetStateName
   if (prev === undefined) throw new Error(`model invariant: target ${g} out of range`);
   if (prev === next) throw new Error(`model invariant: no-op transition of target ${g} (${prev})`);
   pool.version += 1; // MAP-4
-  pool.targets[g] = next;
-  if (next === 'DOWN') pool.events.push({ target: g, openedAt: pool.version, closedAt: null }); // MAP-7
+  own(pool, 'targets')[g] = next;
+  if (next === 'DOWN') own(pool, 'events').push({ target: g, openedAt: pool.version, closedAt: null }); // MAP-7
   if (next === 'DOWNOUT' || next === 'UPIN') {
-    for (const e of pool.events) if (e.target === g && e.closedAt === null) e.closedAt = pool.version; // MAP-7
+    for (let i = 0; i < pool.events.length; i++) {
+      const e = pool.events[i];
+      if (e.target === g && e.closedAt === null) own(own(pool, 'events'), i).closedAt = pool.version; // MAP-7
+    }
   }
   if (next === 'DOWNOUT') {
-    for (const cont of pool.containers) cont.marks = cont.marks.filter((m) => m.target !== g); // CSUM-3
+    const containers = own(pool, 'containers');
+    for (let i = 0; i < containers.length; i++) {
+      const cont = own(containers, i);
+      cont.marks = cont.marks.filter((m) => m.target !== g); // CSUM-3
+    }
   }
 }
 

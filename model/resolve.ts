@@ -1,9 +1,14 @@
+import { own } from './cow.ts';
 import type { Draftable, StepContext } from './framework.ts';
-import type { ContainerState, ContHandleState, PoolHandleState, PoolState, TxState } from './state.ts';
+import type { ContainerState, ContHandleState, PoolHandleState, PoolState, SystemState, TxState } from './state.ts';
 
 /**
  * Step 2 of section 22: resolving handles and named entities. Each resolver returns the entity or
  * the error name the spec assigns; callers check handles in argument order (ERR-3).
+ *
+ * The resolvers return what the draft holds, for reading. A handler about to change an entity
+ * takes it with an own* resolver (model/cow.ts), which makes the path from the draft's root to it
+ * the step's own copies, and from then on uses only that reference.
  */
 
 const UUID_FORM = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -62,6 +67,41 @@ export function contOfHandle(draft: Draftable, handle: ContHandleState): { pool:
   return { pool, cont: containerById(pool, handle.contId) };
 }
 
+/** The pool with id `id`, owned by this step (copy-on-write). */
+export function ownPool(draft: Draftable, id: string): PoolState {
+  const pools = own(draft, 'pools');
+  const at = pools.findIndex((p) => p.id === id);
+  if (at < 0) throw new Error(`model invariant: no pool ${id} to change`);
+  return own(pools, at) as PoolState;
+}
+
+/** Every pool, each owned by this step (faults and restarts may change any pool's map). */
+export function ownPools(draft: Draftable): PoolState[] {
+  const pools = own(draft, 'pools');
+  for (let at = 0; at < pools.length; at++) own(pools, at);
+  return pools as PoolState[];
+}
+
+/** The container `cont` (found by its pool and id), owned by this step. */
+export function ownContainer(draft: Draftable, cont: Pick<ContainerState, 'poolId' | 'id'>): ContainerState {
+  const containers = own(ownPool(draft, cont.poolId), 'containers');
+  const at = containers.findIndex((c) => c.id === cont.id);
+  if (at < 0) throw new Error(`model invariant: no container ${cont.id} to change`);
+  return own(containers, at);
+}
+
+/** The transaction `th` (which must exist), owned by this step. */
+export function ownTx(draft: Draftable, th: number): TxState {
+  if (!txHandle(draft, th)) throw new Error(`model invariant: no transaction ${th} to change`);
+  return own(own(draft, 'txs'), th) as TxState;
+}
+
+/** The system (which must exist), owned by this step. */
+export function ownSystem(draft: Draftable): SystemState {
+  if (draft.system === null) throw new Error('model invariant: no system to change');
+  return own(draft, 'system') as SystemState;
+}
+
 /** HALT-4: a pool with at least one dead target is halted. */
 export function isHalted(pool: PoolState): boolean {
   return pool.dead.some(Boolean);
@@ -79,7 +119,7 @@ export function dropContainerHandles(draft: Draftable, contId: string): void {
   for (const [coh, h] of Object.entries(draft.contHandles)) {
     if (h.contId !== contId) continue;
     dropTxHandlesOf(draft, Number(coh));
-    delete draft.contHandles[Number(coh)];
+    delete own(draft, 'contHandles')[Number(coh)];
   }
 }
 
@@ -88,13 +128,13 @@ export function dropContainerHandles(draft: Draftable, contId: string): void {
  * and opened through it lose their ERR-7 close exception with it (section 25).
  */
 export function dropPoolHandle(draft: Draftable, poh: number): void {
-  delete draft.poolHandles[poh];
-  for (const [coh, orphan] of Object.entries(draft.orphanedContHandles)) if (orphan.poh === poh) delete draft.orphanedContHandles[Number(coh)];
+  delete own(draft, 'poolHandles')[poh];
+  for (const [coh, orphan] of Object.entries(draft.orphanedContHandles)) if (orphan.poh === poh) delete own(draft, 'orphanedContHandles')[Number(coh)];
 }
 
 /** CONT-3: a transaction cannot outlive its container handle. */
 export function dropTxHandlesOf(draft: Draftable, coh: number): void {
-  for (const [th, tx] of Object.entries(draft.txs)) if (tx.coh === coh) delete draft.txs[Number(th)];
+  for (const [th, tx] of Object.entries(draft.txs)) if (tx.coh === coh) delete own(draft, 'txs')[Number(th)];
 }
 
 export type { StepContext };

@@ -1,3 +1,4 @@
+import { own } from './cow.ts';
 import type { StepContext } from './framework.ts';
 import type { ContainerState, FailureEvent, PoolState, SystemState } from './state.ts';
 import { domainOfTarget, type DomainLevel } from './topology.ts';
@@ -72,10 +73,12 @@ export function isBroken(
  * at-risk permanently: atRiskThrough = its last epoch.
  */
 export function verifyContainers(system: SystemState, pool: PoolState, ctx: StepContext): void {
-  for (const cont of pool.containers) {
-    if (cont.status !== 'HEALTHY') continue;
+  for (let i = 0; i < pool.containers.length; i++) {
+    if (pool.containers[i].status !== 'HEALTHY') continue;
     ctx.cite('RF-2', 'RF-3');
-    if (!isBroken(system, pool, containerRdFac(cont), containerRdLvl(cont), cont.statusVersion)) continue;
+    const checked = pool.containers[i];
+    if (!isBroken(system, pool, containerRdFac(checked), containerRdLvl(checked), checked.statusVersion)) continue;
+    const cont = own(own(pool, 'containers'), i); // `pool` is owned by the step (model/cow.ts)
     cont.status = 'UNCLEAN';
     cont.statusVersion = pool.version;
     cont.atRiskThrough = cont.epoch; // DUR-3

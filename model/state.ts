@@ -1,8 +1,9 @@
 import type { AccessMode, Payload, Principal, PropValue } from '../contract/index.ts';
 
 /**
- * The reference model's state: plain, JSON-like data. Stepped purely (model/step.ts) with immer
- * drafts, so a handler may mutate its draft freely and an error outcome simply discards it (ERR-2).
+ * The reference model's state: plain, JSON-like data, deeply frozen. Stepped purely (model/step.ts)
+ * on a copy-on-write draft (model/cow.ts): a handler owns what it writes, and an error outcome
+ * simply discards the draft (ERR-2).
  *
  * Ownership of fields, by spec area:
  *  - system, pool map fields, failure events, dead targets, marks: model/poolmap.ts, halt.ts, rf.ts
@@ -117,14 +118,50 @@ export interface ContainerState {
   snapshots: number[];
   /** Last epoch handed out; writes and snapshots take the next one (SNAP-1, SNAP-2). */
   epoch: number;
-  /** Committed writes in epoch order. */
-  writes: CommittedWrite[];
+  /** Committed writes in epoch order, newest first as a persistent list (appendWrite). */
+  writes: WriteLog;
   /** akey kind fixed by its first update (KV-3), keyed by akeyPath(). */
   kinds: Record<string, 'single' | 'array'>;
   /** Writes and punches with epoch <= this are at-risk (DUR-3); 0 = none. */
   atRiskThrough: number;
   /** Outstanding corruption marks (CSUM-3). */
   marks: CorruptionMark[];
+}
+
+/**
+ * The committed log: a persistent list, newest write first, so appending shares every earlier write
+ * with the states that came before (a step never copies the history). `length` counts the writes.
+ * EMPTY_LOG is the log of a new container; `writesOldestFirst` lists a log in epoch order.
+ */
+export type WriteLog = EmptyLog | WriteLogNode;
+
+export interface EmptyLog {
+  readonly length: 0;
+  readonly last: null;
+  readonly prev: null;
+}
+
+export interface WriteLogNode {
+  readonly length: number;
+  /** The newest write. */
+  readonly last: CommittedWrite;
+  /** The log before it. */
+  readonly prev: WriteLog;
+}
+
+export const EMPTY_LOG: EmptyLog = Object.freeze({ length: 0, last: null, prev: null });
+
+/** The log with `write` appended; its epoch must exceed the newest one (DUR-2: one epoch each). */
+export function appendWrite(log: WriteLog, write: CommittedWrite): WriteLogNode {
+  if (log.last !== null && !(write.epoch > log.last.epoch)) throw new Error(`model invariant: write at ${write.epoch} after ${log.last.epoch}`);
+  return { length: log.length + 1, last: write, prev: log };
+}
+
+/** The log's writes in epoch order (oldest first). */
+export function writesOldestFirst(log: WriteLog): CommittedWrite[] {
+  const out: CommittedWrite[] = [];
+  for (let node: WriteLog = log; node.last !== null; node = node.prev) out.push(node.last);
+  return out.reverse();
 }
 
 /** One committed write: a standalone op, a transaction commit, or a rollback (one epoch each). */
@@ -206,14 +243,15 @@ export const CONT_CAP = {
   OPEN_EX: 256,
 } as const;
 
-export const INITIAL_STATE: ModelState = {
+/** Frozen, like every state the model hands out (model/cow.ts). */
+export const INITIAL_STATE: ModelState = Object.freeze({
   system: null,
-  pools: [],
+  pools: Object.freeze([]) as unknown as PoolState[],
   poolsCreated: 0,
   containersCreated: 0,
   nextHandle: 1,
-  poolHandles: {},
-  contHandles: {},
-  orphanedContHandles: {},
-  txs: {},
-};
+  poolHandles: Object.freeze({}),
+  contHandles: Object.freeze({}),
+  orphanedContHandles: Object.freeze({}),
+  txs: Object.freeze({}),
+});

@@ -1,15 +1,21 @@
-import { produce } from 'immer';
 import type { Op, OpKind, Outcome } from '../contract/index.ts';
-import { isErrKeepingChanges, isSet, type Allowed, type Handler, type HandlerTable, type StepContext } from './framework.ts';
+import { beginDraft, finishDraft } from './cow.ts';
+import type { LogReader } from './data.ts';
+import { isErrKeepingChanges, isSet, type Allowed, type Draftable, type Handler, type HandlerTable, type StepContext } from './framework.ts';
 import { accessHandlers } from './ops/access.ts';
 import { dataHandlers } from './ops/data.ts';
 import { mapHandlers } from './ops/map.ts';
 import type { ModelState } from './state.ts';
+import { REMEMBERED_LOG } from './views.ts';
 
 /**
  * The model's pure API. `step(state, op)` returns every outcome the spec allows for `op` in `state`,
  * each paired with the state that follows if that outcome is the one observed. Usually there is one;
  * reads may allow several (ERR-5, DUR-3, CSUM-4). `tell` picks the observed one.
+ *
+ * `step` runs the handler on a copy-on-write draft (model/cow.ts) and reads logs through remembered
+ * views (model/views.ts). model/step-reference.ts runs the same handlers the slow way (immer, and
+ * the log folded on every read); the two must agree on every op (properties/model-step-law.test.ts).
  */
 export interface AllowedOutcome {
   readonly outcome: Outcome;
@@ -28,11 +34,27 @@ const HANDLERS: Partial<HandlerTable> = { ...mapHandlers, ...accessHandlers, ...
 const BEFORE_SYSTEM: ReadonlySet<OpKind> = new Set(['system.create']);
 
 export function step(state: ModelState, op: Op): StepResult {
+  return stepWith(state, op, REMEMBERED_LOG, (run) => {
+    const draft = beginDraft(state) as Draftable;
+    const allowed = run(draft);
+    return { allowed, next: finishDraft(state, draft as ModelState) };
+  });
+}
+
+/**
+ * How a driver runs a handler: on a draft of the state, returning what the handler allowed and the
+ * state the draft became (used only for an ok outcome, or TX-6's TX_RESTART).
+ */
+export type Drive = (run: (draft: Draftable) => Allowed) => { readonly allowed: Allowed; readonly next: ModelState };
+
+/** The step itself, for any driver and log reader: handler lookup, ERR-2 and the outcome checks. */
+export function stepWith(state: ModelState, op: Op, log: LogReader, drive: Drive): StepResult {
   const rules: string[] = [];
   const ctx: StepContext = {
     cite(...ids) {
       for (const id of ids) if (!rules.includes(id)) rules.push(id);
     },
+    log,
   };
   if (state.system === null && !BEFORE_SYSTEM.has(op.type)) {
     // (choice) Nothing exists before system.create; every named entity or handle is unknown.
@@ -40,16 +62,11 @@ export function step(state: ModelState, op: Op): StepResult {
   }
   const handler = HANDLERS[op.type] as Handler<typeof op.type> | undefined;
   if (!handler) throw new Error(`model has no handler for op kind '${op.type}'`);
-  let allowed: Allowed = { ok: false, err: 'INVAL' };
-  const next = produce(state, (draft) => {
-    allowed = (handler as (d: typeof draft, o: Op, c: StepContext) => Allowed)(draft, op, ctx);
-  });
-  const decided = allowed as Allowed; // assigned inside the producer; TS cannot see that
-  if (isErrKeepingChanges(decided)) {
+  const { allowed, next } = drive((draft) => (handler as (d: Draftable, o: Op, c: StepContext) => Allowed)(draft, op, ctx));
+  if (isErrKeepingChanges(allowed)) {
     // TX-6 / ERR-2's one exception: TX_RESTART moves the transaction to FAILED.
-    const kept = decided;
-    if (kept.errKeepingChanges.err !== 'TX_RESTART') throw new Error(`only TX_RESTART may keep changes, got ${kept.errKeepingChanges.err}`);
-    return { allowed: [{ outcome: kept.errKeepingChanges, state: next }], rules };
+    if (allowed.errKeepingChanges.err !== 'TX_RESTART') throw new Error(`only TX_RESTART may keep changes, got ${allowed.errKeepingChanges.err}`);
+    return { allowed: [{ outcome: allowed.errKeepingChanges, state: next }], rules };
   }
   const outcomes = isSet(allowed) ? allowed.set : [allowed];
   if (outcomes.length === 0) throw new Error(`model handler for '${op.type}' allowed no outcome`);

@@ -1,5 +1,5 @@
 import { assign, setup, transition } from 'xstate';
-import type { CommittedWrite, ConflictUnit, TxLifecycle } from './state.ts';
+import type { ConflictUnit, TxLifecycle, WriteLog } from './state.ts';
 
 /**
  * Transaction lifecycle (TX-5, TX-6, TX-8, TX-10) as a small xstate statechart, stepped purely with
@@ -7,7 +7,9 @@ import type { CommittedWrite, ConflictUnit, TxLifecycle } from './state.ts';
  *
  * The statechart is the TX-5 table: each state answers every event with a verdict (allowed,
  * NO_PERM or ALREADY) and the next state. Commit in OPEN is only "allowed" here: the handler then
- * runs TX-6 and sends `validated` (-> COMMITTED) or `conflicted` (-> FAILED).
+ * runs TX-6 and sends `validated` (-> COMMITTED) or `conflicted` (-> FAILED). The chart is finite
+ * and pure, so each (state, read-only, event) is stepped through xstate once and remembered: an op
+ * in a transaction does not pay for an xstate snapshot and actor.
  *
  * Does NOT check: handles, halt, health, permission (section 22 steps 2, 3, 4, 5 live in the
  * handlers), nor what a buffered write contains.
@@ -88,11 +90,20 @@ export interface TxStepResult {
 
 /** TX-5: the verdict and next lifecycle state for `event` in `state`. Pure. */
 export function txStep(state: TxLifecycle, readOnly: boolean, event: TxEventType): TxStepResult {
-  const from = txMachine.resolveState({ value: state, context: { readOnly, verdict: 'invalid' } });
-  const [to] = transition(txMachine, from, { type: event });
-  const result = { verdict: to.context.verdict, next: to.value as TxLifecycle };
+  const key = `${state} ${readOnly} ${event}`;
+  let result = stepped.get(key);
+  if (result === undefined) stepped.set(key, (result = stepChart(state, readOnly, event)));
   if (result.verdict === 'invalid') throw new Error(`model invariant: tx event '${event}' sent in state ${state}`);
   return result;
+}
+
+const stepped = new Map<string, TxStepResult>();
+
+/** One transition of the statechart, through xstate. */
+function stepChart(state: TxLifecycle, readOnly: boolean, event: TxEventType): TxStepResult {
+  const from = txMachine.resolveState({ value: state, context: { readOnly, verdict: 'invalid' } });
+  const [to] = transition(txMachine, from, { type: event });
+  return Object.freeze({ verdict: to.context.verdict, next: to.value as TxLifecycle });
 }
 
 // ---------------------------------------------------------------- TX-7 conflict units
@@ -124,11 +135,11 @@ export function unitsOverlap(a: ConflictUnit, b: ConflictUnit): boolean {
 export function hasConflict(
   touched: readonly ConflictUnit[],
   startEpoch: number,
-  writes: readonly CommittedWrite[],
+  writes: WriteLog,
 ): boolean {
-  for (const w of writes) {
-    if (w.epoch <= startEpoch) continue;
-    for (const written of w.units) if (touched.some((u) => unitsOverlap(u, written))) return true;
+  // Newest first: only the writes after the start point are visited.
+  for (let node: WriteLog = writes; node.last !== null && node.last.epoch > startEpoch; node = node.prev) {
+    for (const written of node.last.units) if (touched.some((u) => unitsOverlap(u, written))) return true;
   }
   return false;
 }

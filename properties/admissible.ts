@@ -1,5 +1,5 @@
 import { REDUNDANCY_CODES, decodeOid, type Op } from '../contract/index.ts';
-import type { ContainerState, ModelState, PoolState } from '../model/state.ts';
+import type { ContainerState, ModelState, PoolState, SystemState, TargetStateName, WriteLog, WriteLogNode } from '../model/state.ts';
 
 /**
  * FAULT-8: outside these generator constraints the contract predicts nothing, so the runner skips
@@ -29,42 +29,89 @@ function allTargetsAlive(state: ModelState): boolean {
   return system.engineRunning.every(Boolean) && !system.targetFailed.some(Boolean);
 }
 
+/**
+ * Constraint 1 on `state`. Remembered per pools array: states are immutable (model/cow.ts), and an
+ * op that changes no pool, map or written object leaves the array as it was, so most ops cost one
+ * lookup. Otherwise each pool costs its map's healthy-node count (remembered per map) and the
+ * largest group of its containers' logs (remembered per log node, so extending a log costs its new
+ * writes only): nothing here grows with the trace.
+ */
 function respectsRedundancyFloor(state: ModelState): boolean {
   const system = state.system;
   if (!system) return true;
-  const targetsPerNode = system.enginesPerNode * system.targetsPerEngine;
-  for (const pool of state.pools) {
-    const largest = largestGroupWritten(pool);
-    if (largest === 0) continue;
-    let healthyNodes = 0;
-    for (let node = 0; node < system.nodes; node++) {
-      let allUpin = true;
-      for (let i = 0; i < targetsPerNode && allUpin; i++) allUpin = pool.targets[node * targetsPerNode + i] === 'UPIN';
-      if (allUpin) healthyNodes++;
-    }
-    if (healthyNodes < largest) return false;
+  let respects = floorRespected.get(state.pools);
+  if (respects === undefined) {
+    respects = state.pools.every((pool) => {
+      const largest = largestGroupWritten(pool);
+      return largest === 0 || healthyNodes(system, pool) >= largest;
+    });
+    floorRespected.set(state.pools, respects);
   }
-  return true;
+  return respects;
 }
 
+const floorRespected = new WeakMap<readonly PoolState[], boolean>();
+
+/** Nodes whose targets are all UPIN in this pool's map. */
+function healthyNodes(system: SystemState, pool: PoolState): number {
+  let count = healthyNodesOfMap.get(pool.targets);
+  if (count !== undefined) return count;
+  const targetsPerNode = system.enginesPerNode * system.targetsPerEngine;
+  count = 0;
+  for (let node = 0; node < system.nodes; node++) {
+    let allUpin = true;
+    for (let i = 0; i < targetsPerNode && allUpin; i++) allUpin = pool.targets[node * targetsPerNode + i] === 'UPIN';
+    if (allUpin) count++;
+  }
+  healthyNodesOfMap.set(pool.targets, count);
+  return count;
+}
+
+const healthyNodesOfMap = new WeakMap<readonly TargetStateName[], number>();
+
+/** The largest redundancy group size of any object written in any container of the pool (0 = none). */
 function largestGroupWritten(pool: PoolState): number {
   let largest = 0;
-  for (const cont of pool.containers) {
-    for (const w of cont.writes) {
-      for (const e of w.effects) {
-        if (!('oid' in e)) continue;
-        largest = Math.max(largest, groupSizeOfOidKey(e.oid));
-      }
+  for (const cont of pool.containers) largest = Math.max(largest, largestGroupInLog(cont.writes));
+  return largest;
+}
+
+/** The same for one log: remembered per node, built from the newest remembered one forward. */
+function largestGroupInLog(log: WriteLog): number {
+  const missing: WriteLogNode[] = [];
+  let largest = 0;
+  for (let node: WriteLog = log; node.last !== null; node = node.prev) {
+    const known = largestGroupOfLog.get(node);
+    if (known !== undefined) {
+      largest = known;
+      break;
     }
+    missing.push(node);
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    for (const e of missing[i].last.effects) if ('oid' in e) largest = Math.max(largest, groupSizeOfOidKey(e.oid));
+    largestGroupOfLog.set(missing[i], largest);
   }
   return largest;
 }
 
+const largestGroupOfLog = new WeakMap<WriteLogNode, number>();
+
+/** Group size of an object's class, by its oidKey; decoded once per distinct key. */
 function groupSizeOfOidKey(key: string): number {
-  const [hi, lo] = key.split('.');
-  const fields = decodeOid({ hi, lo });
-  return fields ? REDUNDANCY_CODES.get(fields.code)?.groupSize ?? 0 : 0;
+  let size = groupSizeByOidKey.get(key);
+  if (size === undefined) {
+    const [hi, lo] = key.split('.');
+    const fields = decodeOid({ hi, lo });
+    size = fields ? REDUNDANCY_CODES.get(fields.code)?.groupSize ?? 0 : 0;
+    if (groupSizeByOidKey.size >= GROUP_SIZE_CACHE_MAX) groupSizeByOidKey.clear(); // a bound, not a policy
+    groupSizeByOidKey.set(key, size);
+  }
+  return size;
 }
+
+const GROUP_SIZE_CACHE_MAX = 4096;
+const groupSizeByOidKey = new Map<string, number>();
 
 function respectsAtRiskRule(before: ModelState, op: Op): boolean {
   if (!('coh' in op)) return true;

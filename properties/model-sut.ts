@@ -18,4 +18,9 @@ export class ModelAsSystem implements SystemUnderTest {
   }
 
   checkInvariants(): void {}
+
+  /** The model state it has followed so far (for tests). */
+  current(): ModelState {
+    return this.state;
+  }
 }

@@ -76,8 +76,42 @@ export function canonical(value: unknown): Canonical {
   return String(value);
 }
 
+/**
+ * Whether two canonical values serialize to the same JSON text, decided without serializing them
+ * (this runs on every checked op): the same keys in the same order, equal strings and booleans,
+ * numbers equal as JSON writes them. Like JSON.stringify, a non-finite number counts as null, an
+ * undefined array element as null, and an object key whose value is undefined as absent.
+ */
 export function sameCanonical(a: Canonical, b: Canonical): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  const x = asJson(a);
+  const y = asJson(b);
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameCanonical(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < kx.length && x[kx[i]] === undefined) i++;
+    while (j < ky.length && y[ky[j]] === undefined) j++;
+    if (i === kx.length || j === ky.length) return i === kx.length && j === ky.length;
+    if (kx[i] !== ky[j] || !sameCanonical(x[kx[i]], y[ky[j]])) return false;
+    i++;
+    j++;
+  }
+}
+
+/** A value as JSON.stringify writes it inside an array: non-finite numbers and undefined become null. */
+function asJson(value: Canonical | undefined): Canonical {
+  if (value === undefined) return null;
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
 /** A short human rendering: long hex strings are abbreviated with their length. */

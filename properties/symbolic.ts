@@ -32,19 +32,26 @@ export class RefTable {
    * to a never-issued value.
    */
   resolveRelative(op: Op, live: (kind: RefKind, index: number) => boolean): Op {
-    const o = { ...op } as Record<string, unknown>;
-    const fields: ReadonlyArray<readonly [string, RefKind, number]> = [
-      ['poh', 'poh', this.pohs.length], ['coh', 'coh', this.cohs.length], ['th', 'th', this.ths.length], ['tx', 'th', this.ths.length],
-    ];
-    for (const [field, kind, count] of fields) {
-      const v = o[field];
-      if (typeof v === 'number' && Number.isInteger(v) && v < 0) o[field] = nthLive(count, -v, (i) => live(kind, i)) ?? v;
+    let o: Record<string, unknown> | undefined; // copied on the first relative reference only
+    const fields = op as unknown as Record<string, unknown>;
+    for (const [field, kind] of RELATIVE_FIELDS) {
+      const v = fields[field];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v >= 0) continue;
+      o ??= { ...fields };
+      o[field] = nthLive(this.issued(kind).length, -v, (i) => live(kind, i)) ?? v;
     }
-    if (typeof o.token === 'number' && Number.isInteger(o.token) && o.token < 0) {
-      const index = nthLive(this.tokens.length, -o.token, (i) => live('token', i));
-      if (index !== undefined) o.token = index + 1;
+    if (typeof fields.token === 'number' && Number.isInteger(fields.token) && fields.token < 0) {
+      const index = nthLive(this.tokens.length, -fields.token, (i) => live('token', i));
+      if (index !== undefined) {
+        o ??= { ...fields };
+        o.token = index + 1;
+      }
     }
-    return o as unknown as Op;
+    return (o ?? op) as unknown as Op;
+  }
+
+  private issued(kind: 'poh' | 'coh' | 'th'): readonly number[] {
+    return kind === 'poh' ? this.pohs : kind === 'coh' ? this.cohs : this.ths;
   }
 
   toConcrete(op: Op): Op {
@@ -91,6 +98,9 @@ export class RefTable {
 }
 
 export type RefKind = 'poh' | 'coh' | 'th' | 'token';
+
+/** Fields of an op that may hold a relative handle reference, with the kind of handle. */
+const RELATIVE_FIELDS: ReadonlyArray<readonly [string, 'poh' | 'coh' | 'th']> = [['poh', 'poh'], ['coh', 'coh'], ['th', 'th'], ['tx', 'th']];
 
 /** Index of the k-th (1-based) reference counting back from the newest for which `live` holds. */
 function nthLive(count: number, k: number, live: (index: number) => boolean): number | undefined {

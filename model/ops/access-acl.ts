@@ -2,7 +2,7 @@ import { ok, type AclValue, type Outcome } from '../../contract/index.ts';
 import { aclProblem, canonicalOrder, formatAce, mergeAcl, parseAcl, parseDeletePrincipal, samePrincipal } from '../acl.ts';
 import { fail, type Allowed, type Draftable, type Handler, type HandlerTable, type StepContext } from '../framework.ts';
 import { referenceProblem } from '../labels.ts';
-import { findPool } from '../resolve.ts';
+import { findPool, ownContainer, ownPool } from '../resolve.ts';
 import { CONT_CAP, type Ace } from '../state.ts';
 import { isOutcome, lacks, resolveCoh } from './access-common.ts';
 
@@ -37,7 +37,7 @@ function contAcl(coh: number, cap: number): LocateAcl {
     if (isOutcome(found)) return found;
     if (lacks(found.handle, cap)) return fail(ctx, 'NO_PERM', 'ACL-13');
     const cont = found.cont;
-    return { aces: cont.acl, owner: cont.owner, group: cont.group, replace: (aces) => void (cont.acl = aces) };
+    return { aces: cont.acl, owner: cont.owner, group: cont.group, replace: (aces) => void (ownContainer(draft, cont).acl = aces) };
   };
 }
 
@@ -52,7 +52,7 @@ function poolAcl(ref: string): LocateAcl {
     const pool = findPool(draft, ref);
     if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5', 'POOL-8');
     ctx.cite('POOL-8');
-    return { aces: pool.acl, owner: pool.owner, group: pool.ownerGroup, replace: (aces) => void (pool.acl = aces) };
+    return { aces: pool.acl, owner: pool.owner, group: pool.ownerGroup, replace: (aces) => void (ownPool(draft, pool.id).acl = aces) };
   };
 }
 

@@ -1,6 +1,7 @@
 import { expandPayload, ok, type Outcome, type Payload } from '../../contract/index.ts';
 import { fail, type Allowed, type Draftable, type Handler, type HandlerTable, type StepContext } from '../framework.ts';
-import { poolById, poolHandle } from '../resolve.ts';
+import { own } from '../cow.ts';
+import { ownContainer, ownPool, poolById, poolHandle } from '../resolve.ts';
 import { CONT_CAP } from '../state.ts';
 import { copyPayload, isAttrName, isOutcome, lacks, payloadBytes, resolveCoh } from './access-common.ts';
 
@@ -18,7 +19,7 @@ type AttrAccess = 'read' | 'write';
 
 /**
  * Steps 2 and 4 (section 23) for one attribute operation: the attribute list it acts on, or the
- * error. `rule` is cited for NO_PERM.
+ * error. `rule` is cited for NO_PERM. For writing, the list is owned by the step (model/cow.ts).
  */
 type LocateAttrs = (draft: Draftable, access: AttrAccess, rule: string, ctx: StepContext) => Attrs | Outcome;
 
@@ -28,7 +29,7 @@ function contAttrs(coh: number): LocateAttrs {
     const found = resolveCoh(draft, coh, ctx);
     if (isOutcome(found)) return found;
     if (lacks(found.handle, access === 'read' ? CONT_CAP.READ_DATA : CONT_CAP.WRITE_DATA)) return fail(ctx, 'NO_PERM', rule);
-    return found.cont.attrs;
+    return access === 'read' ? found.cont.attrs : own(ownContainer(draft, found.cont), 'attrs');
   };
 }
 
@@ -39,7 +40,7 @@ function poolAttrs(poh: number): LocateAttrs {
     if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
     if (access === 'write' && handle.mode === 'RO') return fail(ctx, 'NO_PERM', 'POOL-10', rule);
     ctx.cite('POOL-10');
-    return poolById(draft, handle.poolId).attrs;
+    return access === 'read' ? poolById(draft, handle.poolId).attrs : own(ownPool(draft, handle.poolId), 'attrs');
   };
 }
 
@@ -62,7 +63,7 @@ function setAttrs(draft: Draftable, entries: readonly (readonly [string, Payload
   if (isOutcome(attrs)) return attrs;
   for (const [name, value] of entries) {
     const at = attrs.findIndex(([n]) => n === name);
-    if (at >= 0) attrs[at][1] = copyPayload(value);
+    if (at >= 0) own(attrs, at)[1] = copyPayload(value);
     else attrs.push([name, copyPayload(value)]);
   }
   ctx.cite('ATTR-1', 'ATTR-5');

@@ -1,5 +1,6 @@
 import { ACCESS_MODES, LIMITS, type AccessMode, type Outcome, type Payload, type Principal } from '../../contract/index.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
+import { utf8ByteLength } from '../utf8.ts';
 import { contHandle, contOfHandle } from '../resolve.ts';
 import type { ContainerState, ContHandleState, PoolState } from '../state.ts';
 
@@ -44,14 +45,8 @@ export function copyPrincipal(p: Principal): { user: string; groups: string[] } 
 /** ATTR-1..3 (rev. 2): an attribute name has 1..511 bytes in UTF-8 (DAOS measures C strings). */
 export function isAttrName(name: unknown): name is string {
   if (typeof name !== 'string') return false;
-  const bytes = utf8Bytes(name);
+  const bytes = utf8ByteLength(name);
   return bytes >= 1 && bytes <= LIMITS.attrNameBytesMax;
-}
-
-const textEncoder = new TextEncoder();
-
-function utf8Bytes(text: string): number {
-  return textEncoder.encode(text).length;
 }
 
 /**
@@ -61,7 +56,7 @@ function utf8Bytes(text: string): number {
 export function payloadBytes(value: unknown): number | null {
   if (typeof value !== 'object' || value === null) return null;
   const p = value as Record<string, unknown>;
-  if (typeof p.text === 'string') return utf8Bytes(p.text);
+  if (typeof p.text === 'string') return utf8ByteLength(p.text);
   if (typeof p.hex === 'string') return p.hex.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(p.hex) ? p.hex.length / 2 : null;
   if (typeof p.seed === 'number' && Number.isInteger(p.seed) && typeof p.length === 'number' && Number.isInteger(p.length) && p.length >= 0) {
     return p.length;

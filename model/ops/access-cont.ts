@@ -3,8 +3,9 @@ import { DEFAULT_CONT_ACL, builtinAcl, canonicalOrder, contCaps, contDeleteAllow
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
 import { labelProblem, referenceProblem } from '../labels.ts';
 import { createPropsProblem, entryValue, initialContainerProps } from '../props.ts';
-import { dropContainerHandles, dropTxHandlesOf, findContainer, isHalted, issueHandle, modelUuid, poolById, poolHandle } from '../resolve.ts';
-import { POOL_CAP, type ContainerState } from '../state.ts';
+import { own } from '../cow.ts';
+import { dropContainerHandles, dropTxHandlesOf, findContainer, isHalted, issueHandle, modelUuid, ownPool, poolById, poolHandle } from '../resolve.ts';
+import { EMPTY_LOG, POOL_CAP, type ContainerState } from '../state.ts';
 import { copyPrincipal, isAccessMode, isOutcome, lacks, openHandlesOf, resolveCoh } from './access-common.ts';
 
 /** Width of each container's epoch range (see cont.create). */
@@ -74,12 +75,12 @@ const contCreate: Handler<'cont.create'> = (draft, op, ctx) => {
     // for their order, but a token passed to another container must never name one of its own
     // snapshots by accident (SNAP-4: "not live in this container" is NONEXIST).
     epoch: draft.containersCreated * EPOCH_BLOCK,
-    writes: [],
+    writes: EMPTY_LOG,
     kinds: {},
     atRiskThrough: 0,
     marks: [],
   };
-  pool.containers.push(cont);
+  own(ownPool(draft, pool.id), 'containers').push(cont);
   ctx.cite('CONT-1', 'PROP-3');
   return ok(cont.id);
 };
@@ -107,7 +108,7 @@ const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
   if (cont.status === 'UNCLEAN' && !op.force) return fail(ctx, 'RF', 'RF-4', 'CONT-2');
   const coh = issueHandle(draft);
   // ACL-14: capabilities fixed now; the handle inherits the pool handle's principal (section 1).
-  draft.contHandles[coh] = { poh: op.poh, poolId: pool.id, contId: cont.id, principal: copyPrincipal(handle.principal), mode: op.mode, caps };
+  own(draft, 'contHandles')[coh] = { poh: op.poh, poolId: pool.id, contId: cont.id, principal: copyPrincipal(handle.principal), mode: op.mode, caps };
   ctx.cite('CONT-2', 'ACL-13', 'ACL-14');
   return ok(coh);
 };
@@ -118,14 +119,14 @@ const contOpen: Handler<'cont.open'> = (draft, op, ctx) => {
  */
 const contClose: Handler<'cont.close'> = (draft, op, ctx) => {
   if (Object.prototype.hasOwnProperty.call(draft.orphanedContHandles, op.coh)) {
-    delete draft.orphanedContHandles[op.coh]; // a second close is NO_HDL
+    delete own(draft, 'orphanedContHandles')[op.coh]; // a second close is NO_HDL
     ctx.cite('ERR-7', 'CONT-4');
     return ok(null);
   }
   const found = resolveCoh(draft, op.coh, ctx);
   if (isOutcome(found)) return found;
   dropTxHandlesOf(draft, op.coh);
-  delete draft.contHandles[op.coh];
+  delete own(draft, 'contHandles')[op.coh];
   ctx.cite('CONT-3');
   return ok(null);
 };
@@ -149,12 +150,13 @@ const contDestroy: Handler<'cont.destroy'> = (draft, op, ctx) => {
   // ERR-7: each open handle (all of them, since only a forced destroy gets here with some) may
   // still be closed once, with ok.
   for (const coh of Object.keys(draft.contHandles).map(Number)) {
-    if (draft.contHandles[coh].contId === cont.id) draft.orphanedContHandles[coh] = { poh: draft.contHandles[coh].poh };
+    if (draft.contHandles[coh].contId === cont.id) own(draft, 'orphanedContHandles')[coh] = { poh: draft.contHandles[coh].poh };
   }
   // CONT-4: data, snapshots and attributes go with the container; its label becomes free; its
   // container and transaction handles become invalid (ERR-7).
   dropContainerHandles(draft, cont.id);
-  pool.containers = pool.containers.filter((c) => c.id !== cont.id);
+  const from = ownPool(draft, pool.id);
+  from.containers = from.containers.filter((c) => c.id !== cont.id);
   ctx.cite('CONT-4');
   return ok(null);
 };

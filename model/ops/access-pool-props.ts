@@ -2,7 +2,7 @@ import { POOL_GET_PROP_NAMES, ok, type PropValue } from '../../contract/index.ts
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
 import { labelOrSentinel, referenceProblem } from '../labels.ts';
 import { getPropNamesProblem, poolSetPropsProblem, poolSetsImmutableProp } from '../props.ts';
-import { findPool } from '../resolve.ts';
+import { findPool, ownPool } from '../resolve.ts';
 import type { PoolState } from '../state.ts';
 
 /**
@@ -47,7 +47,7 @@ const poolSetProps: Handler<'pool.setProps'> = (draft, op, ctx) => {
   const label = op.entries.find(([name]) => name === 'label')?.[1] as string | undefined;
   if (label !== undefined) {
     if (draft.pools.some((p) => p.id !== pool.id && p.label === label)) return fail(ctx, 'EXIST', 'LABEL-4', 'POOL-9');
-    pool.label = label; // LABEL-4: re-setting its own label changes nothing; the old one is free (LABEL-5)
+    ownPool(draft, pool.id).label = label; // LABEL-4: re-setting its own label changes nothing; the old one is free (LABEL-5)
   }
   ctx.cite('POOL-9');
   return ok(null);

@@ -3,6 +3,7 @@ import { DEFAULT_POOL_ACL, builtinAcl, canonicalOrder, evaluateAcl, isValidPrinc
 import { fail, type Handler, type HandlerTable } from '../framework.ts';
 import { labelOrSentinel, labelProblem, referenceProblem } from '../labels.ts';
 import { poolCreateProps } from '../props.ts';
+import { own } from '../cow.ts';
 import { dropContainerHandles, dropPoolHandle, findPool, issueHandle, modelUuid, poolHandle } from '../resolve.ts';
 import { initialPoolMap } from '../topology.ts';
 import { copyPrincipal, isAccessMode } from './access-common.ts';
@@ -38,7 +39,7 @@ const poolCreate: Handler<'pool.create'> = (draft, op, ctx) => {
   draft.poolsCreated += 1;
   const id = modelUuid('pool', draft.poolsCreated);
   const map = initialPoolMap(system); // MAP-3
-  draft.pools.push({
+  own(draft, 'pools').push({
     id,
     label: op.label ?? null,
     owner: op.owner.user, // POOL-1
@@ -89,7 +90,7 @@ const poolConnect: Handler<'pool.connect'> = (draft, op, ctx) => {
   if (others.some((h) => h.mode === 'EX')) return fail(ctx, 'BUSY', 'POOL-4');
   const poh = issueHandle(draft);
   // ACL-14: capabilities are fixed now.
-  draft.poolHandles[poh] = { poolId: pool.id, principal: copyPrincipal(op.principal), mode: op.mode, caps };
+  own(draft, 'poolHandles')[poh] = { poolId: pool.id, principal: copyPrincipal(op.principal), mode: op.mode, caps };
   ctx.cite('POOL-4', 'ACL-12', 'ACL-14');
   return ok(poh);
 };

@@ -5,6 +5,7 @@ import { labelOrSentinel } from '../labels.ts';
 import { defaultGetPropNames, getPropNamesProblem, setPropCapability, setPropsProblem } from '../props.ts';
 import { CONT_CAP, type ContainerState } from '../state.ts';
 import { aclValue } from './access-acl.ts';
+import { ownContainer } from '../resolve.ts';
 import { isOutcome, lacks, resolveCoh } from './access-common.ts';
 
 /**
@@ -75,7 +76,8 @@ const contSetProps: Handler<'cont.setProps'> = (draft, op, ctx) => {
   const label = op.entries.find(([name]) => name === 'label')?.[1] as string | undefined;
   if (label !== undefined && pool.containers.some((c) => c.id !== cont.id && c.label === label)) return fail(ctx, 'EXIST', 'LABEL-4');
   // PROP-5: every entry was checked above; now apply them all.
-  for (const [name, value] of op.entries as readonly PropEntry[]) applyProp(cont, name, value, pool.version, ctx);
+  const owned = ownContainer(draft, cont);
+  for (const [name, value] of op.entries as readonly PropEntry[]) applyProp(owned, name, value, pool.version, ctx);
   ctx.cite('PROP-5');
   return ok(null);
 };
@@ -119,8 +121,9 @@ const contSetOwner: Handler<'cont.setOwner'> = (draft, op, ctx) => {
   const found = resolveCoh(draft, op.coh, ctx);
   if (isOutcome(found)) return found;
   if (lacks(found.handle, CONT_CAP.SET_OWNER)) return fail(ctx, 'NO_PERM', 'PROP-7');
-  if (op.user !== undefined) found.cont.owner = op.user;
-  if (op.group !== undefined) found.cont.group = op.group;
+  const cont = ownContainer(draft, found.cont);
+  if (op.user !== undefined) cont.owner = op.user;
+  if (op.group !== undefined) cont.group = op.group;
   ctx.cite('PROP-7');
   return ok(null);
 };

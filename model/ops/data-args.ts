@@ -1,4 +1,5 @@
-import { expandPayload, keyByteLength, LIMITS, type Iod, type FetchRequest, type Payload, type Range } from '../../contract/index.ts';
+import { expandPayload, LIMITS, type Iod, type FetchRequest, type Payload, type Range } from '../../contract/index.ts';
+import { utf8ByteLength } from '../utf8.ts';
 
 /**
  * Step 1 (argument validation, section 22) for object I/O: keys (KV-1), values (KV-2), extents and
@@ -12,7 +13,7 @@ const EXTENT_END_MAX = 1n << 63n;
 /** KV-1: a non-empty byte string of at most 4096 bytes. */
 export function validKey(key: unknown): key is string {
   if (typeof key !== 'string') return false;
-  const bytes = keyByteLength(key);
+  const bytes = utf8ByteLength(key);
   return bytes >= 1 && bytes <= LIMITS.keyBytesMax;
 }
 

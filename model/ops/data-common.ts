@@ -1,9 +1,10 @@
 import type { Outcome } from '../../contract/index.ts';
+import { own } from '../cow.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
-import { akeyPath, viewAt, type ContView } from '../data.ts';
+import { akeyPath, type ContView } from '../data.ts';
 import { classFitsContainer, type ValidOid } from '../objects.ts';
-import { contHandle, contOfHandle, isHalted, txHandle } from '../resolve.ts';
-import { CONT_CAP, type ConflictUnit, type ContainerState, type PoolState, type SystemState, type TxState, type WriteEffect } from '../state.ts';
+import { contHandle, contOfHandle, isHalted, ownContainer, ownTx, txHandle } from '../resolve.ts';
+import { appendWrite, CONT_CAP, type ConflictUnit, type ContainerState, type PoolState, type SystemState, type TxState, type WriteEffect } from '../state.ts';
 import { txStep } from '../tx.ts';
 
 /**
@@ -17,6 +18,7 @@ export interface ObjTarget {
   readonly system: SystemState;
   readonly pool: PoolState;
   readonly cont: ContainerState;
+  /** The transaction, owned by the step: a successful op in it records a read or buffers a write. */
   readonly tx: TxState | undefined;
 }
 
@@ -55,7 +57,7 @@ export function objPrelude(
   if (!system) throw new Error('model invariant: object op without a system');
   if (!classFitsContainer(system, cont, args.oid.code)) return fail(ctx, 'INVAL', 'OBJ-6');
   if (buffered) ctx.cite('TX-3');
-  return { system, pool, cont, tx };
+  return { system, pool, cont, tx: args.tx === undefined ? undefined : ownTx(draft, args.tx) };
 }
 
 /** TX-5: snapshot transactions are read-only (TX-1). */
@@ -99,7 +101,7 @@ export function kindOf(cont: ContainerState, tx: TxState | undefined, oid: strin
  */
 export function recordTxRead(tx: TxState, cont: ContainerState, units: readonly ConflictUnit[], ctx: StepContext): void {
   if (tx.snapshotToken === null && tx.startEpoch === null) tx.startEpoch = cont.epoch;
-  tx.readUnits.push(...units);
+  own(tx, 'readUnits').push(...units);
   ctx.cite('TX-4', 'TX-7');
 }
 
@@ -108,9 +110,9 @@ export function recordTxRead(tx: TxState, cont: ContainerState, units: readonly 
  * a transaction its view (COND-7): the start point, or the latest commit while it has none (TX-4).
  * Never the transaction's own buffered writes (TX-3).
  */
-export function conditionView(target: ObjTarget): ContView {
+export function conditionView(target: ObjTarget, ctx: StepContext): ContView {
   const { cont, tx } = target;
-  return viewAt(cont.writes, tx?.startEpoch ?? cont.epoch);
+  return ctx.log.viewAt(cont, tx?.startEpoch ?? cont.epoch);
 }
 
 /**
@@ -119,34 +121,38 @@ export function conditionView(target: ObjTarget): ContView {
  * fixes no start point (TX-4, rev. 2); `conditionReads`, the units its conditions examined, are
  * reads of the transaction and fix it (COND-7).
  */
-export function applyWrite(target: ObjTarget, effects: WriteEffect[], units: ConflictUnit[], conditionReads: readonly ConflictUnit[], ctx: StepContext): Outcome {
+export function applyWrite(draft: Draftable, target: ObjTarget, effects: WriteEffect[], units: ConflictUnit[], conditionReads: readonly ConflictUnit[], ctx: StepContext): Outcome {
   const { cont, tx } = target;
   if (tx) {
     if (conditionReads.length > 0) {
       recordTxRead(tx, cont, conditionReads, ctx);
       ctx.cite('COND-7');
     }
-    tx.buffer.push(...effects);
-    tx.writeUnits.push(...units);
+    own(tx, 'buffer').push(...effects);
+    own(tx, 'writeUnits').push(...units);
     ctx.cite('TX-3');
   } else {
-    commitWrite(cont, effects, units);
+    commitWrite(draft, cont, effects, units);
     ctx.cite('KV-4', 'TX-9');
   }
   return { ok: true, value: null };
 }
 
-/** One committed write at the next epoch (DUR-2); fixes the kinds of newly written akeys (KV-3). */
-export function commitWrite(cont: ContainerState, effects: WriteEffect[], units: ConflictUnit[]): number {
+/**
+ * One committed write at the next epoch (DUR-2) in container `of`; fixes the kinds of newly written
+ * akeys (KV-3). Returns the write's epoch.
+ */
+export function commitWrite(draft: Draftable, of: ContainerState, effects: WriteEffect[], units: ConflictUnit[]): number {
+  const cont = ownContainer(draft, of);
   cont.epoch += 1;
   for (const e of effects) {
     if (e.op !== 'single' && e.op !== 'extent' && e.op !== 'punchExtent') continue;
     const path = akeyPath(e.oid, e.dkey, e.akey);
     const kind = e.op === 'single' ? 'single' : 'array';
     const had = cont.kinds[path];
-    if (had === undefined) cont.kinds[path] = kind;
+    if (had === undefined) own(cont, 'kinds')[path] = kind;
     else if (had !== kind) throw new Error(`model invariant: write of kind ${kind} to ${had} akey ${path}`);
   }
-  cont.writes.push({ epoch: cont.epoch, effects, units });
+  cont.writes = appendWrite(cont.writes, { epoch: cont.epoch, effects, units });
   return cont.epoch;
 }

@@ -10,7 +10,7 @@ import {
   validPunchKeysCond,
   validUpdateCond,
 } from '../cond.ts';
-import { akeyVisible, dkeyVisible, listingDeciders, readRanges, readSingle, viewAt, visibleAkeys, visibleDkeys } from '../data.ts';
+import { akeyVisible, dkeyVisible, readRanges, readSingle, visibleAkeys, visibleDkeys } from '../data.ts';
 import { csumMayFail, isAtRisk, readOutcomes } from '../durability.ts';
 import { fail, type Allowed, type Draftable, type HandlerTable, type StepContext } from '../framework.ts';
 import { classFitsContainer, generateOid, parseGenerateArgs, validateOid, type ValidOid } from '../objects.ts';
@@ -29,7 +29,7 @@ type ObjKinds =
   | 'obj.generateOid' | 'obj.open' | 'obj.update' | 'obj.fetch' | 'obj.punch' | 'obj.punchDkey'
   | 'obj.punchAkeys' | 'obj.punchExtents' | 'obj.listDkeys' | 'obj.listAkeys';
 
-/** Payloads are copied into the state so that immer's freezing never reaches the caller's op. */
+/** Payloads are copied into the state so that freezing the state (model/cow.ts) never reaches the caller's op. */
 function copyPayload(p: Payload): Payload {
   return { ...p };
 }
@@ -56,7 +56,7 @@ function checkWriteState(
 ): ConflictUnit[] | Outcome {
   const { cont, tx } = target;
   // Without flags nothing is examined, so no view is built.
-  const view = (cond ?? 0) !== 0 ? conditionView(target) : undefined;
+  const view = (cond ?? 0) !== 0 ? conditionView(target, ctx) : undefined;
   const examined: ConflictUnit[] = [];
   if (view) {
     const dkeyFailure = dkeyCondFailure(cond, dkeyVisible(view, oid, dkey));
@@ -117,7 +117,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
       if ('single' in iod) effects.push({ op: 'single', oid: oid.key, dkey: op.dkey, akey: iod.akey, value: copyPayload(iod.single) });
       else for (const x of iod.extents) effects.push({ op: 'extent', oid: oid.key, dkey: op.dkey, akey: iod.akey, offset: x.offset, data: copyPayload(x.data) });
     }
-    return applyWrite(target, effects, op.iods.map((i) => unit(oid.key, op.dkey, i.akey)), examined, ctx);
+    return applyWrite(draft, target, effects, op.iods.map((i) => unit(oid.key, op.dkey, i.akey)), examined, ctx);
   },
 
   'obj.punchExtents': (draft, op, ctx) => {
@@ -132,7 +132,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(examined)) return examined;
     const effects: WriteEffect[] = op.ranges.map((r) => ({ op: 'punchExtent', oid: oid.key, dkey: op.dkey, akey: op.akey, offset: r.offset, length: r.length }));
     ctx.cite('PUNCH-3');
-    return applyWrite(target, effects, [unit(oid.key, op.dkey, op.akey)], examined, ctx);
+    return applyWrite(draft, target, effects, [unit(oid.key, op.dkey, op.akey)], examined, ctx);
   },
 
   'obj.punchAkeys': (draft, op, ctx) => {
@@ -145,12 +145,12 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     const units = op.akeys.map((a) => unit(oid.key, op.dkey, a));
     if (punchNeedsExistence(op.cond)) {
       // COND-5, COND-6, COND-7: every listed akey must exist in the view, checked in list order.
-      const view = conditionView(target);
+      const view = conditionView(target, ctx);
       if (op.akeys.some((a) => !akeyVisible(view, oid.key, op.dkey, a))) return fail(ctx, 'NONEXIST', 'COND-5');
     }
     const effects: WriteEffect[] = op.akeys.map((akey) => ({ op: 'punchAkey', oid: oid.key, dkey: op.dkey, akey }));
     ctx.cite('PUNCH-2', 'PUNCH-5');
-    return applyWrite(target, effects, units, punchNeedsExistence(op.cond) ? units : [], ctx);
+    return applyWrite(draft, target, effects, units, punchNeedsExistence(op.cond) ? units : [], ctx);
   },
 
   'obj.punchDkey': (draft, op, ctx) => {
@@ -162,9 +162,9 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(target)) return target;
     const units = [unit(oid.key, op.dkey)];
     // COND-5, COND-7: with COND_PUNCH the dkey must exist in the view.
-    if (punchNeedsExistence(op.cond) && !dkeyVisible(conditionView(target), oid.key, op.dkey)) return fail(ctx, 'NONEXIST', 'COND-5');
+    if (punchNeedsExistence(op.cond) && !dkeyVisible(conditionView(target, ctx), oid.key, op.dkey)) return fail(ctx, 'NONEXIST', 'COND-5');
     ctx.cite('PUNCH-2', 'PUNCH-5');
-    return applyWrite(target, [{ op: 'punchDkey', oid: oid.key, dkey: op.dkey }], units, punchNeedsExistence(op.cond) ? units : [], ctx);
+    return applyWrite(draft, target, [{ op: 'punchDkey', oid: oid.key, dkey: op.dkey }], units, punchNeedsExistence(op.cond) ? units : [], ctx);
   },
 
   'obj.punch': (draft, op, ctx) => {
@@ -174,7 +174,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     ctx.cite('PUNCH-1');
     const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
     if (isOutcome(target)) return target;
-    return applyWrite(target, [{ op: 'punchObj', oid: oid.key }], [unit(oid.key)], [], ctx);
+    return applyWrite(draft, target, [{ op: 'punchObj', oid: oid.key }], [unit(oid.key)], [], ctx);
   },
 
   'obj.fetch': (draft, op, ctx) => {
@@ -187,13 +187,13 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     const epoch = readEpoch(target, ctx);
     if (isOutcome(epoch)) return epoch;
     const { cont } = target;
-    const view = viewAt(cont.writes, epoch);
+    const view = ctx.log.viewAt(cont, epoch);
     // DUR-3 for conditions (choice: DUR-3 names bytes, values and absences; that a fetch passed
     // DKEY_FETCH / AKEY_FETCH is decided by the existence of that dkey and its akeys, so writes and
     // punches on the dkey decide a successful conditional read too, as they do for listAkeys). A
     // failing condition stays the only outcome: it is step 7, before step 8's DATA_LOSS (ERR-3).
     const conditional = fetchHasConditions(op.cond, op.requests);
-    const decidedBy: number[] = conditional ? [...listingDeciders(cont.writes, epoch, oid.key, op.dkey)] : [];
+    const decidedBy: number[] = conditional ? [ctx.log.listingDecidedSince(cont, epoch, oid.key, op.dkey)] : [];
     // COND-6 (COND-7: a transaction's conditions see its view, TX-4): dkey first, then akeys in order.
     const dkeyFailure = dkeyCondFailure(op.cond, dkeyVisible(view, oid.key, op.dkey));
     if (dkeyFailure) return fail(ctx, dkeyFailure, 'COND-2', 'COND-6');
@@ -243,11 +243,11 @@ function listing(draft: Draftable, coh: number, tx: number | undefined, oid: Val
   const epoch = readEpoch(target, ctx);
   if (isOutcome(epoch)) return epoch;
   const { cont } = target;
-  const view = viewAt(cont.writes, epoch);
+  const view = ctx.log.viewAt(cont, epoch);
   const keys = dkey === undefined ? visibleDkeys(view, oid.key) : visibleAkeys(view, oid.key, dkey);
   ctx.cite('KV-6', 'KV-7');
   if (target.tx) recordTxRead(target.tx, cont, [unit(oid.key, dkey)], ctx);
-  return readResult(target, { ok: true, value: keys }, listingDeciders(cont.writes, epoch, oid.key, dkey), oid, false, ctx);
+  return readResult(target, { ok: true, value: keys }, [ctx.log.listingDecidedSince(cont, epoch, oid.key, dkey)], oid, false, ctx);
 }
 
 /** Does this fetch evaluate any existence condition (COND-2, COND-4)? */

@@ -1,5 +1,6 @@
+import { own } from '../cow.ts';
 import { fail, type HandlerTable } from '../framework.ts';
-import { contHandle, contOfHandle, isHalted } from '../resolve.ts';
+import { contHandle, contOfHandle, isHalted, ownContainer } from '../resolve.ts';
 import { CONT_CAP } from '../state.ts';
 import { EVERY_UNIT } from '../tx.ts';
 import { commitWrite } from './data-common.ts';
@@ -17,16 +18,17 @@ export const snapHandlers: Pick<HandlerTable, SnapKinds> = {
     const handle = contHandle(draft, op.coh);
     if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
     if ((handle.caps & CONT_CAP.WRITE_DATA) === 0) return fail(ctx, 'NO_PERM', 'SNAP-1');
-    const { cont } = contOfHandle(draft, handle);
+    const cont = ownContainer(draft, contOfHandle(draft, handle).cont);
     // SNAP-1, SNAP-2: the token takes the next epoch, so it captures every write committed before it.
     cont.epoch += 1;
     const token = cont.epoch;
-    cont.snapshots.push(token);
+    const snapshots = own(cont, 'snapshots');
+    snapshots.push(token);
     ctx.cite('SNAP-1', 'SNAP-2', 'SNAP-8');
     const max = cont.props['max_snapshot'] ?? 0;
     if (typeof max !== 'number') throw new Error(`model invariant: max_snapshot ${String(max)}`);
-    if (max > 0 && cont.snapshots.length > max) {
-      cont.snapshots.shift(); // SNAP-5: the oldest live snapshot goes, as part of this create
+    if (max > 0 && snapshots.length > max) {
+      snapshots.shift(); // SNAP-5: the oldest live snapshot goes, as part of this create
       ctx.cite('SNAP-5');
     }
     return { ok: true, value: token };
@@ -48,7 +50,7 @@ export const snapHandlers: Pick<HandlerTable, SnapKinds> = {
     const { cont } = contOfHandle(draft, handle);
     const index = cont.snapshots.indexOf(op.token);
     if (index < 0) return fail(ctx, 'NONEXIST', 'SNAP-4');
-    cont.snapshots.splice(index, 1);
+    own(ownContainer(draft, cont), 'snapshots').splice(index, 1);
     ctx.cite('SNAP-4', 'SNAP-8');
     return { ok: true, value: null };
   },
@@ -63,7 +65,7 @@ export const snapHandlers: Pick<HandlerTable, SnapKinds> = {
     if (cont.status === 'UNCLEAN') return fail(ctx, 'RF', 'RF-4', 'SNAP-7');
     if (!cont.snapshots.includes(op.token)) return fail(ctx, 'NONEXIST', 'SNAP-7');
     // SNAP-7: one new write that makes every object's view the snapshot's; TX-7: it writes every unit.
-    commitWrite(cont, [{ op: 'rollback', token: op.token }], [EVERY_UNIT]);
+    commitWrite(draft, cont, [{ op: 'rollback', token: op.token }], [EVERY_UNIT]);
     ctx.cite('SNAP-7');
     return { ok: true, value: null };
   },

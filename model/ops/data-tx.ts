@@ -1,5 +1,6 @@
+import { own } from '../cow.ts';
 import { fail, type Allowed, type HandlerTable, type StepContext } from '../framework.ts';
-import { contHandle, contOfHandle, isHalted, issueHandle, txHandle } from '../resolve.ts';
+import { contHandle, contOfHandle, isHalted, issueHandle, ownTx, txHandle } from '../resolve.ts';
 import { akeyPath } from '../data.ts';
 import type { ContainerState, TxState } from '../state.ts';
 import { hasConflict, txStep, type TxEventType } from '../tx.ts';
@@ -36,7 +37,7 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
     if (op.readOnly !== undefined && typeof op.readOnly !== 'boolean') return fail(ctx, 'INVAL', 'TX-1');
     if (!contHandle(draft, op.coh)) return fail(ctx, 'NO_HDL', 'ERR-7');
     const th = issueHandle(draft);
-    draft.txs[th] = newTx(op.coh, op.readOnly === true, null);
+    own(draft, 'txs')[th] = newTx(op.coh, op.readOnly === true, null);
     ctx.cite('TX-1');
     return { ok: true, value: th };
   },
@@ -47,14 +48,14 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
     if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
     if (!contOfHandle(draft, handle).cont.snapshots.includes(op.token)) return fail(ctx, 'NONEXIST', 'TX-1', 'SNAP-6');
     const th = issueHandle(draft);
-    draft.txs[th] = newTx(op.coh, true, op.token);
+    own(draft, 'txs')[th] = newTx(op.coh, true, op.token);
     ctx.cite('TX-1', 'SNAP-6');
     return { ok: true, value: th };
   },
 
   'tx.commit': (draft, op, ctx) => {
-    const tx = txHandle(draft, op.th);
-    if (!tx) return fail(ctx, 'NO_HDL', 'ERR-7');
+    if (!txHandle(draft, op.th)) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const tx = ownTx(draft, op.th);
     const handle = contHandle(draft, tx.coh);
     if (!handle) throw new Error(`model invariant: transaction ${op.th} outlived its container handle (CONT-3)`);
     const refused = lifecycle(tx, 'commit', ctx);
@@ -82,7 +83,7 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
     // here, as part of applying: after validation, so a commit that also conflicts is TX_RESTART.
     if (bufferedKindClash(cont, tx)) return fail(ctx, 'NO_PERM', 'KV-3', 'TX-4', 'TX-6'); // stays OPEN (ERR-2)
     // TX-6: every buffered operation, in issue order, as one atomic write.
-    commitWrite(cont, [...tx.buffer], [...tx.writeUnits]);
+    commitWrite(draft, cont, [...tx.buffer], [...tx.writeUnits]);
     tx.buffer = [];
     tx.state = txStep(tx.state, txIsReadOnly(tx), 'validated').next;
     ctx.cite('TX-6', 'TX-7', 'DUR-2');
@@ -90,8 +91,8 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
   },
 
   'tx.abort': (draft, op, ctx) => {
-    const tx = txHandle(draft, op.th);
-    if (!tx) return fail(ctx, 'NO_HDL', 'ERR-7');
+    if (!txHandle(draft, op.th)) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const tx = ownTx(draft, op.th);
     const refused = lifecycle(tx, 'abort', ctx);
     if (refused) return refused;
     tx.buffer = [];
@@ -99,8 +100,8 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
   },
 
   'tx.restart': (draft, op, ctx) => {
-    const tx = txHandle(draft, op.th);
-    if (!tx) return fail(ctx, 'NO_HDL', 'ERR-7');
+    if (!txHandle(draft, op.th)) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const tx = ownTx(draft, op.th);
     const refused = lifecycle(tx, 'restart', ctx);
     if (refused) return refused;
     // TX-8: drops the buffer, the read record and the start point.
@@ -113,12 +114,12 @@ export const txHandlers: Pick<HandlerTable, TxKinds> = {
   },
 
   'tx.close': (draft, op, ctx) => {
-    const tx = txHandle(draft, op.th);
-    if (!tx) return fail(ctx, 'NO_HDL', 'ERR-7');
+    if (!txHandle(draft, op.th)) return fail(ctx, 'NO_HDL', 'ERR-7');
+    const tx = ownTx(draft, op.th);
     const refused = lifecycle(tx, 'close', ctx);
     if (refused) return refused;
     // TX-10: the handle becomes invalid and uncommitted writes are dropped.
-    delete draft.txs[op.th];
+    delete own(draft, 'txs')[op.th];
     ctx.cite('TX-10');
     return { ok: true, value: null };
   },

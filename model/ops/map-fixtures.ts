@@ -1,7 +1,7 @@
 import { castDraft, produce } from 'immer';
 import type { PropValue } from '../../contract/index.ts';
 import { modelUuid } from '../resolve.ts';
-import type { ContainerState, ModelState, PoolState } from '../state.ts';
+import { EMPTY_LOG, type ContainerState, type ModelState, type PoolState } from '../state.ts';
 import type { ModelDriver } from '../test-driver.ts';
 import { initialPoolMap } from '../topology.ts';
 
@@ -68,7 +68,7 @@ export function addContainer(driver: ModelDriver, poolId: string, fx: ContainerF
       attrs: [],
       snapshots: [],
       epoch: fx.epoch ?? 0,
-      writes: [],
+      writes: EMPTY_LOG,
       kinds: {},
       atRiskThrough: 0,
       marks: [],

@@ -3,14 +3,16 @@ import * as faults from '../faults.ts';
 import { fail, type Allowed, type Draftable, type HandlerTable, type StepContext } from '../framework.ts';
 import { applyExclusion, autoExclude, halt1Refuses, reviveDeadTargetsOfRank } from '../halt.ts';
 import { allTargets, anyBusy, applyTransitions, poolInfo, selectTargets, type MapOp } from '../poolmap.ts';
+import { own } from '../cow.ts';
 import { referenceProblem } from '../labels.ts';
-import { findPool, isHalted } from '../resolve.ts';
+import { findPool, isHalted, ownContainer, ownPool, ownPools, ownSystem } from '../resolve.ts';
 import type { PoolState, SystemState } from '../state.ts';
 import { isTargetAlive } from '../topology.ts';
 
 /**
  * System, pool map, halt, RF and faults (sections 3, 4, 18, 19). Owned by the map work.
- * Each handler checks in the order of section 22 (ERR-3) and mutates only once it has decided.
+ * Each handler checks in the order of section 22 (ERR-3) and mutates only once it has decided,
+ * through the system and pools it owns (ownSystem, ownPool, ownPools: model/cow.ts).
  */
 
 type MapKinds =
@@ -90,7 +92,7 @@ function poolExclude(draft: Draftable, op: OpOf<'pool.exclude'>, ctx: StepContex
   } else {
     ctx.cite('HALT-1');
   }
-  applyExclusion(system, pool, selected, ctx);
+  applyExclusion(system, ownPool(draft, pool.id), selected, ctx);
   ctx.cite('MAP-6');
   return ok(null);
 }
@@ -106,7 +108,7 @@ function drainOrReintegrate(kind: Extract<MapOp, 'drain' | 'reintegrate'>) {
       const unreachable = selected.some((g) => (pool.targets[g] === 'DOWN' || pool.targets[g] === 'DOWNOUT') && !isTargetAlive(system, g));
       if (unreachable) return fail(ctx, 'BUSY', 'MAP-9', 'MAP-6');
     }
-    const changed = applyTransitions(pool, kind, selected);
+    const changed = applyTransitions(ownPool(draft, pool.id), kind, selected);
     ctx.cite('MAP-5', 'MAP-6');
     if (changed.length > 0) ctx.cite('MAP-4', 'MAP-7');
     return ok(null);
@@ -115,9 +117,10 @@ function drainOrReintegrate(kind: Extract<MapOp, 'drain' | 'reintegrate'>) {
 
 function poolRebuild(draft: Draftable, op: OpOf<'pool.rebuild'>, ctx: StepContext): Allowed {
   if (referenceProblem(op.pool)) return fail(ctx, 'INVAL', 'LABEL-5');
-  const pool = findPool(draft, op.pool);
-  if (!pool) return fail(ctx, 'NONEXIST', 'LABEL-5');
-  if (isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
+  const found = findPool(draft, op.pool);
+  if (!found) return fail(ctx, 'NONEXIST', 'LABEL-5');
+  if (isHalted(found)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
+  const pool = ownPool(draft, found.id);
   // MAP-8: all pending work at once, ascending global index (MAP-4).
   const changed = applyTransitions(pool, 'rebuild', allTargets(pool));
   ctx.cite('MAP-8', 'MAP-5');
@@ -134,43 +137,43 @@ function excludeEverywhere(draft: Draftable, system: SystemState, newly: readonl
     ctx.cite('FAULT-7'); // failing something already stopped changes nothing else
     return;
   }
-  for (const pool of draft.pools as PoolState[]) autoExclude(system, pool, newly, ctx);
+  for (const pool of ownPools(draft)) autoExclude(system, pool, newly, ctx);
 }
 
 function failTarget(draft: Draftable, op: OpOf<'fault.failTarget'>, ctx: StepContext): Allowed {
-  const system = systemOf(draft);
-  if (!faults.validRank(system, op.rank) || !faults.validTargetIndex(system, op.target)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
+  if (!faults.validRank(systemOf(draft), op.rank) || !faults.validTargetIndex(systemOf(draft), op.target)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
   ctx.cite('FAULT-1');
+  const system = ownSystem(draft);
   excludeEverywhere(draft, system, faults.failTarget(system, op.rank * system.targetsPerEngine + op.target), ctx);
   return ok(null);
 }
 
 function failEngine(draft: Draftable, op: OpOf<'fault.failEngine'>, ctx: StepContext): Allowed {
-  const system = systemOf(draft);
-  if (!faults.validRank(system, op.rank)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
+  if (!faults.validRank(systemOf(draft), op.rank)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
   ctx.cite('FAULT-2');
+  const system = ownSystem(draft);
   excludeEverywhere(draft, system, faults.failEngine(system, op.rank), ctx);
   return ok(null);
 }
 
 function failNode(draft: Draftable, op: OpOf<'fault.failNode'>, ctx: StepContext): Allowed {
-  const system = systemOf(draft);
-  if (!faults.validNode(system, op.node)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
+  if (!faults.validNode(systemOf(draft), op.node)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
   ctx.cite('FAULT-3');
+  const system = ownSystem(draft);
   excludeEverywhere(draft, system, faults.failNode(system, op.node), ctx);
   return ok(null);
 }
 
 function restartEngine(draft: Draftable, op: OpOf<'fault.restartEngine'>, ctx: StepContext): Allowed {
-  const system = systemOf(draft);
-  if (!faults.validRank(system, op.rank)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
+  if (!faults.validRank(systemOf(draft), op.rank)) return fail(ctx, 'INVAL', 'FAULT-7', 'MAP-2');
   ctx.cite('FAULT-4');
+  const system = ownSystem(draft);
   if (!faults.restartEngine(system, op.rank)) {
     ctx.cite('FAULT-7'); // restarting a running engine changes nothing
     return ok(null);
   }
   // HALT-5: dead targets return to service; the map is unchanged, excluded targets stay excluded.
-  for (const pool of draft.pools as PoolState[]) reviveDeadTargetsOfRank(system, pool, op.rank, ctx);
+  for (const pool of ownPools(draft)) reviveDeadTargetsOfRank(system, pool, op.rank, ctx);
   return ok(null);
 }
 
@@ -188,7 +191,7 @@ function corrupt(draft: Draftable, op: OpOf<'fault.corrupt'>, ctx: StepContext):
   if (!isTargetAlive(system, g) || pool.targets[g] !== 'UPIN') return fail(ctx, 'INVAL', 'FAULT-5');
   // CSUM-3: a mark is the pair (container, target); corrupting a marked target again keeps the
   // existing mark and its creation version (choice: the mark set is a set of pairs).
-  if (!cont.marks.some((m) => m.target === g)) cont.marks.push({ target: g, createdAtVersion: pool.version });
+  if (!cont.marks.some((m) => m.target === g)) own(ownContainer(draft, cont), 'marks').push({ target: g, createdAtVersion: pool.version });
   ctx.cite('FAULT-5', 'CSUM-3');
   return ok(null);
 }

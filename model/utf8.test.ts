@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { utf8ByteLength } from './utf8.ts';
+
+const encoder = new TextEncoder();
+
+describe('UTF-8 byte length (KV-1, ATTR-1 measure keys and names in bytes)', () => {
+  it('equals the length TextEncoder produces, lone surrogates included', () => {
+    const anyUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 24 }).map((units) => String.fromCharCode(...units));
+    const mostlyText = fc.string({ unit: 'grapheme', maxLength: 24 });
+    fc.assert(
+      fc.property(fc.oneof(anyUnits, mostlyText), (text) => {
+        expect(utf8ByteLength(text)).toBe(encoder.encode(text).length);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+    expect(utf8ByteLength('a\u00e9\u20ac\u{1f600}')).toBe(1 + 2 + 3 + 4);
+    expect(utf8ByteLength('\ud800x\udc00')).toBe(3 + 1 + 3);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * UTF-8 byte lengths without encoding. Keys (KV-1) and attribute names (ATTR-1) are measured in
+ * UTF-8 bytes, on every object op; TextEncoder would allocate the bytes only to count them.
+ * Counts exactly what TextEncoder writes: a well-formed surrogate pair is 4 bytes and a lone
+ * surrogate is replaced by U+FFFD, 3 bytes. model/utf8.test.ts checks it against TextEncoder.
+ */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
