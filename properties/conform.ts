@@ -31,6 +31,8 @@ export interface ConformOptions {
   readonly onRun?: (runsDone: number, stats: RunStats, failed: boolean) => void;
   /** Save failures to the corpus (default true). */
   readonly save?: boolean;
+  /** Checked before each generated run; true ends the campaign early with what it has (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ConformFailure {
@@ -46,6 +48,8 @@ export interface ConformFailure {
 
 export interface ConformResult {
   readonly runs: number;
+  /** True when shouldStop ended the campaign before its runs were done. */
+  readonly interrupted: boolean;
   readonly stats: RunStats;
   readonly failure: ConformFailure | null;
 }
@@ -59,11 +63,26 @@ export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system
   });
 }
 
-export function runConformance(options: ConformOptions): ConformResult {
+/** How often a campaign yields to the event loop, so a Ctrl-C handler gets to run. */
+const YIELD_EVERY_MS = 100;
+
+/** Async only so that signal handlers run between cases; the runs themselves are synchronous. */
+export async function runConformance(options: ConformOptions): Promise<ConformResult> {
   const stats = newStats();
   let runsDone = 0;
   let failing = false;
-  const property = fc.property(caseArb(swarmArb(), { maxOps: options.maxOps }), (kase) => {
+  let interrupted = false;
+  let lastYieldMs = Date.now();
+  const property = fc.asyncProperty(caseArb(swarmArb(), { maxOps: options.maxOps }), async (kase) => {
+    if (!failing && Date.now() - lastYieldMs >= YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYieldMs = Date.now();
+    }
+    if (!failing && options.shouldStop?.()) {
+      interrupted = true;
+      // An interrupting precondition failure ends fast-check's run at once.
+      throw new fc.PreconditionFailure(true);
+    }
     const result = runCase(kase, options.system, options);
     if (!failing) {
       // Only generated runs count towards the summary; shrinking re-runs do not.
@@ -74,8 +93,8 @@ export function runConformance(options: ConformOptions): ConformResult {
     if (result.status === 'diverged') failing = true;
     return result.status === 'conforms';
   });
-  const details = fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
-  if (!details.failed) return { runs: runsDone, stats, failure: null };
+  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
+  if (!details.failed) return { runs: runsDone, interrupted, stats, failure: null };
   if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
   const kase = details.counterexample[0];
   const rerun = runCase(kase, options.system, options);
@@ -89,6 +108,7 @@ export function runConformance(options: ConformOptions): ConformResult {
   }
   return {
     runs: runsDone,
+    interrupted,
     stats,
     failure: { kase, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
   };

@@ -15,7 +15,7 @@ const MAX_OPS = 200;
 describe('lockstep conformance: engine vs model', () => {
   it(`conforms on ${RUNS} fixed-seed swarm traces (ERR-4, DUR-1, DUR-5)`, async () => {
     const engine = await loadSystem('engine');
-    const result = runConformance({ runs: RUNS, maxOps: MAX_OPS, seed: 424242, system: engine, corpusDir: 'corpus', by: 'test', save: false });
+    const result = await runConformance({ runs: RUNS, maxOps: MAX_OPS, seed: 424242, system: engine, corpusDir: 'corpus', by: 'test', save: false });
     if (result.failure) {
       const f = result.failure;
       console.error(formatDivergence(f.kase.ops, f.divergence, `npm run conform -- --seed ${f.seed} --path ${f.path} --max-ops ${MAX_OPS}`));

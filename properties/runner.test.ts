@@ -101,9 +101,9 @@ describe('lockstep runner', () => {
 });
 
 describe('conformance campaign', () => {
-  it('finds, shrinks and atomically saves a divergence with a replayable case file', () => {
+  it('finds, shrinks and atomically saves a divergence with a replayable case file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
-    const result = runConformance({ runs: 200, maxOps: 40, seed: 7, system: () => new FlipValueBug(), corpusDir: dir, by: 'test' });
+    const result = await runConformance({ runs: 200, maxOps: 40, seed: 7, system: () => new FlipValueBug(), corpusDir: dir, by: 'test' });
     expect(result.failure).not.toBeNull();
     const saved = readdirSync(dir);
     expect(saved).toHaveLength(1);
@@ -120,8 +120,8 @@ describe('conformance campaign', () => {
     expect(replay.status).toBe('diverged');
   });
 
-  it('the model conforms to itself over a fixed-seed campaign', () => {
-    const result = runConformance({ runs: 60, maxOps: 60, seed: 11, system: () => new ModelAsSystem(), corpusDir: '/nonexistent', by: 'test', save: false });
+  it('the model conforms to itself over a fixed-seed campaign', async () => {
+    const result = await runConformance({ runs: 60, maxOps: 60, seed: 11, system: () => new ModelAsSystem(), corpusDir: '/nonexistent', by: 'test', save: false });
     expect(result.failure).toBeNull();
     expect(result.runs).toBe(60);
     expect(result.stats.steps).toBeGreaterThan(60 * 8);
