@@ -35,7 +35,7 @@ function workload(): void {
   sink = (sink + total + numbers[256]) | 0;
 }
 
-/** Calibration workloads per second in this process, now. */
+/** Calibration workloads per second in this process, now, from the fastest call (as `best` figures are). */
 export async function measureCalibration(timeMs: number): Promise<number> {
   const bench = new Bench({ time: timeMs, warmupTime: Math.min(100, timeMs) });
   bench.add('calibration', workload);
@@ -43,5 +43,5 @@ export async function measureCalibration(timeMs: number): Promise<number> {
   const result = bench.getTask('calibration')?.result;
   if (!result || !('throughput' in result)) throw new Error('the calibration workload produced no result');
   if (sink === 0.5) throw new Error('unreachable: keeps the workload observable');
-  return result.throughput.mean;
+  return result.latency.min > 0 ? 1000 / result.latency.min : result.throughput.mean;
 }

@@ -19,7 +19,7 @@ const FLAGS = {
   help: HELP_FLAG,
 } as const;
 const USAGE = formatHelp('usage: npx tsx bench/run-suite.ts <suite-file.ts> [flags]', FLAGS);
-const CALIBRATION_MS_MAX = 300;
+const CALIBRATION_MS_MAX = 100;
 
 async function main(argv: string[]): Promise<number> {
   const f = parseFlags(argv, FLAGS);
@@ -38,15 +38,14 @@ async function main(argv: string[]): Promise<number> {
   if (!mod.suite) throw new UsageError(`${file} does not export 'suite'`);
   const env = mod.suite.environment?.() ?? {};
   console.log(`suite ${mod.suite.name} on node ${process.version}${Object.entries(env).map(([k, v]) => `, ${k}=${v}`).join('')}`);
-  const calibrationMs = Math.min(CALIBRATION_MS_MAX, timeMs ?? CALIBRATION_MS_MAX);
-  const before = await measureCalibration(calibrationMs);
-  const figures = await runSuite(mod.suite, timeMs ? { timeMs } : {});
-  const after = await measureCalibration(calibrationMs);
+  const calibrationMs = Math.min(CALIBRATION_MS_MAX, Math.max(20, Math.round((timeMs ?? 500) / 5)));
+  const figures = await runSuite(mod.suite, { ...(timeMs ? { timeMs } : {}), calibrate: () => measureCalibration(calibrationMs) });
   console.log(formatFigures(figures));
-  console.log(`calibration (${CALIBRATION_ID}): ${Math.round(before)}/s before, ${Math.round(after)}/s after`);
+  const rates = figures.map((fig) => fig.calibration ?? 0);
+  console.log(`calibration (${CALIBRATION_ID}, measured between benchmarks): ${Math.round(Math.min(...rates))}..${Math.round(Math.max(...rates))}/s`);
   if (f.json) {
     const tmp = `${f.json}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ suite: mod.suite.name, environment: env, figures, calibration: { id: CALIBRATION_ID, before, after } }, null, 2));
+    writeFileSync(tmp, JSON.stringify({ suite: mod.suite.name, environment: env, figures, calibration: { id: CALIBRATION_ID } }, null, 2));
     renameSync(tmp, f.json);
   }
   return 0;

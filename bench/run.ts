@@ -37,7 +37,7 @@ interface SuiteOutput {
   readonly suite: string;
   readonly environment: Record<string, string>;
   readonly figures: BenchFigure[];
-  readonly calibration: { readonly id: string; readonly before: number; readonly after: number };
+  readonly calibration: { readonly id: string };
 }
 
 /** Exit code when --compare cannot judge (machine too unsteady, or an uncalibrated baseline). */
@@ -124,17 +124,19 @@ async function main(argv: string[]): Promise<number> {
           console.log(`FAILED (${reason})`);
           continue;
         }
-        const cal = parsed.calibration;
-        const calMean = (cal.before + cal.after) / 2;
-        console.log(`${parsed.figures.length} figure(s), calibration ${Math.round(calMean)}/s (moved ${((Math.abs(cal.before - cal.after) / calMean) * 100).toFixed(0)}% during the suite)`);
+        const rates = parsed.figures.map((fig) => fig.calibration ?? Number.NaN);
+        if (rates.some((r) => !(r > 0))) throw new Error(`suite ${name}: a figure without calibration`);
+        const calMean = rates.reduce((a, b) => a + b, 0) / rates.length;
+        const moved = ((Math.max(...rates) - Math.min(...rates)) / Math.min(...rates)) * 100;
+        console.log(`${parsed.figures.length} figure(s), calibration ${Math.round(calMean)}/s (machine speed moved ${moved.toFixed(0)}% during the suite)`);
         suiteEnv[name] = parsed.environment;
         const c = calibration.get(name) ?? { values: [], driftPercent: [] };
         c.values.push(calMean);
-        c.driftPercent.push((Math.abs(cal.before - cal.after) / calMean) * 100);
+        c.driftPercent.push(moved);
         calibration.set(name, c);
         const list = figures.get(name) ?? [];
-        // Each figure divided by its own process's calibration: what --compare compares.
-        list.push(parsed.figures.map((fig) => ({ ...fig, calibrated: fig.value / calMean })));
+        // Each figure divided by the machine speed measured around it: what --compare compares.
+        list.push(parsed.figures.map((fig) => ({ ...fig, calibrated: (fig.best ?? fig.value) / fig.calibration! })));
         figures.set(name, list);
       }
     }

@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (!SYSTEM_NAMES.includes(systemName)) throw new UsageError(`--system must be one of ${SYSTEM_NAMES.join(', ')}, got '${systemName}'`);
   // fast-check paths are colon-separated run and shrink indices; anything else makes it throw.
   if (flags.path !== undefined && !/^\d+(:\d+)*$/.test(flags.path)) throw new UsageError(`--path must look like 12 or 12:0:3 (the path a failure printed), got '${flags.path}'`);
+  if (flags.path !== undefined && Number(flags.path.split(':')[0]) >= runs) throw new UsageError(`--path ${flags.path} names run ${flags.path.split(':')[0]}, beyond --runs ${runs}: give the --runs of the run that printed it`);
   const seed = checkSeed('--seed', flags.seed ?? DEFAULTS.seed);
   const corpusDir = flags.corpus ?? DEFAULTS.corpus;
   const system = await loadSystem(systemName);
