@@ -51,6 +51,8 @@ export interface CampaignOptions {
   readonly caseTimeoutMs: number;
   readonly invariantsEvery: number;
   readonly shrinkBudgetOps: number;
+  /** Stop handing out cases after this many (a budget in cases, e.g. for tests); default none. */
+  readonly casesMax?: number;
   /** Restarts allowed per worker slot before the slot gives up (bounds a crash loop). */
   readonly restartsMax?: number;
   readonly onProgress?: (line: string) => void;
@@ -235,10 +237,11 @@ export class Campaign {
 
   private assign(slot: Slot): void {
     if (slot.state !== 'idle') throw new Error(`assign to worker #${slot.id} in state ${slot.state}`);
+    if (this.stopping === null && this.options.casesMax !== undefined && this.nextK >= this.options.casesMax && this.retries.length === 0) this.stopping = 'cases';
     const past = this.stopping !== null || Date.now() >= this.deadlineMs;
     if (past) this.stopping ??= 'deadline';
     // A crashed case still owed its retry runs after the deadline (not after Ctrl-C).
-    if (past && !(this.stopping === 'deadline' && this.retries.length > 0)) {
+    if (past && !((this.stopping === 'deadline' || this.stopping === 'cases') && this.retries.length > 0)) {
       this.send(slot, { type: 'stop' });
       return;
     }
@@ -266,7 +269,7 @@ export class Campaign {
     slot.current = null;
     slot.liveOps = 0;
     slot.state = 'dead';
-    if (this.stopping === null || (this.stopping === 'deadline' && this.retries.length > 0)) this.respawn(slot);
+    if (this.stopping === null || ((this.stopping === 'deadline' || this.stopping === 'cases') && this.retries.length > 0)) this.respawn(slot);
     this.maybeFinish();
   }
 

@@ -25,6 +25,7 @@ const FLAGS = {
   'case-timeout': { kind: 'int', value: 'SEC', help: `a worker silent this long is killed and its case recorded as a hang (default ${DEFAULTS.caseTimeoutSec})` },
   'invariants-every': { kind: 'int', value: 'N', help: `full invariant sweep every N ops, 0 = only at the end of a trace (default ${DEFAULTS.invariantsEvery})` },
   'shrink-budget': { kind: 'int', value: 'OPS', help: `ops replayed while shrinking one failure (default ${SHRINK_BUDGET_OPS_DEFAULT})` },
+  cases: { kind: 'int', value: 'N', help: 'also stop after N cases have been handed out (default: no limit; the deadline decides)' },
   help: HELP_FLAG,
 } as const;
 
@@ -56,6 +57,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCliOptions | null 
   const system = f.system ?? DEFAULTS.system;
   checkSystemName(system);
   if (f.seed !== undefined) checkSeed('--seed', f.seed);
+  if (f.cases !== undefined && f.cases < 1) throw new UsageError(`--cases must be at least 1, got ${f.cases}`);
   return {
     minutes: Number(f.minutes),
     workers: f.workers,
@@ -70,6 +72,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCliOptions | null 
     caseTimeoutMs: caseTimeoutSec * 1000,
     invariantsEvery,
     shrinkBudgetOps,
+    ...(f.cases !== undefined ? { casesMax: f.cases } : {}),
   };
 }
 

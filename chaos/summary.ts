@@ -61,7 +61,7 @@ export interface ChaosSummary {
   readonly format: typeof SUMMARY_FORMAT;
   readonly startedAt: string;
   readonly elapsedSec: number;
-  readonly stoppedBy: 'deadline' | 'interrupt' | 'restart-limit';
+  readonly stoppedBy: 'deadline' | 'interrupt' | 'restart-limit' | 'cases';
   readonly system: string;
   readonly seed: number;
   readonly shard: string;
