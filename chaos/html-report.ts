@@ -1,5 +1,5 @@
 import { SUMMARY_GLOSSARY } from '../properties/report.ts';
-import type { ChaosSummary } from './summary.ts';
+import { CHAOS_GLOSSARY, type ChaosSummary } from './summary.ts';
 import { barChart, escapeXml as esc, lineChart, PALETTE, type Series } from './svg.ts';
 
 /** Workers beyond this many are drawn as one total line (a merged night has 2 per shard). */
@@ -74,9 +74,7 @@ ${s.failures.length ? `<table><tr><th></th><th>kind</th><th>case</th><th>seed</t
 <h2>Events</h2>
 ${s.events.length ? `<ul>${eventRows}</ul>` : '<p>none</p>'}
 <h2>What the figures mean</h2>
-<dl class="glossary">${SUMMARY_GLOSSARY.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}
-<dt>NEW / known</dt><dd>a failure whose signature the corpus did not / did already hold (as a case that still diverges)</dd>
-<dt>cut</dt><dd>a case still running at the deadline, stopped at an op boundary; its checked ops count, it is neither passed nor failed</dd></dl>
+<dl class="glossary">${[...SUMMARY_GLOSSARY, ...CHAOS_GLOSSARY].map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 </body></html>
 `;
 }

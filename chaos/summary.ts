@@ -157,6 +157,12 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
+/** Words only a chaos summary uses, explained under it and in the report. */
+export const CHAOS_GLOSSARY: readonly (readonly [string, string])[] = [
+  ['NEW / known', 'a failure whose signature the corpus did not / did already hold (as a case that still diverges)'],
+  ['cut', 'a case still running at the deadline, stopped at an op boundary: its checked ops count, it neither passed nor failed'],
+];
+
 /** The end-of-run text summary. */
 export function formatChaosSummary(s: ChaosSummary): string {
   const lines: string[] = [];
@@ -179,7 +185,6 @@ export function formatChaosSummary(s: ChaosSummary): string {
     else lines.push(`      ${f.message}`);
     if (f.repro) lines.push(`      replay: ${f.repro}`);
   }
-  lines.push(formatGlossary());
-  lines.push('    NEW / known  a failure whose signature the corpus did not / did hold (still diverging) before this run');
+  lines.push(formatGlossary(CHAOS_GLOSSARY));
   return lines.join('\n');
 }

@@ -17,9 +17,10 @@ export const SUMMARY_GLOSSARY: readonly (readonly [string, string])[] = [
   ['spec rules reached', 'rule IDs of docs/semantics.md cited by at least one checked op; the unreached ones are listed'],
 ];
 
-export function formatGlossary(indent = '  '): string {
-  const width = Math.max(...SUMMARY_GLOSSARY.map(([k]) => k.length));
-  return [`${indent}what the figures mean:`, ...SUMMARY_GLOSSARY.map(([k, v]) => `${indent}  ${k.padEnd(width)}  ${v}`)].join('\n');
+export function formatGlossary(extra: readonly (readonly [string, string])[] = [], indent = '  '): string {
+  const entries = [...SUMMARY_GLOSSARY, ...extra];
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [`${indent}what the figures mean:`, ...entries.map(([k, v]) => `${indent}  ${k.padEnd(width)}  ${v}`)].join('\n');
 }
 
 /** The spec rules no checked op cited, on one line. */
