@@ -1,0 +1,130 @@
+import type { PoolMap } from '../../placement/index.ts';
+import type { Container, ObjectInfo } from '../state/container.ts';
+import type { Pool } from '../state/pool.ts';
+import type { RunningState } from '../state/running.ts';
+import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, checkPoolTables } from './engine-invariants.ts';
+
+/**
+ * The engine's invariant policy: after each op, check what it touched (`checkTouchedInvariants`);
+ * the full O(state) sweep (engine-invariants.ts) every FULL_SWEEP_EVERY checks and whenever the
+ * caller asks for it (the lockstep runner does at the end of every trace).
+ *
+ * What counts as touched, and what is then checked:
+ *  - always: the handle tables and every pool's own tables (O(handles + targets), cheap);
+ *  - every VOS object (unit) a target store wrote since the last check (sim/touch-log.ts sees every
+ *    store mutation): that object's VOS structure on that store, and its whole group - placement,
+ *    replica fingerprints, EC copies and parity - across every holder;
+ *  - every target whose pool-map state or liveness changed since the last check: every unit it
+ *    stores (a holder coming back must agree with the others), and the placement of every group of
+ *    every object in that target's pools (a map change moves placement everywhere).
+ *
+ * Does NOT check per op: stores' object indexes beyond the touched objects, horizons of stores no
+ * op wrote, holder-table changes that neither write a store nor change a target (the sweep does),
+ * or anything the full sweep does not check.
+ */
+export const FULL_SWEEP_EVERY = 64;
+
+/** What the last check saw: each pool's map and each target's liveness. */
+export interface CheckMemory {
+  maps: Map<string, PoolMap>;
+  alive: boolean[];
+}
+
+export function rememberState(s: RunningState): CheckMemory {
+  const maps = new Map<string, PoolMap>();
+  for (const pool of s.pools.values()) maps.set(pool.id, pool.map);
+  const alive: boolean[] = [];
+  for (let t = 0; t < s.cluster.targetCount; t++) alive.push(s.cluster.isAlive(t));
+  return { maps, alive };
+}
+
+/** The full sweep; forgets what was touched, since the sweep covered it. */
+export function checkAllInvariants(s: RunningState): CheckMemory {
+  s.touched.drain();
+  checkEngineInvariants(s);
+  return rememberState(s);
+}
+
+/** Checks what changed since `memory` was taken; returns the memory for the next check. */
+export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): CheckMemory {
+  checkHandleTables(s);
+  const containers = new Map<string, [Pool, Container]>();
+  for (const pool of s.pools.values()) {
+    checkPoolTables(s, pool);
+    for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
+  }
+  const now = rememberState(s);
+  // container id -> units to check there.
+  const units = new Map<string, Set<string>>();
+  const unitsOf = (contId: string): Set<string> => {
+    let set = units.get(contId);
+    if (set === undefined) units.set(contId, (set = new Set()));
+    return set;
+  };
+
+  for (const [store, written] of s.touched.drain()) {
+    if (!containers.has(store.contId)) continue; // destroyed with its container
+    const set = unitsOf(store.contId);
+    if (written === null) {
+      store.checkInvariants();
+      for (const unit of store.objectIds()) set.add(unit);
+    } else {
+      for (const unit of written) {
+        store.checkObjectInvariants(unit);
+        set.add(unit);
+      }
+    }
+  }
+
+  for (const pool of s.pools.values()) {
+    const changed = changedTargets(s, pool, memory, now);
+    if (changed.length === 0) continue;
+    for (const cont of pool.containers.values()) {
+      for (const info of cont.objects.values()) for (let group = 0; group < info.groupCount; group++) checkPlacement(s, pool, cont, info, group);
+      const set = unitsOf(cont.id);
+      for (const t of changed) {
+        const store = s.cluster.storesOf(t).get(cont.id);
+        if (store !== undefined) for (const unit of store.objectIds()) set.add(unit);
+      }
+    }
+  }
+
+  const checked = new Set<string>();
+  for (const [contId, set] of units) {
+    const [pool, cont] = containers.get(contId)!;
+    for (const unit of set) {
+      const where = groupOfUnit(cont, unit);
+      if (where === null) continue;
+      const key = `${where.info.key}\u0000${where.group}`;
+      if (checked.has(key)) continue;
+      checked.add(key);
+      checkPlacement(s, pool, cont, where.info, where.group);
+      checkGroup(s, pool, cont, where.info, where.group);
+    }
+  }
+  return now;
+}
+
+/** Targets of `pool` whose map state (a new map) or liveness differ from what the last check saw. */
+function changedTargets(s: RunningState, pool: Pool, before: CheckMemory, now: CheckMemory): number[] {
+  const oldMap = before.maps.get(pool.id);
+  const out: number[] = [];
+  for (let t = 0; t < s.cluster.targetCount; t++) {
+    const stateChanged = oldMap !== undefined && oldMap !== pool.map && oldMap.states[t] !== pool.map.states[t];
+    if (stateChanged || before.alive[t] !== now.alive[t]) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * The object and group a unit belongs to: `oidKey.g<group>` (io/keys.ts unitKey) or, for EC,
+ * `oidKey.g<group>.s<position>` (ec/layout.ts positionUnit). Null for a unit of no known object.
+ */
+function groupOfUnit(cont: Container, unit: string): { info: ObjectInfo; group: number } | null {
+  const m = /^(.*)\.g(\d+)(?:\.s\d+)?$/.exec(unit);
+  if (m === null) return null;
+  const info = cont.objects.get(m[1]);
+  const group = Number(m[2]);
+  if (info === undefined || group >= info.groupCount) return null;
+  return { info, group };
+}
