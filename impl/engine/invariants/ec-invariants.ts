@@ -1,5 +1,6 @@
 import type { Segment } from '../../vos/index.ts';
-import { fingerprintUnit } from './fingerprint.ts';
+import type { GroupScope } from './engine-invariants.ts';
+import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
 import { groupShardTargets, isReadable } from '../io/replicas.ts';
@@ -38,7 +39,7 @@ export function checkEcPlacement(s: RunningState, pool: Pool, cont: Container, i
 }
 
 /** The data checks of one EC group: its positions' copies agree, and its parity matches its data. */
-export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): void {
+export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, scope: GroupScope): void {
   const g = ecGeometry(cont, info);
   const cluster = s.cluster;
   // One complete readable holder per written position (null: never written, holds nothing).
@@ -52,7 +53,8 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
     if (gs !== undefined) {
       for (const [t, from] of gs.holders) {
         if (from !== 0 || !isReadable(s, pool, t)) continue;
-        const print = fingerprintUnit(cluster.store(t, cont.id), unit);
+        const store = cluster.store(t, cont.id);
+        const print = scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit);
         if (reference === null) [reference, first] = [print, t];
         else if (print !== reference) fail(`EC copies of ${unit} disagree (target ${t})`);
       }
@@ -77,6 +79,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       }
       return cell;
     };
+    const rotations = new Map<string, number>();
     for (let position = 0; position < g.n; position++) {
       const t = holder[position];
       if (t === null) continue;
@@ -84,7 +87,9 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       const store = cluster.store(t, cont.id);
       for (const r of store.records(unit)) {
         if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        const rot = rotationOf(g, r.dkey);
+        if (scope.dkeys !== null && !scope.dkeys.has(r.dkey)) continue;
+        let rot = rotations.get(r.dkey);
+        if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
         const role = roleOfPosition(g, rot, position);
         if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${r.dkey}`);
         if (r.record.length !== g.cellBytes || r.record.offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);

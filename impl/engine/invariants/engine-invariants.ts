@@ -4,7 +4,7 @@ import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 import { checkEcGroup, checkEcPlacement } from './ec-invariants.ts';
-import { fingerprintUnit } from './fingerprint.ts';
+import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
 
 /**
  * O(n) consistency checks over the whole engine (the full sweep); each throws on a broken invariant.
@@ -90,10 +90,21 @@ export function checkPlacement(s: RunningState, pool: Pool, cont: Container, inf
   }
 }
 
+/**
+ * How much of a group to check: `dkeys` restricts the EC parity check to those dkeys (null: all);
+ * `cached` lets fingerprints come from the stores' caches (the full sweep recomputes them all).
+ */
+export interface GroupScope {
+  readonly dkeys: ReadonlySet<string> | null;
+  readonly cached: boolean;
+}
+
+export const WHOLE_GROUP: GroupScope = Object.freeze({ dkeys: null, cached: false });
+
 /** The data of one group: complete readable replicas agree; EC groups as ec-invariants.ts says. */
-export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): void {
+export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, scope: GroupScope = WHOLE_GROUP): void {
   if (info.family === 'EC') {
-    checkEcGroup(s, pool, cont, info, group);
+    checkEcGroup(s, pool, cont, info, group, scope);
     return;
   }
   const unit = unitKey(info.key, group);
@@ -102,7 +113,8 @@ export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: O
   let reference: number | null = null;
   for (const [t, from] of gs.holders) {
     if (from !== 0 || !isReadable(s, pool, t)) continue;
-    const print = fingerprintUnit(s.cluster.store(t, cont.id), unit);
+    const store = s.cluster.store(t, cont.id);
+    const print = scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit);
     if (reference === null) reference = print;
     else if (print !== reference) fail(`replicas of ${unit} disagree (target ${t})`);
   }

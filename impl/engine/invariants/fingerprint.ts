@@ -1,5 +1,6 @@
 import { VISIT_EXTENT, VISIT_SINGLE, type RecordVisitor, type VosStore } from '../../vos/index.ts';
 import { crc32c } from '../io/checksum.ts';
+import type { TrackedVosStore } from '../sim/touch-log.ts';
 
 /**
  * The fingerprint of one VOS object (a unit) as replicas are compared: an order-independent
@@ -20,6 +21,16 @@ export function fingerprintUnit(store: VosStore, unit: string): number {
   store.visitObject(unit, visitRecord);
   // 32 bits of one sum and 21 of the other: a safe integer, compared with ===.
   return (acc.sumA >>> 0) * 0x200000 + (acc.sumB & 0x1fffff);
+}
+
+/**
+ * fingerprintUnit through the store's own cache (sim/touch-log.ts TrackedVosStore.fingerprints,
+ * dropped by every write to the unit): a per-op check recomputes only the replicas the op wrote.
+ */
+export function cachedFingerprint(store: TrackedVosStore, unit: string): number {
+  let print = store.fingerprints.get(unit);
+  if (print === undefined) store.fingerprints.set(unit, (print = fingerprintUnit(store, unit)));
+  return print;
 }
 
 const acc = { sumA: 0, sumB: 0 };

@@ -13,13 +13,15 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
  *  - always: the handle tables and every pool's own tables (O(handles + targets), cheap);
  *  - every VOS object (unit) a target store wrote since the last check (sim/touch-log.ts sees every
  *    store mutation): that object's VOS structure on that store, and its whole group - placement,
- *    replica fingerprints, EC copies and parity - across every holder;
+ *    replica fingerprints, EC copies - across every holder, and EC parity of the dkeys written
+ *    (all of them after an object punch, discard or import). Fingerprints of replicas no op wrote
+ *    come from the stores' caches (TrackedVosStore.fingerprints);
  *  - every target whose pool-map state or liveness changed since the last check: every unit it
  *    stores (a holder coming back must agree with the others), and the placement of every group of
  *    every object in that target's pools (a map change moves placement everywhere).
  *
  * Does NOT check per op: stores' object indexes beyond the touched objects, horizons of stores no
- * op wrote, holder-table changes that neither write a store nor change a target (the sweep does),
+ * op wrote, parity of dkeys no op wrote, holder-table changes that neither write a store nor change a target (the sweep does),
  * or anything the full sweep does not check.
  */
 export const FULL_SWEEP_EVERY = 64;
@@ -54,24 +56,26 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
   }
   const now = rememberState(s);
-  // container id -> units to check there.
-  const units = new Map<string, Set<string>>();
-  const unitsOf = (contId: string): Set<string> => {
-    let set = units.get(contId);
-    if (set === undefined) units.set(contId, (set = new Set()));
-    return set;
+  // container id -> unit -> dkeys to check there (null: all of the unit).
+  const units = new Map<string, Map<string, Set<string> | null>>();
+  const touch = (contId: string, unit: string, dkeys: ReadonlySet<string> | null): void => {
+    let byUnit = units.get(contId);
+    if (byUnit === undefined) units.set(contId, (byUnit = new Map()));
+    const known = byUnit.get(unit);
+    if (dkeys === null) byUnit.set(unit, null);
+    else if (known === undefined) byUnit.set(unit, new Set(dkeys));
+    else if (known !== null) for (const d of dkeys) known.add(d);
   };
 
   for (const [store, written] of s.touched.drain()) {
     if (!containers.has(store.contId)) continue; // destroyed with its container
-    const set = unitsOf(store.contId);
     if (written === null) {
       store.checkInvariants();
-      for (const unit of store.objectIds()) set.add(unit);
+      for (const unit of store.objectIds()) touch(store.contId, unit, null);
     } else {
-      for (const unit of written) {
+      for (const [unit, dkeys] of written) {
         store.checkObjectInvariants(unit);
-        set.add(unit);
+        touch(store.contId, unit, dkeys);
       }
     }
   }
@@ -81,25 +85,29 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     if (changed.length === 0) continue;
     for (const cont of pool.containers.values()) {
       for (const info of cont.objects.values()) for (let group = 0; group < info.groupCount; group++) checkPlacement(s, pool, cont, info, group);
-      const set = unitsOf(cont.id);
       for (const t of changed) {
         const store = s.cluster.storesOf(t).get(cont.id);
-        if (store !== undefined) for (const unit of store.objectIds()) set.add(unit);
+        if (store !== undefined) for (const unit of store.objectIds()) touch(cont.id, unit, null);
       }
     }
   }
 
-  const checked = new Set<string>();
-  for (const [contId, set] of units) {
+  for (const [contId, byUnit] of units) {
     const [pool, cont] = containers.get(contId)!;
-    for (const unit of set) {
+    // EC positions of one group merge into one check of the group.
+    const groups = new Map<string, { info: ObjectInfo; group: number; dkeys: Set<string> | null }>();
+    for (const [unit, dkeys] of byUnit) {
       const where = groupOfUnit(cont, unit);
       if (where === null) continue;
       const key = `${where.info.key}\u0000${where.group}`;
-      if (checked.has(key)) continue;
-      checked.add(key);
-      checkPlacement(s, pool, cont, where.info, where.group);
-      checkGroup(s, pool, cont, where.info, where.group);
+      const known = groups.get(key);
+      if (known === undefined) groups.set(key, { ...where, dkeys: dkeys === null ? null : new Set(dkeys) });
+      else if (dkeys === null) known.dkeys = null;
+      else if (known.dkeys !== null) for (const d of dkeys) known.dkeys.add(d);
+    }
+    for (const { info, group, dkeys } of groups.values()) {
+      checkPlacement(s, pool, cont, info, group);
+      checkGroup(s, pool, cont, info, group, { dkeys, cached: true });
     }
   }
   return now;

@@ -2,7 +2,8 @@ import { VosStore, type AggregateStats, type CorruptedByte, type ExtentInput, ty
 
 /**
  * What changed on the targets since the last invariant check: per target store, the VOS objects
- * (units) it wrote, or "all of them" for whole-store changes (aggregation, imports, corruption). The
+ * (units) it wrote and in them the dkeys, or "all of them" for whole-store changes (aggregation,
+ * corruption). The
  * engine's per-op invariant check (invariants/incremental.ts) reads it instead of sweeping every
  * store. Every mutation of a target's data goes through a TrackedVosStore, so nothing escapes it.
  *
@@ -10,13 +11,18 @@ import { VosStore, type AggregateStats, type CorruptedByte, type ExtentInput, ty
  * incremental check finds those by comparing with what it saw last.
  */
 export class TouchLog {
-  /** store -> units written since the last drain; null: the whole store. */
-  private readonly byStore = new Map<TrackedVosStore, Set<string> | null>();
+  /** store -> unit -> dkeys written since the last drain (null: the whole unit); null: the whole store. */
+  private readonly byStore = new Map<TrackedVosStore, Map<string, Set<string> | null> | null>();
 
-  note(store: TrackedVosStore, oid: string): void {
-    const units = this.byStore.get(store);
-    if (units === undefined) this.byStore.set(store, new Set([oid]));
-    else if (units !== null) units.add(oid);
+  /** `dkey` undefined: the whole unit changed (an object punch, a discard, an import). */
+  note(store: TrackedVosStore, oid: string, dkey?: string): void {
+    let units = this.byStore.get(store);
+    if (units === null) return;
+    if (units === undefined) this.byStore.set(store, (units = new Map()));
+    const dkeys = units.get(oid);
+    if (dkey === undefined) units.set(oid, null);
+    else if (dkeys === undefined) units.set(oid, new Set([dkey]));
+    else if (dkeys !== null) dkeys.add(dkey);
   }
 
   noteWholeStore(store: TrackedVosStore): void {
@@ -24,14 +30,10 @@ export class TouchLog {
   }
 
   /** What was noted since the last call, emptying the log. */
-  drain(): Map<TrackedVosStore, Set<string> | null> {
+  drain(): Map<TrackedVosStore, Map<string, Set<string> | null> | null> {
     const out = new Map(this.byStore);
     this.byStore.clear();
     return out;
-  }
-
-  get isEmpty(): boolean {
-    return this.byStore.size === 0;
   }
 }
 
@@ -48,43 +50,59 @@ export class TrackedVosStore extends VosStore {
     super();
   }
 
+  /**
+   * Fingerprints of units as the invariant check computed them (invariants/fingerprint.ts), valid
+   * until the unit changes: every mutation below drops its unit's entry. The full sweep ignores it.
+   */
+  readonly fingerprints = new Map<string, number>();
+
+  private touch(oid: string, dkey?: string): void {
+    this.fingerprints.delete(oid);
+    this.log.note(this, oid, dkey);
+  }
+
+  private touchAll(): void {
+    this.fingerprints.clear();
+    this.log.noteWholeStore(this);
+  }
+
   override updateSingle(oid: string, dkey: string, akey: string, epoch: number, value: Uint8Array, meta?: Uint8Array): void {
-    this.log.note(this, oid);
+    this.touch(oid, dkey);
     super.updateSingle(oid, dkey, akey, epoch, value, meta);
   }
 
   override updateArray(oid: string, dkey: string, akey: string, epoch: number, extents: readonly ExtentInput[]): void {
-    this.log.note(this, oid);
+    this.touch(oid, dkey);
     super.updateArray(oid, dkey, akey, epoch, extents);
   }
 
   override punchExtents(oid: string, dkey: string, akey: string, epoch: number, ranges: readonly RangeInput[]): void {
-    this.log.note(this, oid);
+    this.touch(oid, dkey);
     super.punchExtents(oid, dkey, akey, epoch, ranges);
   }
 
   override punchObject(oid: string, epoch: number): void {
-    this.log.note(this, oid);
+    this.touch(oid);
     super.punchObject(oid, epoch);
   }
 
   override punchDkey(oid: string, dkey: string, epoch: number): void {
-    this.log.note(this, oid);
+    this.touch(oid, dkey);
     super.punchDkey(oid, dkey, epoch);
   }
 
   override punchAkeys(oid: string, dkey: string, akeys: readonly string[], epoch: number): void {
-    this.log.note(this, oid);
+    this.touch(oid, dkey);
     super.punchAkeys(oid, dkey, akeys, epoch);
   }
 
   override discardObject(oid: string): void {
-    this.log.note(this, oid);
+    this.touch(oid);
     super.discardObject(oid);
   }
 
   override aggregate(liveSnapshotEpochs: readonly number[], upperBoundEpoch: number): AggregateStats {
-    this.log.noteWholeStore(this);
+    this.touchAll();
     return super.aggregate(liveSnapshotEpochs, upperBoundEpoch);
   }
 
@@ -95,13 +113,13 @@ export class TrackedVosStore extends VosStore {
 
   private *noting(records: Iterable<VosRecord>): Generator<VosRecord> {
     for (const r of records) {
-      if (r.type !== 'store') this.log.note(this, r.oid);
+      if (r.type !== 'store') this.touch(r.oid);
       yield r;
     }
   }
 
   override corrupt(pick: (bound: number) => number, count: number): CorruptedByte[] {
-    this.log.noteWholeStore(this);
+    this.touchAll();
     return super.corrupt(pick, count);
   }
 }
