@@ -1,5 +1,5 @@
 import type { Segment } from '../../vos/index.ts';
-import type { GroupScope } from './engine-invariants.ts';
+import type { GroupScope } from './group-scope.ts';
 import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
@@ -87,7 +87,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       const store = cluster.store(t, cont.id);
       for (const r of store.records(unit)) {
         if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        if (scope.dkeys !== null && !scope.dkeys.has(r.dkey)) continue;
+        if (scope.dkeys !== null && !(r.record.epoch >= (scope.dkeys.get(r.dkey) ?? Infinity))) continue;
         let rot = rotations.get(r.dkey);
         if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
         const role = roleOfPosition(g, rot, position);

@@ -5,6 +5,7 @@ import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 import { checkEcGroup, checkEcPlacement } from './ec-invariants.ts';
 import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
+import { WHOLE_GROUP, type GroupScope } from './group-scope.ts';
 
 /**
  * O(n) consistency checks over the whole engine (the full sweep); each throws on a broken invariant.
@@ -89,17 +90,6 @@ export function checkPlacement(s: RunningState, pool: Pool, cont: Container, inf
     if (!s.cluster.isAlive(t)) fail(`placement chose target ${t}, which is not alive`);
   }
 }
-
-/**
- * How much of a group to check: `dkeys` restricts the EC parity check to those dkeys (null: all);
- * `cached` lets fingerprints come from the stores' caches (the full sweep recomputes them all).
- */
-export interface GroupScope {
-  readonly dkeys: ReadonlySet<string> | null;
-  readonly cached: boolean;
-}
-
-export const WHOLE_GROUP: GroupScope = Object.freeze({ dkeys: null, cached: false });
 
 /** The data of one group: complete readable replicas agree; EC groups as ec-invariants.ts says. */
 export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, scope: GroupScope = WHOLE_GROUP): void {

@@ -2,6 +2,7 @@ import type { PoolMap } from '../../placement/index.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
+import type { WrittenDkeys } from '../sim/touch-log.ts';
 import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, checkPoolTables } from './engine-invariants.ts';
 
 /**
@@ -13,15 +14,16 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
  *  - always: the handle tables and every pool's own tables (O(handles + targets), cheap);
  *  - every VOS object (unit) a target store wrote since the last check (sim/touch-log.ts sees every
  *    store mutation): that object's VOS structure on that store, and its whole group - placement,
- *    replica fingerprints, EC copies - across every holder, and EC parity of the dkeys written
- *    (all of them after an object punch, discard or import). Fingerprints of replicas no op wrote
+ *    replica fingerprints, EC copies - across every holder, and EC parity of the dkeys written at
+ *    the epochs written or later (a write at E cannot change what a read at an older epoch sees;
+ *    every dkey and epoch after an object punch, discard or import). Fingerprints of replicas no op wrote
  *    come from the stores' caches (TrackedVosStore.fingerprints);
  *  - every target whose pool-map state or liveness changed since the last check: every unit it
  *    stores (a holder coming back must agree with the others), and the placement of every group of
  *    every object in that target's pools (a map change moves placement everywhere).
  *
  * Does NOT check per op: stores' object indexes beyond the touched objects, horizons of stores no
- * op wrote, parity of dkeys no op wrote, holder-table changes that neither write a store nor change a target (the sweep does),
+ * op wrote, parity of dkeys no op wrote or older than the writes, holder-table changes that neither write a store nor change a target (the sweep does),
  * or anything the full sweep does not check.
  */
 export const FULL_SWEEP_EVERY = 64;
@@ -56,15 +58,15 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
   }
   const now = rememberState(s);
-  // container id -> unit -> dkeys to check there (null: all of the unit).
-  const units = new Map<string, Map<string, Set<string> | null>>();
-  const touch = (contId: string, unit: string, dkeys: ReadonlySet<string> | null): void => {
+  // container id -> unit -> what to check there (dkeys from their oldest written epoch; null: all).
+  const units = new Map<string, Map<string, WrittenDkeys>>();
+  const touch = (contId: string, unit: string, dkeys: WrittenDkeys): void => {
     let byUnit = units.get(contId);
     if (byUnit === undefined) units.set(contId, (byUnit = new Map()));
     const known = byUnit.get(unit);
     if (dkeys === null) byUnit.set(unit, null);
-    else if (known === undefined) byUnit.set(unit, new Set(dkeys));
-    else if (known !== null) for (const d of dkeys) known.add(d);
+    else if (known === undefined) byUnit.set(unit, new Map(dkeys));
+    else if (known !== null) mergeOldest(known, dkeys);
   };
 
   for (const [store, written] of s.touched.drain()) {
@@ -95,15 +97,15 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
   for (const [contId, byUnit] of units) {
     const [pool, cont] = containers.get(contId)!;
     // EC positions of one group merge into one check of the group.
-    const groups = new Map<string, { info: ObjectInfo; group: number; dkeys: Set<string> | null }>();
+    const groups = new Map<string, { info: ObjectInfo; group: number; dkeys: WrittenDkeys }>();
     for (const [unit, dkeys] of byUnit) {
       const where = groupOfUnit(cont, unit);
       if (where === null) continue;
       const key = `${where.info.key}\u0000${where.group}`;
       const known = groups.get(key);
-      if (known === undefined) groups.set(key, { ...where, dkeys: dkeys === null ? null : new Set(dkeys) });
+      if (known === undefined) groups.set(key, { ...where, dkeys: dkeys === null ? null : new Map(dkeys) });
       else if (dkeys === null) known.dkeys = null;
-      else if (known.dkeys !== null) for (const d of dkeys) known.dkeys.add(d);
+      else if (known.dkeys !== null) mergeOldest(known.dkeys, dkeys);
     }
     for (const { info, group, dkeys } of groups.values()) {
       checkPlacement(s, pool, cont, info, group);
@@ -111,6 +113,11 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     }
   }
   return now;
+}
+
+/** Adds `from`'s dkeys to `into`, keeping the older epoch of each. */
+function mergeOldest(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [dkey, epoch] of from) into.set(dkey, Math.min(epoch, into.get(dkey) ?? epoch));
 }
 
 /** Targets of `pool` whose map state (a new map) or liveness differ from what the last check saw. */

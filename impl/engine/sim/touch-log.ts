@@ -10,19 +10,25 @@ import { VosStore, type AggregateStats, type CorruptedByte, type ExtentInput, ty
  * Does NOT record reads, nor changes outside the stores (pool maps, liveness, holder tables): the
  * incremental check finds those by comparing with what it saw last.
  */
-export class TouchLog {
-  /** store -> unit -> dkeys written since the last drain (null: the whole unit); null: the whole store. */
-  private readonly byStore = new Map<TrackedVosStore, Map<string, Set<string> | null> | null>();
+/** Per unit written: dkey -> the oldest epoch written in it (null: the whole unit, every epoch). */
+export type WrittenDkeys = Map<string, number> | null;
 
-  /** `dkey` undefined: the whole unit changed (an object punch, a discard, an import). */
-  note(store: TrackedVosStore, oid: string, dkey?: string): void {
+export class TouchLog {
+  /** store -> unit -> what was written in it since the last drain; null: the whole store. */
+  private readonly byStore = new Map<TrackedVosStore, Map<string, WrittenDkeys> | null>();
+
+  /**
+   * A write to `dkey` of `oid` at `epoch` (it can change what reads at `epoch` or later see, nothing
+   * older). `dkey` undefined: the whole unit changed (an object punch, a discard, an import).
+   */
+  note(store: TrackedVosStore, oid: string, dkey?: string, epoch = 0): void {
     let units = this.byStore.get(store);
     if (units === null) return;
     if (units === undefined) this.byStore.set(store, (units = new Map()));
     const dkeys = units.get(oid);
     if (dkey === undefined) units.set(oid, null);
-    else if (dkeys === undefined) units.set(oid, new Set([dkey]));
-    else if (dkeys !== null) dkeys.add(dkey);
+    else if (dkeys === undefined) units.set(oid, new Map([[dkey, epoch]]));
+    else if (dkeys !== null) dkeys.set(dkey, Math.min(epoch, dkeys.get(dkey) ?? epoch));
   }
 
   noteWholeStore(store: TrackedVosStore): void {
@@ -30,7 +36,7 @@ export class TouchLog {
   }
 
   /** What was noted since the last call, emptying the log. */
-  drain(): Map<TrackedVosStore, Map<string, Set<string> | null> | null> {
+  drain(): Map<TrackedVosStore, Map<string, WrittenDkeys> | null> {
     const out = new Map(this.byStore);
     this.byStore.clear();
     return out;
@@ -56,9 +62,9 @@ export class TrackedVosStore extends VosStore {
    */
   readonly fingerprints = new Map<string, number>();
 
-  private touch(oid: string, dkey?: string): void {
+  private touch(oid: string, dkey?: string, epoch?: number): void {
     this.fingerprints.delete(oid);
-    this.log.note(this, oid, dkey);
+    this.log.note(this, oid, dkey, epoch);
   }
 
   private touchAll(): void {
@@ -67,17 +73,17 @@ export class TrackedVosStore extends VosStore {
   }
 
   override updateSingle(oid: string, dkey: string, akey: string, epoch: number, value: Uint8Array, meta?: Uint8Array): void {
-    this.touch(oid, dkey);
+    this.touch(oid, dkey, epoch);
     super.updateSingle(oid, dkey, akey, epoch, value, meta);
   }
 
   override updateArray(oid: string, dkey: string, akey: string, epoch: number, extents: readonly ExtentInput[]): void {
-    this.touch(oid, dkey);
+    this.touch(oid, dkey, epoch);
     super.updateArray(oid, dkey, akey, epoch, extents);
   }
 
   override punchExtents(oid: string, dkey: string, akey: string, epoch: number, ranges: readonly RangeInput[]): void {
-    this.touch(oid, dkey);
+    this.touch(oid, dkey, epoch);
     super.punchExtents(oid, dkey, akey, epoch, ranges);
   }
 
@@ -87,12 +93,12 @@ export class TrackedVosStore extends VosStore {
   }
 
   override punchDkey(oid: string, dkey: string, epoch: number): void {
-    this.touch(oid, dkey);
+    this.touch(oid, dkey, epoch);
     super.punchDkey(oid, dkey, epoch);
   }
 
   override punchAkeys(oid: string, dkey: string, akeys: readonly string[], epoch: number): void {
-    this.touch(oid, dkey);
+    this.touch(oid, dkey, epoch);
     super.punchAkeys(oid, dkey, akeys, epoch);
   }
 
