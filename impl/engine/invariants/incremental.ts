@@ -19,8 +19,9 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
  *    every dkey and epoch after an object punch, discard or import). Fingerprints of replicas no op wrote
  *    come from the stores' caches (TrackedVosStore.fingerprints);
  *  - every target whose pool-map state or liveness changed since the last check: every unit it
- *    stores (a holder coming back must agree with the others), and the placement of every group of
- *    every object in that target's pools (a map change moves placement everywhere).
+ *    stores (a holder coming back must agree with the others; their parity, which no write changed,
+ *    is left to the sweep), and the placement of every group of every object in that target's pools
+ *    (a map change moves placement everywhere).
  *
  * Does NOT check per op: stores' object indexes beyond the touched objects, horizons of stores no
  * op wrote, parity of dkeys no op wrote or older than the writes, holder-table changes that neither write a store nor change a target (the sweep does),
@@ -60,7 +61,7 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
   const now = rememberState(s);
   // container id -> unit -> what to check there (dkeys from their oldest written epoch; null: all).
   const units = new Map<string, Map<string, WrittenDkeys>>();
-  const touch = (contId: string, unit: string, dkeys: WrittenDkeys): void => {
+  const touch = (contId: string, unit: string, dkeys: ReadonlyMap<string, number> | null): void => {
     let byUnit = units.get(contId);
     if (byUnit === undefined) units.set(contId, (byUnit = new Map()));
     const known = byUnit.get(unit);
@@ -89,7 +90,8 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
       for (const info of cont.objects.values()) for (let group = 0; group < info.groupCount; group++) checkPlacement(s, pool, cont, info, group);
       for (const t of changed) {
         const store = s.cluster.storesOf(t).get(cont.id);
-        if (store !== undefined) for (const unit of store.objectIds()) touch(cont.id, unit, null);
+        // Copies and placement, not parity: no data changed (an empty dkey map checks no parity).
+        if (store !== undefined) for (const unit of store.objectIds()) touch(cont.id, unit, NO_DKEYS);
       }
     }
   }
@@ -114,6 +116,8 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
   }
   return now;
 }
+
+const NO_DKEYS: ReadonlyMap<string, number> = new Map();
 
 /** Adds `from`'s dkeys to `into`, keeping the older epoch of each. */
 function mergeOldest(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
