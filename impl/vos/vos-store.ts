@@ -426,6 +426,10 @@ export class VosStore implements VosStoreApi {
     this.objects.delete(oid);
   }
 
+  hasObject(oid: string): boolean {
+    return this.objects.get(oid) !== undefined;
+  }
+
   objectIds(): readonly string[] {
     return this.objects.keys();
   }
