@@ -1,6 +1,6 @@
 import type { Segment } from '../../vos/index.ts';
+import { copiesOf } from './copies.ts';
 import type { GroupScope } from './group-scope.ts';
-import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
 import { groupShardTargets, isReadable } from '../io/replicas.ts';
@@ -63,17 +63,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
   for (let position = 0; position < g.n; position++) {
     const unit = positionUnit(info.key, group, position);
     const gs = cont.groups.get(unit);
-    let reference: number | null = null;
-    let first: number | null = null;
-    if (gs !== undefined) {
-      for (const [t, from] of gs.holders) {
-        if (from !== 0 || !isReadable(s, pool, t)) continue;
-        const store = cluster.store(t, cont.id);
-        const print = scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit);
-        if (reference === null) [reference, first] = [print, t];
-        else if (print !== reference) fail(`EC copies of ${unit} disagree (target ${t})`);
-      }
-    }
+    const first = gs === undefined ? null : copiesOf(s, pool, cont, unit, gs.holders, scope, 'EC copies');
     if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
     holder.push(first);
   }
@@ -102,7 +92,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       const store = cluster.store(t, cont.id);
       for (const r of store.records(unit)) {
         if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        if (scope.dkeys !== null && !(r.record.epoch >= (scope.dkeys.get(r.dkey) ?? Infinity))) continue;
+        if (scope.parity !== null && !(r.record.epoch >= (scope.parity.get(r.dkey) ?? Infinity))) continue;
         let rot = rotations.get(r.dkey);
         if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
         const role = roleOfPosition(g, rot, position);
