@@ -7,6 +7,14 @@ import type { Outcome } from './outcome.ts';
  */
 export interface SystemUnderTest {
   apply<O extends Op>(op: O): Outcome<OpValueMap[O['type']]>;
-  /** O(n) consistency checks over the whole system; throws on a broken invariant. */
-  checkInvariants(): void;
+  /**
+   * Consistency checks; throws on a broken invariant. 'full' (the default) checks the whole system
+   * (O(n)); 'touched' may check only what changed since the last check, as long as a broken
+   * invariant the op caused is still reported by that op's check (a system may also run its full
+   * check then, e.g. every N calls). The lockstep runner asks for 'touched' after ops and 'full' at
+   * the end of every trace.
+   */
+  checkInvariants(scope?: InvariantScope): void;
 }
+
+export type InvariantScope = 'touched' | 'full';
