@@ -1,12 +1,46 @@
-import type { Op, OpValueMap } from './ops.ts';
+import { OP_KINDS, type Op, type OpKind, type OpValueMap } from './ops.ts';
 import type { Outcome } from './outcome.ts';
+
+/** A value now, or later: an in-process system answers synchronously, an adapter process does not. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * What the implementation under test offers the lockstep runner. The model is not a SystemUnderTest:
  * it is stepped purely (model/step.ts) and returns a set of allowed outcomes instead of one.
+ *
+ * `apply` and `checkInvariants` may return promises (a system in another process); the runner keeps
+ * a synchronous path for systems that never do (the in-tree engine), so they pay nothing for it.
  */
 export interface SystemUnderTest {
-  apply<O extends Op>(op: O): Outcome<OpValueMap[O['type']]>;
-  /** O(n) consistency checks over the whole system; throws on a broken invariant. */
-  checkInvariants(): void;
+  apply<O extends Op>(op: O): MaybePromise<Outcome<OpValueMap[O['type']]>>;
+  /** O(n) consistency checks over the whole system; throws (or rejects) on a broken invariant. */
+  checkInvariants(): MaybePromise<void>;
+}
+
+/**
+ * What a system says it can do (issue 12, docs/adapter-protocol.md "hello"). The generators draw
+ * only supported op kinds (properties/capability-filter.ts drops the rest from a generated trace).
+ */
+export interface SystemCapabilities {
+  /** Op kinds the system implements, fault kinds included (a fault kind is an op kind `fault.*`). */
+  readonly opKinds: readonly OpKind[];
+  /** Same seed, same ops, same outcomes: a divergence replays exactly. False: repro retries a case. */
+  readonly deterministic: boolean;
+  /** checkInvariants does real work (false: it is a no-op, and the report says so). */
+  readonly invariants: boolean;
+  /** The system can say where a shard lives (the placement hook); none of the runner's checks need it yet. */
+  readonly placementHook: boolean;
+}
+
+/** Everything: the in-tree engine and the model. */
+export const ALL_CAPABILITIES: SystemCapabilities = { opKinds: OP_KINDS, deterministic: true, invariants: true, placementHook: true };
+
+/**
+ * A failure of the plumbing between the harness and a system (an adapter that died, printed
+ * garbage, timed out, or speaks another protocol version; a module that exports no factory). It is
+ * an error of the run, never a divergence: the runner rethrows it, nothing is shrunk or saved, and
+ * the CLIs print its one line and exit 2.
+ */
+export class SystemError extends Error {
+  override readonly name = 'SystemError';
 }
