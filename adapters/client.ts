@@ -24,7 +24,7 @@ export interface AdapterOptions {
 }
 
 export async function startAdapter(spec: string, command: string, options: AdapterOptions = {}): Promise<ResolvedSystem> {
-  const connection = new AdapterConnection(spec, command, options);
+  const connection = new AdapterConnection(command, options);
   const hello = await connection.request(null, options.helloLimitMs ?? HELLO_LIMIT_MS_DEFAULT);
   if (hello.type !== 'hello') throw connection.fail(`expected a hello first, got '${hello.type}'`);
   if (hello.protocol !== PROTOCOL_VERSION) throw connection.fail(`speaks protocol ${JSON.stringify(hello.protocol)}, the harness speaks "${PROTOCOL_VERSION}"`);
@@ -73,7 +73,7 @@ class AdapterConnection {
   private exited: string | null = null;
   private closing = false;
 
-  constructor(private readonly spec: string, private readonly command: string, private readonly options: AdapterOptions) {
+  constructor(private readonly command: string, private readonly options: AdapterOptions) {
     // detached: its own process group, so close() also stops what a shell wrapper started.
     this.child = spawn(command, { shell: true, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.deliver(line));
@@ -84,6 +84,10 @@ class AdapterConnection {
     this.child.stdin!.on('error', () => { /* the exit handler reports it */ });
     this.child.on('error', (e) => this.onExit(`could not be started (${e.message})`));
     this.child.on('exit', (code, signal) => this.onExit(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    // An idle adapter does not keep the harness alive (a request in flight does, through its
+    // timer); when the harness exits, the adapter reads the end of its stdin and exits too.
+    this.child.unref();
+    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
   }
 
   /** Sends a message (none for the hello) and awaits the next line. */
