@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { SystemError, type Op, type Outcome, type SystemUnderTest } from '../contract/index.ts';
-import type { ResolvedSystem } from '../properties/systems.ts';
+import { SystemError, type Op, type Outcome, type ResolvedSystem, type SystemUnderTest } from '../contract/index.ts';
 import { checkCapabilities, isOutcomeShape, PROTOCOL_VERSION, reviveBytes, type FromAdapter, type ToAdapter } from './protocol.ts';
 
 /**

@@ -32,6 +32,19 @@ export interface SystemCapabilities {
   readonly placementHook: boolean;
 }
 
+/** Builds a fresh system for one trace, seeded; an adapter's factory answers after its `start`. */
+export type SystemFactory = (engineSeed: number) => MaybePromise<SystemUnderTest>;
+
+/** A --system value resolved (properties/systems.ts): what it is, what it can do, how to make one. */
+export interface ResolvedSystem {
+  /** The --system value as given: recorded in case files and replay commands. */
+  readonly spec: string;
+  readonly capabilities: SystemCapabilities;
+  readonly factory: SystemFactory;
+  /** Stops an adapter process; a no-op for in-process systems. */
+  close(): Promise<void>;
+}
+
 /** Everything: the in-tree engine and the model. */
 export const ALL_CAPABILITIES: SystemCapabilities = { opKinds: OP_KINDS, deterministic: true, invariants: true, placementHook: true };
 

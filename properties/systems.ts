@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ALL_CAPABILITIES, SystemError, type MaybePromise, type SystemCapabilities, type SystemUnderTest } from '../contract/index.ts';
+import { ALL_CAPABILITIES, SystemError, type ResolvedSystem, type SystemCapabilities, type SystemFactory, type SystemUnderTest } from '../contract/index.ts';
 import { Engine } from '../impl/engine/engine.ts';
 import { startAdapter } from '../adapters/client.ts';
 import { checkCapabilities } from '../adapters/protocol.ts';
@@ -20,18 +20,9 @@ import { ModelAsSystem } from './model-sut.ts';
  *    once per resolved system (through `sh -c`, so `cmd:FLAG=1 python3 x.py` works).
  * Case files record the value as given, and every printed replay command passes it back.
  */
-export type SystemFactory = (engineSeed: number) => MaybePromise<SystemUnderTest>;
+export type { ResolvedSystem, SystemFactory };
 /** An in-process system that answers synchronously (the built-ins): the runner's fast path. */
 export type SyncSystemFactory = (engineSeed: number) => SystemUnderTest;
-
-export interface ResolvedSystem {
-  /** The --system value as given: recorded in case files and replay commands. */
-  readonly spec: string;
-  readonly capabilities: SystemCapabilities;
-  readonly factory: SystemFactory;
-  /** Stops an adapter process; a no-op for in-process systems. */
-  close(): Promise<void>;
-}
 
 interface BuiltIn {
   readonly factory: SyncSystemFactory;
