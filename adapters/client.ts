@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { SystemError, type Op, type Outcome, type ResolvedSystem, type SystemUnderTest } from '../contract/index.ts';
+import { SystemError, type InvariantScope, type Op, type Outcome, type ResolvedSystem, type SystemUnderTest } from '../contract/index.ts';
 import { checkCapabilities, isOutcomeShape, PROTOCOL_VERSION, reviveBytes, type FromAdapter, type ToAdapter } from './protocol.ts';
 
 /**
@@ -57,10 +57,10 @@ class AdapterSystem implements SystemUnderTest {
     return reply.outcome as Outcome<never>;
   }
 
-  async checkInvariants(): Promise<void> {
+  async checkInvariants(scope: InvariantScope = 'full'): Promise<void> {
     // An adapter that declared no invariants answers `broken: null` by definition: no round trip.
     if (!this.hasInvariants) return;
-    const reply = await this.connection.request({ type: 'invariants' });
+    const reply = await this.connection.request({ type: 'invariants', scope });
     if (reply.type !== 'invariants') throw this.connection.fail(`answered invariants with '${reply.type}'`);
     if (reply.broken !== null) throw new Error(reply.broken);
   }

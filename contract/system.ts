@@ -13,9 +13,17 @@ export type MaybePromise<T> = T | Promise<T>;
  */
 export interface SystemUnderTest {
   apply<O extends Op>(op: O): MaybePromise<Outcome<OpValueMap[O['type']]>>;
-  /** O(n) consistency checks over the whole system; throws (or rejects) on a broken invariant. */
-  checkInvariants(): MaybePromise<void>;
+  /**
+   * Consistency checks; throws (or rejects) on a broken invariant. 'full' (the default) checks the
+   * whole system (O(n)); 'touched' may check only what changed since the last check, as long as a
+   * broken invariant the op caused is still reported by that op's check (a system may also run its
+   * full check then, e.g. every N calls). The lockstep runner asks for 'touched' after ops and
+   * 'full' at the end of every trace.
+   */
+  checkInvariants(scope?: InvariantScope): MaybePromise<void>;
 }
+
+export type InvariantScope = 'touched' | 'full';
 
 /**
  * What a system says it can do (issue 12, docs/adapter-protocol.md "hello"). The generators draw

@@ -1,4 +1,4 @@
-import { SystemError, type MaybePromise, type Op, type OpKind, type Outcome, type SystemUnderTest } from '../contract/index.ts';
+import { SystemError, type InvariantScope, type MaybePromise, type Op, type OpKind, type Outcome, type SystemUnderTest } from '../contract/index.ts';
 import { initialModel, observe, sendOp, type ModelSnapshot } from '../model/machine.ts';
 import type { ModelState } from '../model/state.ts';
 import { modelStateLabels } from './coverage.ts';
@@ -9,7 +9,8 @@ import { RefTable } from './symbolic.ts';
  * The lockstep runner: applies a symbolic trace to the reference model and to a system under test,
  * one op at a time. For each op the model gives the allowed outcomes; the implementation's outcome,
  * put in canonical form, must equal one of them; the model then follows that outcome. After each op
- * (or every `invariantsEvery` ops) the implementation's invariants are checked.
+ * (or every `invariantsEvery` ops) the implementation checks what the ops touched; at the end of the
+ * trace, its whole state.
  *
  * It does NOT check anything the spec marks unobservable (section 24): internal state is never
  * compared, only outcomes.
@@ -200,12 +201,12 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
     const verdict = step.conclude(outcome);
     if (verdict) return verdict;
     if (step.invariantsDue()) {
-      const failure = checkInvariants(impl);
+      const failure = checkInvariants(impl, 'touched');
       if (isThenable(failure)) throw new Error(ASYNC_IN_SYNC);
       if (failure) return step.invariantBroken(failure);
     }
   }
-  const failure = checkInvariants(impl);
+  const failure = checkInvariants(impl, 'full');
   if (isThenable(failure)) throw new Error(ASYNC_IN_SYNC);
   return step.end(failure);
 }
@@ -237,12 +238,12 @@ export async function runLockstepAsync(trace: readonly Op[], options: LockstepOp
     const verdict = step.conclude(outcome);
     if (verdict) return verdict;
     if (step.invariantsDue()) {
-      const pending = checkInvariants(impl);
+      const pending = checkInvariants(impl, 'touched');
       const failure = isThenable(pending) ? await pending : pending;
       if (failure) return step.invariantBroken(failure);
     }
   }
-  const pending = checkInvariants(impl);
+  const pending = checkInvariants(impl, 'full');
   return step.end(isThenable(pending) ? await pending : pending);
 }
 
@@ -272,9 +273,9 @@ function record(stats: RunStats, kind: OpKind, rules: readonly string[], outcome
 }
 
 /** The one call of the system's invariant sweep; a message when it is broken. */
-function checkInvariants(impl: SystemUnderTest): MaybePromise<string | undefined> {
+function checkInvariants(impl: SystemUnderTest, scope: InvariantScope): MaybePromise<string | undefined> {
   try {
-    const pending = impl.checkInvariants();
+    const pending = impl.checkInvariants(scope);
     if (isThenable(pending)) return pending.then(() => undefined, invariantMessage);
     return undefined;
   } catch (e) {
