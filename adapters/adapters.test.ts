@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,21 @@ describe('a broken adapter is an error of the run, never a divergence', () => {
       await system.close();
     }
   });
+});
+
+describe('repro of a non-deterministic system', () => {
+  it('replays the case N times and reports how often it diverged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flaky-'));
+    const path = join(dir, 'case.json');
+    const system = './adapters/fixtures/flaky-module.ts';
+    writeFileSync(path, JSON.stringify({
+      format: 'daos-harness-case/1', project: { name: 'test', version: '0', commit: null }, found: { by: 'manual', seed: null, path: null, swarm: null },
+      system, engineSeed: 1, ops: [{ type: 'system.create', nodes: 2, enginesPerNode: 1, targetsPerEngine: 2 }], divergence: null, signature: null,
+    }));
+    const r = await tsxCli('properties/repro-cli.ts', [path, '--quiet', '--retries', '6']);
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.stdout).toContain(`repro: diverged in 3 of 6 replays (${system} is not deterministic for a seed)`);
+  }, 60_000);
 });
 
 describe('the module form of --system', () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { SystemError, type Op, type Outcome, type ResolvedSystem, type SystemUnderTest } from '../contract/index.ts';
+import { SystemError, type InvariantScope, type Op, type Outcome, type ResolvedSystem, type SystemUnderTest } from '../contract/index.ts';
 import { checkCapabilities, isOutcomeShape, PROTOCOL_VERSION, reviveBytes, type FromAdapter, type ToAdapter } from './protocol.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function startAdapter(spec: string, command: string, options: Adapt
     factory: async (engineSeed) => {
       const started = await connection.request({ type: 'start', engineSeed });
       if (started.type !== 'started') throw connection.fail(`answered start with '${started.type}'`);
-      return new AdapterSystem(connection);
+      return new AdapterSystem(connection, capabilities.invariants);
     },
     close: () => connection.close(),
   };
@@ -48,7 +48,7 @@ export async function startAdapter(spec: string, command: string, options: Adapt
 
 /** One trace's view of the adapter: the process serves one system at a time. */
 class AdapterSystem implements SystemUnderTest {
-  constructor(private readonly connection: AdapterConnection) {}
+  constructor(private readonly connection: AdapterConnection, private readonly hasInvariants: boolean) {}
 
   async apply(op: Op): Promise<Outcome<never>> {
     const reply = await this.connection.request({ type: 'op', op });
@@ -57,8 +57,10 @@ class AdapterSystem implements SystemUnderTest {
     return reply.outcome as Outcome<never>;
   }
 
-  async checkInvariants(): Promise<void> {
-    const reply = await this.connection.request({ type: 'invariants' });
+  async checkInvariants(scope: InvariantScope = 'full'): Promise<void> {
+    // An adapter that declared no invariants answers `broken: null` by definition: no round trip.
+    if (!this.hasInvariants) return;
+    const reply = await this.connection.request({ type: 'invariants', scope });
     if (reply.type !== 'invariants') throw this.connection.fail(`answered invariants with '${reply.type}'`);
     if (reply.broken !== null) throw new Error(reply.broken);
   }

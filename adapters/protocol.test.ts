@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_CAPABILITIES, DER_NAMES, OP_KINDS, type Op, type Outcome, type SystemUnderTest } from '../contract/index.ts';
+import { ALL_CAPABILITIES, DER_NAMES, OP_KINDS, type InvariantScope, type Op, type Outcome, type SystemUnderTest } from '../contract/index.ts';
 import { Engine } from '../impl/engine/engine.ts';
 import { caseArb } from '../properties/arbitraries.ts';
 import { runCaseAsync } from '../properties/conform.ts';
@@ -23,6 +23,7 @@ describe('the adapter protocol schema', () => {
     expect(defs.opKind.enum).toEqual([...OP_KINDS]);
     expect(defs.derName.enum).toEqual([...DER_NAMES]);
     expect(schemaProblem(schema, wire({ type: 'hello', protocol: PROTOCOL_VERSION, name: 'engine', capabilities: ALL_CAPABILITIES }))).toBeNull();
+    for (const scope of ['touched', 'full'] satisfies InvariantScope[]) expect(schemaProblem(schema, { type: 'invariants', scope })).toBeNull();
   });
 
   it('accepts every op sent and every outcome returned over generated engine traces; bytes round-trip', async () => {
@@ -35,7 +36,7 @@ describe('the adapter protocol schema', () => {
           seen.push({ op, outcome });
           return outcome;
         },
-        checkInvariants: () => engine.checkInvariants(),
+        checkInvariants: (scope) => engine.checkInvariants(scope),
       };
     };
     for (const kase of fc.sample(caseArb(swarmArb(), { maxOps: 120 }), { seed: 5, numRuns: 12 })) await runCaseAsync(kase, recording);
@@ -62,6 +63,8 @@ describe('the adapter protocol schema', () => {
       { type: 'op', op: { type: 'pool.frobnicate' } },
       { type: 'started', extra: 1 },
       { type: 'invariants', broken: 3 },
+      { type: 'invariants' },
+      { type: 'invariants', scope: 'some' },
     ];
     for (const message of bad) expect(schemaProblem(schema, wire(message)), JSON.stringify(message)).not.toBeNull();
     expect(schemaProblem(defs.bytes, { $bytes: 'abc' }, defs.bytes)).not.toBeNull();

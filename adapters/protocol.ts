@@ -1,4 +1,4 @@
-import { OP_KINDS, SystemError, type Op, type OpKind, type Outcome, type SystemCapabilities } from '../contract/index.ts';
+import { OP_KINDS, SystemError, type InvariantScope, type Op, type OpKind, type Outcome, type SystemCapabilities } from '../contract/index.ts';
 import { bytesToHex, hexToBytes } from '../contract/payload.ts';
 
 /**
@@ -9,7 +9,7 @@ import { bytesToHex, hexToBytes } from '../contract/payload.ts';
  *   harness -> adapter  {"type":"start","engineSeed":7}            adapter: {"type":"started"}
  *   harness -> adapter  {"type":"op","op":{...concrete op...}}     adapter: {"type":"outcome","outcome":{...}}
  *                                                                   or       {"type":"threw","message":"..."}
- *   harness -> adapter  {"type":"invariants"}                       adapter: {"type":"invariants","broken":null|"..."}
+ *   harness -> adapter  {"type":"invariants","scope":"touched"|"full"}  adapter: {"type":"invariants","broken":null|"..."}
  *   harness -> adapter  {"type":"bye"}                              adapter exits 0
  *
  * Ops travel as they are (plain JSON: ids are strings, handles and tokens numbers, payloads
@@ -20,7 +20,7 @@ export const PROTOCOL_VERSION = 'daos-harness-adapter/1';
 export type ToAdapter =
   | { readonly type: 'start'; readonly engineSeed: number }
   | { readonly type: 'op'; readonly op: Op }
-  | { readonly type: 'invariants' }
+  | { readonly type: 'invariants'; readonly scope: InvariantScope }
   | { readonly type: 'bye' };
 
 export type FromAdapter =

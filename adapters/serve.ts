@@ -39,7 +39,7 @@ export function serveAdapter(definition: AdapterDefinition): void {
       case 'invariants':
         if (!system) throw new Error('invariants before start');
         try {
-          await system.checkInvariants();
+          await system.checkInvariants(message.scope);
           return write({ type: 'invariants', broken: null });
         } catch (e) {
           return write({ type: 'invariants', broken: e instanceof Error ? e.message : String(e) });

@@ -17,11 +17,13 @@ export interface SystemUnderTest {
    * Consistency checks; throws (or rejects) on a broken invariant. 'full' (the default) checks the
    * whole system (O(n)); 'touched' may check only what changed since the last check, as long as a
    * broken invariant the op caused is still reported by that op's check (a system may also run its
-   * full check then, e.g. every N calls). The lockstep runner asks for 'touched' after ops and 'full'
-   * at the end of every trace.
+   * full check then, e.g. every N calls). The lockstep runner asks for 'touched' after ops and
+   * 'full' at the end of every trace.
    */
   checkInvariants(scope?: InvariantScope): MaybePromise<void>;
 }
+
+export type InvariantScope = 'touched' | 'full';
 
 /**
  * What a system says it can do (issue 12, docs/adapter-protocol.md "hello"). The generators draw
@@ -63,5 +65,3 @@ export const ALL_CAPABILITIES: SystemCapabilities = { opKinds: OP_KINDS, determi
 export class SystemError extends Error {
   override readonly name = 'SystemError';
 }
-
-export type InvariantScope = 'touched' | 'full';

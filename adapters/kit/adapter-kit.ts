@@ -94,7 +94,7 @@ async function recordOutcomes(factory: SystemFactory, kase: { engineSeed: number
         seen.push({ kind: op.type, outcome });
         return outcome;
       },
-      checkInvariants: () => inner.checkInvariants(),
+      checkInvariants: (scope) => inner.checkInvariants(scope),
     };
   };
   await runCaseAsync(kase, recording);
