@@ -12,9 +12,10 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../properties/case-file.ts';
 import { UsageError } from '../properties/args.ts';
-import { preflight, SetupError } from '../properties/preflight.ts';
+import { SystemError } from '../contract/index.ts';
+import { checkEnvironment, SetupError } from '../properties/preflight.ts';
+import { checkSystemSpec } from '../properties/systems.ts';
 import { Campaign, WORKER_CODES_LEGEND } from './campaign.ts';
-import { resolveSystem } from './chaos-systems.ts';
 import { renderChaosHtml } from './html-report.ts';
 import { mergeOutputs } from './merge.ts';
 import { MERGE_USAGE, parseChaosArgs, parseMergeArgs, USAGE } from './options.ts';
@@ -29,7 +30,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Everything that can be wrong with the setup is found here, before a worker starts.
-  preflight(options.system, await resolveSystem(options.system));
+  // The system itself is resolved (an adapter started) by the campaign before anything is written.
+  checkEnvironment();
   prepareWritableDir('--corpus', options.corpusDir, { create: false });
   prepareWritableDir('--out', options.outDir);
   const tty = process.stdout.isTTY === true;
@@ -86,7 +88,7 @@ function merge(argv: string[]): number {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof SetupError) {
+    if (e instanceof UsageError || e instanceof SystemError || e instanceof SetupError) {
       console.error(`chaos: ${e.message}`);
       process.exitCode = 2;
     } else {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { checkSeed, formatHelp, HELP_FLAG, parseFlags, UsageError } from '../properties/args.ts';
-import { checkSystemName } from './chaos-systems.ts';
+import { checkSystemSpec, SYSTEM_USAGE } from '../properties/systems.ts';
 import { parseShard } from './seeds.ts';
 import type { CampaignOptions } from './campaign.ts';
 import { SHRINK_BUDGET_OPS_DEFAULT } from './run-case.ts';
@@ -20,7 +20,7 @@ const FLAGS = {
   shard: { kind: 'string', value: 'i/n', help: 'run shard i of n of the seed space (default 1/1; formula in chaos/seeds.ts)' },
   'max-ops': { kind: 'int', value: 'K', help: `ops per trace at most, setup included, 1..100000 (default ${DEFAULTS.maxOps})` },
   out: { kind: 'string', value: 'DIR', help: `where summary.json, report.html and results.jsonl go (default ${DEFAULTS.outDir}); must be a writable directory or creatable` },
-  system: { kind: 'string', value: 'NAME', help: `system under test: engine or model (default ${DEFAULTS.system})` },
+  system: { kind: 'string', value: 'S', help: `system under test: ${SYSTEM_USAGE} (default ${DEFAULTS.system})` },
   corpus: { kind: 'string', value: 'DIR', help: `corpus directory new failures are saved to (default ${DEFAULTS.corpusDir})` },
   'case-timeout': { kind: 'int', value: 'SEC', help: `a worker silent this long is killed and its case recorded as a hang (default ${DEFAULTS.caseTimeoutSec})` },
   'invariants-every': { kind: 'int', value: 'N', help: `full invariant sweep every N ops, 0 = only at the end of a trace (default ${DEFAULTS.invariantsEvery})` },
@@ -55,7 +55,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCliOptions | null 
   const shrinkBudgetOps = f['shrink-budget'] ?? SHRINK_BUDGET_OPS_DEFAULT;
   if (shrinkBudgetOps < 0) throw new UsageError('--shrink-budget must be >= 0');
   const system = f.system ?? DEFAULTS.system;
-  checkSystemName(system);
+  checkSystemSpec(system);
   if (f.seed !== undefined) checkSeed('--seed', f.seed);
   if (f.cases !== undefined && f.cases < 1) throw new UsageError(`--cases must be at least 1, got ${f.cases}`);
   return {

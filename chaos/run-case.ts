@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import type { GeneratedCase } from '../properties/arbitraries.ts';
+import { SystemError } from '../contract/index.ts';
 import { isAdmissible } from '../properties/admissible.ts';
-import { runCase, toCaseFile } from '../properties/conform.ts';
+import { fitCase, runCaseAsync, runGuarded, systemFilter, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
-import { newStats, runLockstep, type Divergence, type LockstepResult, type RunStats, type StepRecord } from '../properties/runner.ts';
-import type { SystemFactory } from '../properties/systems.ts';
+import { newStats, runLockstepAsync, type Divergence, type LockstepResult, type RunStats, type StepRecord } from '../properties/runner.ts';
+import type { ResolvedSystem } from '../properties/systems.ts';
 import { chaosCaseArb } from './chaos-arb.ts';
 
 /**
@@ -21,13 +22,14 @@ import { chaosCaseArb } from './chaos-arb.ts';
  * wall clock passes `cutAtMs` (the campaign's deadline): the result is then `cut`, with the stats
  * of the ops checked before the cut. Shrink runs are bounded by their own budget and deadline.
  *
+ * A SystemError (the system's adapter failed) is thrown, never shrunk or saved.
  * Does NOT catch hangs or crashes: a case that never returns is the caller's problem (the campaign
  * kills the worker process after a time budget).
  */
 export interface ChaosCaseOptions {
   readonly seed: number;
   readonly maxOps: number;
-  readonly system: SystemFactory;
+  readonly system: ResolvedSystem;
   readonly invariantsEvery: number;
   /** Ops replayed while shrinking before shrinking stops (default 1,000,000). */
   readonly shrinkBudgetOps?: number;
@@ -88,16 +90,44 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   let shrinkRuns = 0;
   let opsReplayed = 0;
   let budgetSpent = false;
+  const filter = systemFilter(options.system);
+  const fatal: { error: SystemError | null } = { error: null };
 
   let cut: { kase: GeneratedCase; stats: RunStats } | null = null;
-  const property = fc.property(chaosCaseArb(options.maxOps), (kase) => {
-    if (generated === null) {
-      const first = runGenerated(kase, options);
-      if (first === 'cut') {
-        cut = { kase, stats: partial };
-        // Ends fast-check's run at once: a cut case is not a failure and is not shrunk.
-        throw new fc.PreconditionFailure(true);
+  let partial = newStats();
+  /** The generated run, with progress reports and the deadline cut; 'cut' leaves its stats in `partial`. */
+  const runGenerated = async (kase: GeneratedCase): Promise<LockstepResult | 'cut'> => {
+    partial = newStats();
+    let lastProgressMs = Date.now();
+    const onStep = (r: StepRecord): void => {
+      countStep(partial, r);
+      if (partial.steps % CLOCK_EVERY_OPS !== 0) return;
+      const now = Date.now();
+      if (options.cutAtMs !== undefined && now >= options.cutAtMs) throw CUT;
+      if (options.onProgress && now - lastProgressMs >= PROGRESS_EVERY_MS) {
+        lastProgressMs = now;
+        options.onProgress(partial.steps);
       }
+    };
+    try {
+      return await runLockstepAsync(kase.ops, { makeImpl: () => options.system.factory(kase.engineSeed), admissible: isAdmissible, invariantsEvery: options.invariantsEvery, onStep });
+    } catch (e) {
+      if (e === CUT) return 'cut';
+      throw e;
+    }
+  };
+
+  const property = fc.asyncProperty(chaosCaseArb(options.maxOps), async (drawn) => {
+    const kase = fitCase(drawn, filter);
+    if (generated === null && cut === null) {
+      const first = await runGuarded(fatal, async () => {
+        const result = await runGenerated(kase);
+        if (result !== 'cut') return result;
+        cut = { kase, stats: partial };
+        return { status: 'conforms', stats: partial } as const;
+      });
+      // Ends fast-check's run at once: a cut case is not a failure and is not shrunk.
+      if (cut !== null) throw new fc.PreconditionFailure(true);
       return afterRun(kase, first);
     }
     {
@@ -111,7 +141,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       shrinkRuns++;
       opsReplayed += kase.ops.length;
     }
-    const result = runCase(kase, options.system, { invariantsEvery: options.invariantsEvery });
+    const result = await runGuarded(fatal, () => runCaseAsync(kase, options.system.factory, { invariantsEvery: options.invariantsEvery }));
     options.onShrinkRun?.(shrinkRuns, opsReplayed);
     return afterRun(kase, result);
   });
@@ -127,30 +157,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     return result.status === 'conforms';
   }
 
-  /** The generated run, with progress reports and the deadline cut; 'cut' leaves its stats in `partial`. */
-  let partial = newStats();
-  function runGenerated(kase: GeneratedCase, o: ChaosCaseOptions): LockstepResult | 'cut' {
-    partial = newStats();
-    let lastProgressMs = Date.now();
-    const onStep = (r: StepRecord): void => {
-      countStep(partial, r);
-      if (partial.steps % CLOCK_EVERY_OPS !== 0) return;
-      const now = Date.now();
-      if (o.cutAtMs !== undefined && now >= o.cutAtMs) throw CUT;
-      if (o.onProgress && now - lastProgressMs >= PROGRESS_EVERY_MS) {
-        lastProgressMs = now;
-        o.onProgress(partial.steps);
-      }
-    };
-    try {
-      return runLockstep(kase.ops, { makeImpl: () => o.system(kase.engineSeed), admissible: isAdmissible, invariantsEvery: o.invariantsEvery, onStep });
-    } catch (e) {
-      if (e === CUT) return 'cut';
-      throw e;
-    }
-  }
-
-  const details = fc.check(property, { seed: options.seed, numRuns: 1 });
+  const details = await fc.check(property, { seed: options.seed, numRuns: 1 });
+  if (fatal.error) throw fatal.error;
   const wasCut = cut as { kase: GeneratedCase; stats: RunStats } | null;
   if (wasCut !== null) return { seed: options.seed, status: 'cut', traceOps: wasCut.kase.ops.length, stats: wasCut.stats, failure: null };
   const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
@@ -161,7 +169,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
   // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
   const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
-  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null);
+  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null, options.system.spec);
   const savedTo = await options.save(caseFile);
   const d = failing.divergence;
   return {
@@ -186,6 +194,16 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       path,
     },
   };
+}
+
+/**
+ * Does a saved case still diverge on this system? A case holding op kinds the system does not
+ * support was not found on it: it counts as not diverging (its signature is not known here).
+ */
+export async function stillDivergesOn(system: ResolvedSystem, kase: CaseFile): Promise<boolean> {
+  const supported = new Set(system.capabilities.opKinds);
+  if (!kase.ops.every((op) => supported.has(op.type))) return false;
+  return (await runCaseAsync(kase, system.factory)).status === 'diverged';
 }
 
 const CUT = new Error('case cut at the campaign deadline');
