@@ -1,10 +1,12 @@
 /**
  * npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system engine|model] [--corpus DIR]
+ *   [--json-summary FILE]
  * The main job: a lockstep conformance campaign with a progress line and a summary. A failure is
  * shrunk, saved atomically to the corpus, printed with its replay command, and exits 1.
  * Usage errors exit 2.
  */
 import { parseFlags, UsageError } from './args.ts';
+import { writeFileAtomic } from './case-file.ts';
 import { runConformance } from './conform.ts';
 import { formatDivergence, formatSummary } from './report.ts';
 import { specRuleIds } from './spec-rules.ts';
@@ -13,9 +15,9 @@ import { loadSystem, SYSTEM_NAMES, type SystemName } from './systems.ts';
 const DEFAULTS = { runs: 1000, maxOps: 200, system: 'engine' as SystemName, corpus: 'corpus' };
 
 async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { runs: 'int', 'max-ops': 'int', seed: 'int', path: 'string', system: 'string', corpus: 'string', help: 'bool' });
+  const flags = parseFlags(argv, { runs: 'int', 'max-ops': 'int', seed: 'int', path: 'string', system: 'string', corpus: 'string', 'json-summary': 'string', help: 'bool' });
   if (flags.help) {
-    console.log('usage: npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system engine|model] [--corpus DIR]');
+    console.log('usage: npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system engine|model] [--corpus DIR] [--json-summary FILE]');
     return 0;
   }
   if (flags._.length) throw new UsageError(`unexpected argument '${flags._[0]}'`);
@@ -55,6 +57,14 @@ async function main(argv: string[]): Promise<number> {
   console.log(formatSummary(result.failure ? 'conform: FAILED' : 'conform: passed', result.stats, extra, specRuleIds().length));
   const unreached = specRuleIds().filter((id) => !(id in result.stats.rules));
   console.log(`  spec rules not reached (${unreached.length}): ${unreached.join(' ') || '-'}`);
+  // For tools that run conform many times (zoo/): the same figures as the text, without parsing it.
+  if (flags['json-summary']) {
+    const f = result.failure;
+    writeFileAtomic(flags['json-summary'], `${JSON.stringify({
+      found: f !== null, runs: result.runs, ops: result.stats.steps, rulesReached: specRuleIds().length - unreached.length,
+      failure: f && { run: result.runs, shrunkOps: f.kase.ops.length, savedTo: f.savedTo, reason: f.divergence.reason, opType: f.divergence.op.type, rules: f.divergence.rules },
+    }, null, 1)}\n`);
+  }
   if (!result.failure) return 0;
   const f = result.failure;
   const replay = f.savedTo ? `npm run repro -- ${f.savedTo}` : `npm run conform -- --seed ${f.seed} --path ${f.path}`;
