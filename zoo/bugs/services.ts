@@ -259,3 +259,27 @@ export const SERVICES_BUGS: readonly Bug[] = [
     trace: [...setup(), { type: 'fault.dropMessages', rank: 0, target: 0, count: 3 }, put('a', 'x'), get('a')],
   },
 ];
+
+const SYSTEM_2EPN = { type: 'system.create' as const, nodes: 3, enginesPerNode: 2, targetsPerEngine: 1 };
+
+/** RF-2 verification (services/rf.ts). */
+export const RF_BUGS: readonly Bug[] = [
+  {
+    id: 'rf-broken-at-rd-fac',
+    area: 'engine/services',
+    file: file('rf'),
+    find: 'for (const v of candidates) if (domainsOpenAt(events, v, current, cluster, rdLvl) > f) return true;',
+    replace: 'for (const v of candidates) if (domainsOpenAt(events, v, current, cluster, rdLvl) >= f) return true;',
+    description: 'RF-2 off by one: a container with rd_fac 1 turns UNCLEAN after a single failed domain',
+    trace: [...setup({ contProps: [['rd_fac', 1]] }), put('a', 'x'), { type: 'fault.failEngine', rank: 1 }, get('a'), put('a', 'y')],
+  },
+  {
+    id: 'rf-domain-level-swapped',
+    area: 'engine/services',
+    file: file('rf'),
+    find: 'return rdLvl === 1 ? cluster.rankOf(target) : cluster.nodeOf(target);',
+    replace: 'return rdLvl === 2 ? cluster.rankOf(target) : cluster.nodeOf(target);',
+    description: 'rd_lvl is read backwards: node-level containers count failed ranks, so two engines of one node break rd_fac 1 (RF-2)',
+    trace: [...setup({ system: SYSTEM_2EPN, contProps: [['rd_fac', 1]] }), put('a', 'x'), { type: 'fault.failEngine', rank: 0 }, { type: 'fault.failEngine', rank: 1 }, get('a')],
+  },
+];
