@@ -48,9 +48,11 @@ async function validate(tree: string, bugs: readonly Bug[], treeFlag: string): P
 
 async function run(tree: string, bugs: readonly Bug[], jobs: number, runs: number | undefined, out: string, timeoutSeconds: number, treeFlag: string): Promise<number> {
   console.log(`zoo run: ${bugs.length} bugs, jobs ${jobs}, conform runs ${runs ?? 'default'}, tree ${tree}`);
+  // Round-robin over areas, so an interrupted run has covered every area.
+  const queue = interleaveAreas(bugs);
   const done: BugRun[] = [];
   const lastShown = new Map<string, number>();
-  await pool(bugs, jobs, async (bug) => {
+  await pool(queue, jobs, async (bug) => {
     const r = await runBug(bug, {
       tree, runs, timeoutSeconds,
       onProgress(b, line) {
@@ -74,6 +76,13 @@ async function run(tree: string, bugs: readonly Bug[], jobs: number, runs: numbe
   console.log(formatMarkdown(report));
   console.log(`zoo run: wrote ${files.json} and ${files.md}`);
   return 0;
+}
+
+function interleaveAreas(bugs: readonly Bug[]): Bug[] {
+  const byArea = AREAS.map((area) => bugs.filter((b) => b.area === area));
+  const out: Bug[] = [];
+  for (let i = 0; out.length < bugs.length; i++) for (const list of byArea) if (i < list.length) out.push(list[i]);
+  return out;
 }
 
 function order(results: readonly BugRun[], bugs: readonly Bug[]): BugRun[] {

@@ -1,6 +1,6 @@
 import { COND } from '../../contract/index.ts';
 import type { Bug } from '../bug.ts';
-import { ALICE, BOB, CAROL, get, punchDkey, put, setup, SYSTEM } from './kit.ts';
+import { ALICE, BOB, CAROL, get, punchDkey, put, RP2, setup, SYSTEM } from './kit.ts';
 
 const file = (name: string) => `impl/engine/services/${name}.ts`;
 
@@ -49,7 +49,7 @@ export const SERVICES_BUGS: readonly Bug[] = [
     find: 'for (const q of op.requests) if ((cond & COND.PER_AKEY ? (q.cond ?? 0) : cond) & COND.AKEY_FETCH) checks.push(q.akey);',
     replace: 'for (const q of op.requests) if (cond & COND.AKEY_FETCH) checks.push(q.akey);',
     description: 'a fetch ignores per-akey AKEY_FETCH flags under PER_AKEY: a missing akey reads as none instead of NONEXIST (COND-4)',
-    trace: [...setup(), put('a', 'x'), { type: 'obj.fetch', coh: 0, oid: (put('a', 'x') as { oid: never }).oid, dkey: 'd', cond: COND.PER_AKEY, requests: [{ akey: 'a', single: true }, { akey: 'zz', single: true, cond: COND.AKEY_FETCH }] }],
+    trace: [...setup(), put('a', 'x'), { type: 'obj.fetch', coh: 0, oid: RP2, dkey: 'd', cond: COND.PER_AKEY, requests: [{ akey: 'a', single: true }, { akey: 'zz', single: true, cond: COND.AKEY_FETCH }] }],
   },
   {
     id: 'rollback-keeps-later-keys',
