@@ -7,9 +7,11 @@ import { projectInfo } from '../properties/project-info.ts';
 import { mergeStats, newStats, type RunStats } from '../properties/runner.ts';
 import { specRuleIds } from '../properties/spec-rules.ts';
 import { sampleChaosCase } from './chaos-arb.ts';
-import { runCase } from '../properties/conform.ts';
-import { resolveSystem } from './chaos-systems.ts';
-import { knownSignatures, removeTempFiles, replayCommand, saveIfNew } from './corpus.ts';
+import { fitCase, systemFilter } from '../properties/conform.ts';
+import type { TraceFilter } from '../properties/capability-filter.ts';
+import { resolveSystem } from '../properties/systems.ts';
+import { knownSignatures, knownSignaturesAsync, removeTempFiles, replayCommand, saveIfNew } from './corpus.ts';
+import { stillDivergesOn } from './run-case.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './messages.ts';
 import { caseSeed, SEED_FORMULA, type Shard } from './seeds.ts';
 import { buildSummary, type ChaosSummary, type EventRecord, type FailureRecord, type TimelinePoint } from './summary.ts';
@@ -90,6 +92,8 @@ export class Campaign {
   private readonly events: EventRecord[] = [];
   private readonly timeline: TimelinePoint[] = [];
   private known: Set<string>;
+  /** The system's op kinds (set in run()): a hung or crashed case is regenerated and fitted to them. */
+  private filter: TraceFilter | null = null;
   private readonly resultsPath: string;
   private readonly startedAtMs = Date.now();
   private readonly deadlineMs: number;
@@ -113,8 +117,14 @@ export class Campaign {
 
   async run(): Promise<ChaosSummary> {
     // Only cases that still diverge on this system make their signature known (chaos/corpus.ts).
+    // Resolving it here also fails fast (exit 2) when an adapter cannot start, before any worker.
     const system = await resolveSystem(this.options.system);
-    this.known = knownSignatures(this.options.corpusDir, (kase) => runCase(kase, system).status === 'diverged');
+    try {
+      this.filter = systemFilter(system);
+      this.known = await knownSignaturesAsync(this.options.corpusDir, (kase) => stillDivergesOn(system, kase));
+    } finally {
+      await system.close();
+    }
     return new Promise((resolvePromise) => {
       this.finish = resolvePromise;
       for (let id = 0; id < this.options.workers; id++) {
@@ -201,7 +211,7 @@ export class Campaign {
     if (f) {
       this.addFailure({
         kind: 'divergence', worker: slot.id, k: m.k, seed: r.seed, isNew: f.savedTo !== null, signature: f.signature, savedTo: f.savedTo,
-        repro: f.savedTo ? replayCommand(f.savedTo) : null, message: f.message, detail: f,
+        repro: f.savedTo ? replayCommand(f.savedTo, this.options.system) : null, message: f.message, detail: f,
       });
     }
     this.caseDone(slot);
@@ -275,11 +285,12 @@ export class Campaign {
 
   /** Hangs and crashes: the worker cannot save, so the parent regenerates the case from its seed. */
   private saveUnshrunk(slot: Slot, c: InFlight, kind: 'hang' | 'crash', signature: string, message: string): void {
-    const kase = sampleChaosCase(c.seed, this.options.maxOps);
+    const kase = fitCase(sampleChaosCase(c.seed, this.options.maxOps), this.filter);
     const caseFile: CaseFile = {
       format: CASE_FORMAT,
       project: projectInfo(),
       found: { by: 'chaos', seed: c.seed, path: null, swarm: kase.swarm },
+      system: this.options.system,
       engineSeed: kase.engineSeed,
       ops: kase.ops,
       divergence: { stepIndex: -1, reason: kind, expected: [], actual: null, rules: [], message },
@@ -287,7 +298,7 @@ export class Campaign {
     };
     const savedTo = saveIfNew(this.options.corpusDir, caseFile, this.known);
     this.record({ type: kind, worker: slot.id, k: c.k, seed: c.seed, savedTo, message });
-    this.addFailure({ kind, worker: slot.id, k: c.k, seed: c.seed, isNew: savedTo !== null, signature, savedTo, repro: savedTo ? replayCommand(savedTo) : null, message, detail: null });
+    this.addFailure({ kind, worker: slot.id, k: c.k, seed: c.seed, isNew: savedTo !== null, signature, savedTo, repro: savedTo ? replayCommand(savedTo, this.options.system) : null, message, detail: null });
   }
 
   private tick(): void {

@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../properties/case-file.ts';
 import { UsageError } from '../properties/args.ts';
+import { SystemError } from '../contract/index.ts';
 import { Campaign } from './campaign.ts';
 import { renderChaosHtml } from './html-report.ts';
 import { parseChaosArgs, USAGE } from './options.ts';
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof SystemError) {
       console.error(`chaos: ${e.message}`);
       process.exitCode = 2;
     } else {

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { parseFlags, UsageError } from '../properties/args.ts';
-import { checkSystemName } from './chaos-systems.ts';
+import { checkSystemSpec, SYSTEM_USAGE } from '../properties/systems.ts';
 import { parseShard } from './seeds.ts';
 import type { CampaignOptions } from './campaign.ts';
 import { SHRINK_BUDGET_OPS_DEFAULT } from './run-case.ts';
 
 /** Command-line options of `npm run chaos`, checked strictly (unknown flag = UsageError = exit 2). */
-export const USAGE = 'usage: npm run chaos -- --minutes M --workers W [--seed S] [--shard i/n] [--max-ops K] [--out DIR] [--system engine|model] [--corpus DIR] [--case-timeout SEC] [--invariants-every N] [--shrink-budget OPS]';
+export const USAGE = `usage: npm run chaos -- --minutes M --workers W [--seed S] [--shard i/n] [--max-ops K] [--out DIR] [--system ${SYSTEM_USAGE}] [--corpus DIR] [--case-timeout SEC] [--invariants-every N] [--shrink-budget OPS]`;
 
 const FLAGS = {
   minutes: 'string', workers: 'int', seed: 'int', shard: 'string', 'max-ops': 'int', out: 'string', system: 'string', corpus: 'string',
@@ -37,7 +37,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosCliOptions | null 
   const shrinkBudgetOps = f['shrink-budget'] ?? SHRINK_BUDGET_OPS_DEFAULT;
   if (shrinkBudgetOps < 0) throw new UsageError('--shrink-budget must be >= 0');
   const system = f.system ?? DEFAULTS.system;
-  checkSystemName(system);
+  checkSystemSpec(system);
   if (f.seed !== undefined && (f.seed < -(2 ** 31) || f.seed >= 2 ** 32)) throw new UsageError('--seed must fit in 32 bits');
   return {
     minutes: Number(f.minutes),

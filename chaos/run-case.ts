@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import type { GeneratedCase } from '../properties/arbitraries.ts';
-import { runCase, toCaseFile } from '../properties/conform.ts';
+import { SystemError } from '../contract/index.ts';
+import { fitCase, runCaseAsync, runGuarded, systemFilter, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
 import type { Divergence, RunStats } from '../properties/runner.ts';
-import type { SystemFactory } from '../properties/systems.ts';
+import type { ResolvedSystem } from '../properties/systems.ts';
 import { chaosCaseArb } from './chaos-arb.ts';
 
 /**
@@ -16,13 +17,14 @@ import { chaosCaseArb } from './chaos-arb.ts';
  * The shrunk case is offered to `save` (which de-duplicates by signature and writes the corpus file
  * atomically) before this function returns, so a failure is on disk before anyone is told about it.
  *
+ * A SystemError (the system's adapter failed) is thrown, never shrunk or saved.
  * Does NOT catch hangs or crashes: a case that never returns is the caller's problem (the campaign
  * kills the worker process after a time budget).
  */
 export interface ChaosCaseOptions {
   readonly seed: number;
   readonly maxOps: number;
-  readonly system: SystemFactory;
+  readonly system: ResolvedSystem;
   readonly invariantsEvery: number;
   /** Ops replayed while shrinking before shrinking stops (default 1,000,000). */
   readonly shrinkBudgetOps?: number;
@@ -73,8 +75,11 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   let shrinkRuns = 0;
   let opsReplayed = 0;
   let budgetSpent = false;
+  const filter = systemFilter(options.system);
+  const fatal: { error: SystemError | null } = { error: null };
 
-  const property = fc.property(chaosCaseArb(options.maxOps), (kase) => {
+  const property = fc.asyncProperty(chaosCaseArb(options.maxOps), async (drawn) => {
+    const kase = fitCase(drawn, filter);
     if (generated !== null) {
       // A shrink candidate.
       if (opsReplayed >= budget || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
@@ -86,7 +91,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       shrinkRuns++;
       opsReplayed += kase.ops.length;
     }
-    const result = runCase(kase, options.system, { invariantsEvery: options.invariantsEvery });
+    const result = await runGuarded(fatal, () => runCaseAsync(kase, options.system.factory, { invariantsEvery: options.invariantsEvery }));
     if (generated === null) generated = { kase, stats: result.stats };
     else options.onShrinkRun?.(shrinkRuns, opsReplayed);
     if (result.status === 'diverged') {
@@ -97,7 +102,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     }
     return result.status === 'conforms';
   });
-  const details = fc.check(property, { seed: options.seed, numRuns: 1 });
+  const details = await fc.check(property, { seed: options.seed, numRuns: 1 });
+  if (fatal.error) throw fatal.error;
   const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
   if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
@@ -106,7 +112,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
   // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
   const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
-  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null);
+  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null, options.system.spec);
   const savedTo = await options.save(caseFile);
   const d = failing.divergence;
   return {
@@ -131,4 +137,14 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       path,
     },
   };
+}
+
+/**
+ * Does a saved case still diverge on this system? A case holding op kinds the system does not
+ * support was not found on it: it counts as not diverging (its signature is not known here).
+ */
+export async function stillDivergesOn(system: ResolvedSystem, kase: CaseFile): Promise<boolean> {
+  const supported = new Set(system.capabilities.opKinds);
+  if (!kase.ops.every((op) => supported.has(op.type))) return false;
+  return (await runCaseAsync(kase, system.factory)).status === 'diverged';
 }

@@ -5,7 +5,7 @@
  * workers to stop and which may finish shrinking. It exits when the parent says stop or goes away.
  */
 import { saveCase } from './corpus.ts';
-import { resolveSystem } from './chaos-systems.ts';
+import { resolveSystem } from '../properties/systems.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './messages.ts';
 import { runChaosCase } from './run-case.ts';
 

@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Op } from '../contract/index.ts';
+import { OP_KINDS, SystemError, type Op } from '../contract/index.ts';
 import { isAdmissible } from './admissible.ts';
 import { caseArb, type GeneratedCase } from './arbitraries.ts';
 import { CASE_FORMAT, divergenceSignature, writeCaseFile, type CaseFile } from './case-file.ts';
 import { projectInfo } from './project-info.ts';
-import { mergeStats, newStats, runLockstep, type Divergence, type LockstepResult, type RunStats } from './runner.ts';
+import { fitTrace, traceFilter, type TraceFilter } from './capability-filter.ts';
+import { mergeStats, newStats, runLockstep, runLockstepAsync, type Divergence, type LockstepOptions, type LockstepResult, type RunStats } from './runner.ts';
 import { swarmArb } from './swarm.ts';
-import type { SystemFactory } from './systems.ts';
+import type { ResolvedSystem, SystemFactory } from './systems.ts';
 
 /**
  * A conformance campaign: fast-check generates cases (swarm configuration + symbolic trace), each is
@@ -21,7 +22,7 @@ export interface ConformOptions {
   readonly seed: number;
   /** fast-check replay path, to replay one counterexample of a previous run. */
   readonly path?: string;
-  readonly system: SystemFactory;
+  readonly system: ResolvedSystem;
   readonly corpusDir: string;
   /** Who found it, recorded in the case file. */
   readonly by: 'conform' | 'chaos' | 'test';
@@ -50,21 +51,61 @@ export interface ConformResult {
   readonly failure: ConformFailure | null;
 }
 
-export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): LockstepResult {
-  return runLockstep(kase.ops, {
+function caseOptions(kase: { engineSeed: number }, system: SystemFactory, options: Partial<ConformOptions>): LockstepOptions {
+  return {
     makeImpl: () => system(kase.engineSeed),
     admissible: isAdmissible,
     invariantsEvery: options.invariantsEvery ?? 1,
     collectStates: options.collectStates ?? false,
-  });
+  };
 }
 
-export function runConformance(options: ConformOptions): ConformResult {
+/** Runs one case on an in-process, synchronous system (the fast path). */
+export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): LockstepResult {
+  return runLockstep(kase.ops, caseOptions(kase, system, options));
+}
+
+/** Runs one case on any system; a synchronous one stays synchronous op to op. */
+export function runCaseAsync(kase: { engineSeed: number; ops: readonly Op[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): Promise<LockstepResult> {
+  return runLockstepAsync(kase.ops, caseOptions(kase, system, options));
+}
+
+/** The generated case cut down to the system's op kinds (properties/capability-filter.ts). */
+export function fitCase(kase: GeneratedCase, filter: TraceFilter | null): GeneratedCase {
+  const ops = fitTrace(kase.ops, filter);
+  return ops === kase.ops ? kase : { ...kase, ops: ops as Op[] };
+}
+
+/** The trace filter for a system: null when it supports every op kind. */
+export function systemFilter(system: ResolvedSystem): TraceFilter | null {
+  return traceFilter(system.capabilities, OP_KINDS);
+}
+
+/**
+ * Runs a case inside a fast-check property. A SystemError (the plumbing failed) is not a failure
+ * of the property: it is kept in `fatal` and interrupts fast-check at once (nothing is shrunk), and
+ * the caller rethrows it after fc.check returns.
+ */
+export async function runGuarded(fatal: { error: SystemError | null }, run: () => Promise<LockstepResult>): Promise<LockstepResult> {
+  if (fatal.error) throw new fc.PreconditionFailure(true);
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof SystemError)) throw e;
+    fatal.error = e;
+    throw new fc.PreconditionFailure(true);
+  }
+}
+
+export async function runConformance(options: ConformOptions): Promise<ConformResult> {
   const stats = newStats();
+  const filter = systemFilter(options.system);
+  const fatal: { error: SystemError | null } = { error: null };
   let runsDone = 0;
   let failing = false;
-  const property = fc.property(caseArb(swarmArb(), { maxOps: options.maxOps }), (kase) => {
-    const result = runCase(kase, options.system, options);
+  const property = fc.asyncProperty(caseArb(swarmArb(), { maxOps: options.maxOps }), async (generated) => {
+    const kase = fitCase(generated, filter);
+    const result = await runGuarded(fatal, () => runCaseAsync(kase, options.system.factory, options));
     if (!failing) {
       // Only generated runs count towards the summary; shrinking re-runs do not.
       mergeStats(stats, result.stats);
@@ -74,14 +115,15 @@ export function runConformance(options: ConformOptions): ConformResult {
     if (result.status === 'diverged') failing = true;
     return result.status === 'conforms';
   });
-  const details = fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
+  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
+  if (fatal.error) throw fatal.error;
   if (!details.failed) return { runs: runsDone, stats, failure: null };
   if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
-  const kase = details.counterexample[0];
-  const rerun = runCase(kase, options.system, options);
-  if (rerun.status !== 'diverged') throw new Error('the shrunk counterexample no longer diverges when replayed: the implementation is not deterministic');
+  const kase = fitCase(details.counterexample[0], filter);
+  const rerun = await runCaseAsync(kase, options.system.factory, options);
+  if (rerun.status !== 'diverged') throw new Error(`the shrunk counterexample no longer diverges when replayed: the system is not deterministic${options.system.capabilities.deterministic ? ' (though it says it is)' : ''}`);
   const divergence = rerun.divergence;
-  const caseFile = toCaseFile(kase, divergence, options.by, details.seed, details.counterexamplePath ?? null);
+  const caseFile = toCaseFile(kase, divergence, options.by, details.seed, details.counterexamplePath ?? null, options.system.spec);
   let savedTo: string | null = null;
   if (options.save ?? true) {
     savedTo = join(options.corpusDir, caseFileName(caseFile));
@@ -94,12 +136,13 @@ export function runConformance(options: ConformOptions): ConformResult {
   };
 }
 
-export function toCaseFile(kase: GeneratedCase, d: Divergence, by: string, seed: number | null, path: string | null): CaseFile {
+export function toCaseFile(kase: GeneratedCase, d: Divergence, by: string, seed: number | null, path: string | null, system: string): CaseFile {
   const divergence = { stepIndex: d.stepIndex, reason: d.reason, expected: d.expected, actual: d.actual, rules: d.rules, message: d.message };
   return {
     format: CASE_FORMAT,
     project: projectInfo(),
     found: { by, seed, path, swarm: kase.swarm },
+    system,
     engineSeed: kase.engineSeed,
     ops: kase.ops,
     divergence,
