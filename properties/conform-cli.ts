@@ -8,7 +8,7 @@
  */
 import { SystemError } from '../contract/index.ts';
 import { checkSeed, formatHelp, HELP_FLAG, parseFlags, UsageError } from './args.ts';
-import { replayCommand, shellQuote } from './case-file.ts';
+import { replayCommand, shellQuote, writeFileAtomic } from './case-file.ts';
 import { runConformance, systemFilter } from './conform.ts';
 import { checkEnvironment, SetupError } from './preflight.ts';
 import { formatDivergence, formatGlossary, formatSummary, formatUnreachedRules } from './report.ts';
@@ -24,6 +24,7 @@ const FLAGS = {
   path: { kind: 'string', value: 'P', help: "fast-check replay path printed with a failure, e.g. '12:0:3' (with the same --seed and --max-ops)" },
   system: { kind: 'string', value: 'S', help: `system under test: ${SYSTEM_USAGE} (default ${DEFAULTS.system})` },
   corpus: { kind: 'string', value: 'DIR', help: `where a shrunk failure is saved (default ${DEFAULTS.corpus})` },
+  'json-summary': { kind: 'string', value: 'FILE', help: 'also write the summary as JSON (found, runs, ops, rules reached, the failure: run, shrunk ops) for tools such as the zoo' },
   help: HELP_FLAG,
 } as const;
 
@@ -35,6 +36,7 @@ interface CampaignArgs {
   readonly seed: number;
   readonly corpusDir: string;
   readonly path: string | undefined;
+  readonly jsonSummary: string | undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   checkEnvironment();
   const system = await resolveSystem(systemName);
   try {
-    return await campaign(system, { runs, maxOps, seed, corpusDir, path: flags.path });
+    return await campaign(system, { runs, maxOps, seed, corpusDir, path: flags.path, jsonSummary: flags['json-summary'] });
   } finally {
     await system.close();
   }
@@ -104,6 +106,15 @@ async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number
   console.log(formatSummary(title, result.stats, extra, specRuleIds().length));
   console.log(formatUnreachedRules(result.stats.rules, specRuleIds()));
   console.log(formatGlossary());
+  // For tools that run conform many times (zoo/): the same figures as the text, without parsing it.
+  if (a.jsonSummary) {
+    const f = result.failure;
+    const rulesReached = specRuleIds().filter((id) => id in result.stats.rules).length;
+    writeFileAtomic(a.jsonSummary, `${JSON.stringify({
+      found: f !== null, runs: result.runs, ops: result.stats.steps, rulesReached,
+      failure: f && { run: result.runs, shrunkOps: f.kase.ops.length, savedTo: f.savedTo, reason: f.divergence.reason, opType: f.divergence.op.type, rules: f.divergence.rules },
+    }, null, 1)}\n`);
+  }
   if (!result.failure) return result.interrupted ? 130 : 0;
   const f = result.failure;
   const fastCheckReplay = `npm run conform -- --system ${shellQuote(systemName)} --seed ${f.seed} --path ${f.path} --max-ops ${a.maxOps}`;
