@@ -426,6 +426,10 @@ export class VosStore implements VosStoreApi {
     this.objects.delete(oid);
   }
 
+  hasObject(oid: string): boolean {
+    return this.objects.get(oid) !== undefined;
+  }
+
   objectIds(): readonly string[] {
     return this.objects.keys();
   }
@@ -497,20 +501,28 @@ export class VosStore implements VosStoreApi {
    * Visits every record of one object in records(oid) order without building record objects or the
    * horizon record: for invariant fingerprints, which run after many ops. `visit` gets the record's
    * fields flat (kind, dkey, akey, stamp epoch, and for values their bytes and metadata, for extents
-   * offset and length); what it reads must not be modified.
+   * offset and length); what it reads must not be modified. With `onlyDkey`, only that dkey's
+   * records (not the object's punches).
    */
-  visitObject(oid: string, visit: RecordVisitor): void {
+  visitObject(oid: string, visit: RecordVisitor, onlyDkey?: string): void {
     const obj = this.objects.get(oid);
     if (obj === undefined) return;
+    if (onlyDkey !== undefined) {
+      const dk = obj.get(onlyDkey);
+      if (dk !== undefined) this.visitDkey(dk, onlyDkey, visit);
+      return;
+    }
     for (const stamp of obj.punches) visit(VISIT_OBJECT_PUNCH, '', '', stamp.epoch, 0, 0, null, undefined);
-    obj.forEach((dk, dkey) => {
-      for (const stamp of dk.punches) visit(VISIT_DKEY_PUNCH, dkey, '', stamp.epoch, 0, 0, null, undefined);
-      dk.forEach((ak, akey) => {
-        visit(ak.kind === null ? VISIT_AKEY_NONE : ak.kind === 'single' ? VISIT_AKEY_SINGLE : VISIT_AKEY_ARRAY, dkey, akey, 0, 0, 0, null, undefined);
-        for (const stamp of ak.punches) visit(VISIT_AKEY_PUNCH, dkey, akey, stamp.epoch, 0, 0, null, undefined);
-        for (const r of ak.singles) visit(VISIT_SINGLE, dkey, akey, r.epoch, 0, r.value.length, r.value, r.meta);
-        if (ak.extents !== null) for (const r of ak.extents.all()) visit(VISIT_EXTENT, dkey, akey, r.epoch, r.offset, r.length, r.data, r.meta);
-      });
+    obj.forEach((dk, dkey) => this.visitDkey(dk, dkey, visit));
+  }
+
+  private visitDkey(dk: DkeyNode, dkey: string, visit: RecordVisitor): void {
+    for (const stamp of dk.punches) visit(VISIT_DKEY_PUNCH, dkey, '', stamp.epoch, 0, 0, null, undefined);
+    dk.forEach((ak, akey) => {
+      visit(ak.kind === null ? VISIT_AKEY_NONE : ak.kind === 'single' ? VISIT_AKEY_SINGLE : VISIT_AKEY_ARRAY, dkey, akey, 0, 0, 0, null, undefined);
+      for (const stamp of ak.punches) visit(VISIT_AKEY_PUNCH, dkey, akey, stamp.epoch, 0, 0, null, undefined);
+      for (const r of ak.singles) visit(VISIT_SINGLE, dkey, akey, r.epoch, 0, r.value.length, r.value, r.meta);
+      if (ak.extents !== null) for (const r of ak.extents.all()) visit(VISIT_EXTENT, dkey, akey, r.epoch, r.offset, r.length, r.data, r.meta);
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Segment } from '../../vos/index.ts';
+import { copiesOf } from './copies.ts';
 import type { GroupScope } from './group-scope.ts';
-import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
 import { groupShardTargets, isReadable } from '../io/replicas.ts';
@@ -22,6 +22,21 @@ import type { RunningState } from '../state/running.ts';
  */
 function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
+}
+
+/** Byte equality, four bytes at a time where both arrays are 4-aligned (cells usually are). */
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
+    i = words << 2;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function verified(segments: readonly Segment[]): boolean {
@@ -48,17 +63,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
   for (let position = 0; position < g.n; position++) {
     const unit = positionUnit(info.key, group, position);
     const gs = cont.groups.get(unit);
-    let reference: number | null = null;
-    let first: number | null = null;
-    if (gs !== undefined) {
-      for (const [t, from] of gs.holders) {
-        if (from !== 0 || !isReadable(s, pool, t)) continue;
-        const store = cluster.store(t, cont.id);
-        const print = scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit);
-        if (reference === null) [reference, first] = [print, t];
-        else if (print !== reference) fail(`EC copies of ${unit} disagree (target ${t})`);
-      }
-    }
+    const first = gs === undefined ? null : copiesOf(s, pool, cont, unit, gs.holders, scope, 'EC copies');
     if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
     holder.push(first);
   }
@@ -87,7 +92,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       const store = cluster.store(t, cont.id);
       for (const r of store.records(unit)) {
         if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        if (scope.dkeys !== null && !(r.record.epoch >= (scope.dkeys.get(r.dkey) ?? Infinity))) continue;
+        if (scope.parity !== null && !(r.record.epoch >= (scope.parity.get(r.dkey) ?? Infinity))) continue;
         let rot = rotations.get(r.dkey);
         if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
         const role = roleOfPosition(g, rot, position);
@@ -105,10 +110,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
         }
         if (data.length < g.k) continue;
         const parity = encodeParity(g, data);
-        const expected = parity[role - g.k];
-        for (let i = 0; i < g.cellBytes; i++) {
-          if (expected[i] !== r.record.data[i]) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
-        }
+        if (!bytesEqual(parity[role - g.k], r.record.data)) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
       }
     }
   }

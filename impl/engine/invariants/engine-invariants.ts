@@ -1,10 +1,10 @@
 import { unitKey } from '../io/keys.ts';
-import { isReadable, placedTargets } from '../io/replicas.ts';
+import { placedTargets } from '../io/replicas.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 import { checkEcGroup, checkEcPlacement } from './ec-invariants.ts';
-import { cachedFingerprint, fingerprintUnit } from './fingerprint.ts';
+import { copiesOf } from './copies.ts';
 import { WHOLE_GROUP, type GroupScope } from './group-scope.ts';
 
 /**
@@ -100,12 +100,5 @@ export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: O
   const unit = unitKey(info.key, group);
   const gs = cont.groups.get(unit);
   if (!gs) return;
-  let reference: number | null = null;
-  for (const [t, from] of gs.holders) {
-    if (from !== 0 || !isReadable(s, pool, t)) continue;
-    const store = s.cluster.store(t, cont.id);
-    const print = scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit);
-    if (reference === null) reference = print;
-    else if (print !== reference) fail(`replicas of ${unit} disagree (target ${t})`);
-  }
+  copiesOf(s, pool, cont, unit, gs.holders, scope, 'replicas');
 }

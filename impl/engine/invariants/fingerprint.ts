@@ -10,15 +10,18 @@ import type { TrackedVosStore } from '../sim/touch-log.ts';
  * left out. Two numbers, not strings: this runs after ops that write, over every replica of what
  * they wrote, and building, sorting and joining record strings dominated the engine's profile.
  *
+ * With `onlyDkey`, the fingerprint of that dkey's records alone: after an op that wrote only some
+ * dkeys of a unit on every store, comparing those dkeys is enough where the copies agreed before.
+ *
  * Two different record multisets collide with probability about 2^-32 per comparison (each record
  * hashes to 32 bits, mixed two ways into a 53-bit sum), which only weakens this check, never the
  * read path. The reference it replaces (sorted record strings) is kept in fingerprint.test.ts and
  * the two are compared there on generated stores.
  */
-export function fingerprintUnit(store: VosStore, unit: string): number {
+export function fingerprintUnit(store: VosStore, unit: string, onlyDkey?: string): number {
   acc.sumA = 0;
   acc.sumB = 0;
-  store.visitObject(unit, visitRecord);
+  store.visitObject(unit, visitRecord, onlyDkey);
   // 32 bits of one sum and 21 of the other: a safe integer, compared with ===.
   return (acc.sumA >>> 0) * 0x200000 + (acc.sumB & 0x1fffff);
 }

@@ -2,7 +2,6 @@ import type { PoolMap } from '../../placement/index.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
-import type { WrittenDkeys } from '../sim/touch-log.ts';
 import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, checkPoolTables } from './engine-invariants.ts';
 
 /**
@@ -13,19 +12,20 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
  * What counts as touched, and what is then checked:
  *  - always: the handle tables and every pool's own tables (O(handles + targets), cheap);
  *  - every VOS object (unit) a target store wrote since the last check (sim/touch-log.ts sees every
- *    store mutation): that object's VOS structure on that store, and its whole group - placement,
- *    replica fingerprints, EC copies - across every holder, and EC parity of the dkeys written at
- *    the epochs written or later (a write at E cannot change what a read at an older epoch sees;
- *    every dkey and epoch after an object punch, discard or import). Fingerprints of replicas no op wrote
- *    come from the stores' caches (TrackedVosStore.fingerprints);
+ *    store mutation): that object's VOS structure on that store; its group's placement; replica and
+ *    EC copies across every complete holder, compared on the dkeys written (whole units after an
+ *    object punch, a discard or an import); and EC parity of the dkeys written, from the oldest epoch
+ *    written (a write at E cannot change what a read at an older epoch sees);
  *  - every target whose pool-map state or liveness changed since the last check: every unit it
- *    stores (a holder coming back must agree with the others; their parity, which no write changed,
- *    is left to the sweep), and the placement of every group of every object in that target's pools
- *    (a map change moves placement everywhere).
+ *    stores, whole copies (a holder coming back must agree with the others; whole-unit fingerprints
+ *    of replicas no op wrote come from the stores' caches), not parity (no data changed); and the
+ *    placement of every group of every object in that target's pools (a map change moves placement
+ *    everywhere).
  *
- * Does NOT check per op: stores' object indexes beyond the touched objects, horizons of stores no
- * op wrote, parity of dkeys no op wrote or older than the writes, holder-table changes that neither write a store nor change a target (the sweep does),
- * or anything the full sweep does not check.
+ * Does NOT check per op (the sweep does): stores' object indexes beyond the touched objects,
+ * horizons of stores no op wrote, parity of dkeys no op wrote or older than the writes, dkeys no op
+ * wrote of a holder made complete without a write or a target change, or anything the full sweep
+ * does not check.
  */
 export const FULL_SWEEP_EVERY = 64;
 
@@ -59,26 +59,25 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
   }
   const now = rememberState(s);
-  // container id -> unit -> what to check there (dkeys from their oldest written epoch; null: all).
-  const units = new Map<string, Map<string, WrittenDkeys>>();
-  const touch = (contId: string, unit: string, dkeys: ReadonlyMap<string, number> | null): void => {
+  // container id -> unit -> what to check there.
+  const units = new Map<string, Map<string, Scope>>();
+  const touch = (contId: string, unit: string, parity: ReadonlyMap<string, number> | null, copies: Iterable<string> | null): void => {
     let byUnit = units.get(contId);
     if (byUnit === undefined) units.set(contId, (byUnit = new Map()));
-    const known = byUnit.get(unit);
-    if (dkeys === null) byUnit.set(unit, null);
-    else if (known === undefined) byUnit.set(unit, new Map(dkeys));
-    else if (known !== null) mergeOldest(known, dkeys);
+    let known = byUnit.get(unit);
+    if (known === undefined) byUnit.set(unit, (known = { parity: new Map(), copies: new Set(), cached: true }));
+    widen(known, parity, copies);
   };
 
   for (const [store, written] of s.touched.drain()) {
     if (!containers.has(store.contId)) continue; // destroyed with its container
     if (written === null) {
       store.checkInvariants();
-      for (const unit of store.objectIds()) touch(store.contId, unit, null);
+      for (const unit of store.objectIds()) touch(store.contId, unit, null, null);
     } else {
       for (const [unit, dkeys] of written) {
         store.checkObjectInvariants(unit);
-        touch(store.contId, unit, dkeys);
+        touch(store.contId, unit, dkeys, dkeys === null ? null : dkeys.keys());
       }
     }
   }
@@ -90,8 +89,8 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
       for (const info of cont.objects.values()) for (let group = 0; group < info.groupCount; group++) checkPlacement(s, pool, cont, info, group);
       for (const t of changed) {
         const store = s.cluster.storesOf(t).get(cont.id);
-        // Copies and placement, not parity: no data changed (an empty dkey map checks no parity).
-        if (store !== undefined) for (const unit of store.objectIds()) touch(cont.id, unit, NO_DKEYS);
+        // Whole copies and placement, not parity: no data changed.
+        if (store !== undefined) for (const unit of store.objectIds()) touch(cont.id, unit, NO_DKEYS, null);
       }
     }
   }
@@ -99,22 +98,36 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
   for (const [contId, byUnit] of units) {
     const [pool, cont] = containers.get(contId)!;
     // EC positions of one group merge into one check of the group.
-    const groups = new Map<string, { info: ObjectInfo; group: number; dkeys: WrittenDkeys }>();
-    for (const [unit, dkeys] of byUnit) {
+    const groups = new Map<string, { info: ObjectInfo; group: number; scope: Scope }>();
+    for (const [unit, scope] of byUnit) {
       const where = groupOfUnit(cont, unit);
       if (where === null) continue;
       const key = `${where.info.key}\u0000${where.group}`;
       const known = groups.get(key);
-      if (known === undefined) groups.set(key, { ...where, dkeys: dkeys === null ? null : new Map(dkeys) });
-      else if (dkeys === null) known.dkeys = null;
-      else if (known.dkeys !== null) mergeOldest(known.dkeys, dkeys);
+      if (known === undefined) groups.set(key, { ...where, scope });
+      else widen(known.scope, scope.parity, scope.copies);
     }
-    for (const { info, group, dkeys } of groups.values()) {
+    for (const { info, group, scope } of groups.values()) {
       checkPlacement(s, pool, cont, info, group);
-      checkGroup(s, pool, cont, info, group, { dkeys, cached: true });
+      checkGroup(s, pool, cont, info, group, scope);
     }
   }
   return now;
+}
+
+/** A GroupScope being gathered. */
+interface Scope {
+  parity: Map<string, number> | null;
+  copies: Set<string> | null;
+  readonly cached: boolean;
+}
+
+/** Widens `into` by a parity map and a copies set (null: everything). */
+function widen(into: Scope, parity: ReadonlyMap<string, number> | null, copies: Iterable<string> | null): void {
+  if (parity === null) into.parity = null;
+  else if (into.parity !== null) mergeOldest(into.parity, parity);
+  if (copies === null) into.copies = null;
+  else if (into.copies !== null) for (const d of copies) into.copies.add(d);
 }
 
 const NO_DKEYS: ReadonlyMap<string, number> = new Map();

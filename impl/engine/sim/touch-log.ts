@@ -102,8 +102,9 @@ export class TrackedVosStore extends VosStore {
     super.punchAkeys(oid, dkey, akeys, epoch);
   }
 
+  /** Discarding what a store does not hold (a fresh holder's first write) changes nothing. */
   override discardObject(oid: string): void {
-    this.touch(oid);
+    if (this.hasObject(oid)) this.touch(oid);
     super.discardObject(oid);
   }
 
