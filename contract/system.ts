@@ -1,4 +1,6 @@
-import type { Op, OpValueMap } from './ops.ts';
+import type { Oid } from './objclass.ts';
+import type { PlacementInfo } from './aim.ts';
+import type { Handle, Op, OpValueMap } from './ops.ts';
 import type { Outcome } from './outcome.ts';
 
 /**
@@ -9,4 +11,11 @@ export interface SystemUnderTest {
   apply<O extends Op>(op: O): Outcome<OpValueMap[O['type']]>;
   /** O(n) consistency checks over the whole system; throws on a broken invariant. */
   checkInvariants(): void;
+  /**
+   * Optional introspection for aiming faults (contract/aim.ts): where the shards of `dkey` of `oid`
+   * live, for the container open as `coh` (the system's own handle). Undefined when the handle or
+   * OID is not valid. Must not change any state or consume randomness: a run with and without calls
+   * to it gives the same outcomes.
+   */
+  placementOf?(coh: Handle, oid: Oid, dkey: string): PlacementInfo | undefined;
 }

@@ -1,6 +1,7 @@
-import type { Op, OpKind, SystemUnderTest } from '../contract/index.ts';
+import { isAimedFault, type Op, type OpKind, type SystemUnderTest, type TraceOp } from '../contract/index.ts';
 import { initialModel, observe, sendOp, type ModelSnapshot } from '../model/machine.ts';
 import type { ModelState } from '../model/state.ts';
+import { resolveAim } from './aim.ts';
 import { modelStateLabels } from './coverage.ts';
 import { describeCanonical, normalizeOutcome, sameCanonical, type Canonical } from './normalize.ts';
 import { RefTable } from './symbolic.ts';
@@ -63,16 +64,21 @@ export interface RunStats {
   skipped: number;
 }
 
+/**
+ * `literal` is the trace as run: aimed faults (contract/aim.ts) replaced by the ops they resolved to,
+ * up to the last op reached. It replays the same run on any system, hook or not.
+ */
 export type LockstepResult =
-  | { readonly status: 'conforms'; readonly stats: RunStats }
-  | { readonly status: 'diverged'; readonly stats: RunStats; readonly divergence: Divergence };
+  | { readonly status: 'conforms'; readonly stats: RunStats; readonly literal: readonly Op[] }
+  | { readonly status: 'diverged'; readonly stats: RunStats; readonly divergence: Divergence; readonly literal: readonly Op[] };
 
 export function newStats(): RunStats {
   return { steps: 0, opKinds: {}, rules: {}, states: {}, outcomeSets: 0, errors: 0, skipped: 0 };
 }
 
-export function runLockstep(trace: readonly Op[], options: LockstepOptions): LockstepResult {
+export function runLockstep(trace: readonly TraceOp[], options: LockstepOptions): LockstepResult {
   const stats = newStats();
+  const literal: Op[] = [];
   const modelRefs = new RefTable();
   const implRefs = new RefTable();
   const invariantsEvery = options.invariantsEvery ?? 1;
@@ -81,11 +87,14 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
   try {
     impl = options.makeImpl();
   } catch (e) {
-    return diverged(stats, { stepIndex: -1, op: trace[0], reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
+    return diverged(stats, literal, { stepIndex: -1, op: firstLiteral(trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
   }
 
   for (let index = 0; index < trace.length; index++) {
-    const op = resolveRelativeRefs(trace[index], modelRefs, model.context.state);
+    const traced = trace[index];
+    const literalOp = isAimedFault(traced) ? resolveAim(resolveRelativeRefs(traced, modelRefs, model.context.state), impl, modelRefs, implRefs, model.context.state) : traced;
+    literal.push(literalOp);
+    const op = resolveRelativeRefs(literalOp, modelRefs, model.context.state);
     let expected: Canonical[];
     let rules: readonly string[];
     try {
@@ -101,7 +110,7 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
       expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, modelRefs));
       rules = last.rules;
     } catch (e) {
-      return diverged(stats, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
+      return diverged(stats, literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
     }
 
     let actual: Canonical;
@@ -110,14 +119,14 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
       implOutcome = impl.apply(implRefs.toConcrete(op));
       actual = normalizeOutcome(op.type, implOutcome, implRefs);
     } catch (e) {
-      return diverged(stats, { stepIndex: index, op, reason: 'impl-threw', expected, actual: null, rules, message: `the implementation threw: ${errorText(e)}` });
+      return diverged(stats, literal, { stepIndex: index, op, reason: 'impl-threw', expected, actual: null, rules, message: `the implementation threw: ${errorText(e)}` });
     }
 
     const matchIndex = expected.findIndex((e) => sameCanonical(e, actual));
     const conforms = matchIndex >= 0;
     options.onStep?.({ index, op, expected, actual, rules, conforms });
     if (!conforms) {
-      return diverged(stats, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
+      return diverged(stats, literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
     }
 
     const chosenOutcome = model.context.last!.allowed[matchIndex].outcome;
@@ -129,12 +138,12 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
 
     if (invariantsEvery > 0 && (index + 1) % invariantsEvery === 0) {
       const failure = checkInvariants(impl);
-      if (failure) return diverged(stats, { stepIndex: index, op, reason: 'invariant', expected, actual, rules, message: failure });
+      if (failure) return diverged(stats, literal, { stepIndex: index, op, reason: 'invariant', expected, actual, rules, message: failure });
     }
   }
   const failure = checkInvariants(impl);
-  if (failure) return diverged(stats, { stepIndex: trace.length - 1, op: trace[trace.length - 1], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
-  return { status: 'conforms', stats };
+  if (failure) return diverged(stats, literal, { stepIndex: literal.length - 1, op: literal[literal.length - 1], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
+  return { status: 'conforms', stats, literal };
 }
 
 /**
@@ -142,7 +151,7 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
  * For `cont.close`, a handle orphaned by a forced cont.destroy counts as live: ERR-7 (rev. 2) lets
  * it be closed once, and a generated trace can only name it relatively.
  */
-function resolveRelativeRefs(op: Op, refs: RefTable, state: ModelState): Op {
+function resolveRelativeRefs<T extends TraceOp>(op: T, refs: RefTable, state: ModelState): T {
   const closing = op.type === 'cont.close';
   return refs.resolveRelative(op, (kind, index) => {
     switch (kind) {
@@ -171,8 +180,14 @@ function checkInvariants(impl: SystemUnderTest): string | undefined {
   }
 }
 
-function diverged(stats: RunStats, divergence: Divergence): LockstepResult {
-  return { status: 'diverged', stats, divergence };
+/** The first op of a trace as a literal op (a trace starts with system.create; an aim there runs its fallback). */
+function firstLiteral(trace: readonly TraceOp[]): Op {
+  const first = trace[0];
+  return first !== undefined && isAimedFault(first) ? first.fallback : (first as Op);
+}
+
+function diverged(stats: RunStats, literal: readonly Op[], divergence: Divergence): LockstepResult {
+  return { status: 'diverged', stats, divergence, literal };
 }
 
 function errorText(e: unknown): string {
