@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import type { GeneratedCase } from '../properties/arbitraries.ts';
-import { runCase, toCaseFile } from '../properties/conform.ts';
+import type { Op } from '../contract/index.ts';
+import type { GeneratedCase } from '../properties/generators/index.ts';
+import { runCase, shrinkFailure, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
 import type { Divergence, RunStats } from '../properties/runner.ts';
@@ -68,7 +69,7 @@ export const SHRINK_BUDGET_OPS_DEFAULT = 1_000_000;
 export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCaseResult> {
   const budget = options.shrinkBudgetOps ?? SHRINK_BUDGET_OPS_DEFAULT;
   let generated: { kase: GeneratedCase; stats: RunStats } | null = null;
-  let bestFailing: { kase: GeneratedCase; divergence: Divergence } | null = null;
+  let bestFailing: { kase: GeneratedCase; divergence: Divergence; literal: readonly Op[] } | null = null;
   let lastWasBest = false;
   let shrinkRuns = 0;
   let opsReplayed = 0;
@@ -93,7 +94,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       // fast-check shrinks a chained arbitrary by redrawing its inner part, which can make a trace
       // longer: keep the shortest failing case seen, not merely the last one.
       lastWasBest = bestFailing === null || kase.ops.length <= bestFailing.kase.ops.length;
-      if (lastWasBest) bestFailing = { kase, divergence: result.divergence };
+      if (lastWasBest) bestFailing = { kase, divergence: result.divergence, literal: result.literal };
     }
     return result.status === 'conforms';
   });
@@ -102,13 +103,16 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
   if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
 
-  const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence } | null;
+  const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence; literal: readonly Op[] } | null;
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
   // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
   const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
-  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null);
+  // Then literal delta debugging (properties/shrink-literal.ts, shared with conform) on what is left of the budget.
+  const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: failing.literal };
+  const shrunk = shrinkFailure(literal, failing.divergence, options.system, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: budgetSpent ? 0 : Math.max(0, budget - opsReplayed) });
+  const caseFile = toCaseFile(shrunk.kase, shrunk.divergence, 'chaos', options.seed, path || null);
   const savedTo = await options.save(caseFile);
-  const d = failing.divergence;
+  const d = shrunk.divergence;
   return {
     seed: options.seed,
     status: 'diverged',
@@ -125,8 +129,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       expected: d.expected.map((e) => describeCanonical(e)).join(' | ') || '-',
       actual: describeCanonical(d.actual),
       originalOps: first.kase.ops.length,
-      shrunkOps: failing.kase.ops.length,
-      shrinkRuns,
+      shrunkOps: shrunk.kase.ops.length,
+      shrinkRuns: shrinkRuns + shrunk.result.runs,
       shrinkBudgetSpent: budgetSpent,
       path,
     },

@@ -10,7 +10,7 @@ import type { Handle, Op } from './ops.ts';
  *
  * Does NOT change what the model allows: the resolved op is checked like any other op.
  */
-export type AimedFaultKind = 'failTarget' | 'failEngine' | 'failNode' | 'corrupt' | 'exclude' | 'drain' | 'reintegrate' | 'dropMessages';
+export type AimedFaultKind = 'failTarget' | 'failEngine' | 'failNode' | 'corrupt' | 'exclude' | 'drain' | 'reintegrate' | 'dropMessages' | 'restartEngine';
 
 export interface AimedFault {
   readonly type: 'aim';
@@ -45,4 +45,9 @@ export interface ShardPlacement {
  */
 export interface PlacementInfo {
   readonly shards: readonly ShardPlacement[];
+}
+
+/** The trace a system without the placement hook runs: every aim replaced by its fallback. */
+export function fallbackOps(ops: readonly TraceOp[]): Op[] {
+  return ops.map((o) => (isAimedFault(o) ? o.fallback : o));
 }

@@ -22,6 +22,7 @@ export function resolveAim(aim: AimedFault, impl: SystemUnderTest, modelRefs: Re
   switch (aim.fault) {
     case 'failTarget': return { type: 'fault.failTarget', rank, target };
     case 'failEngine': return { type: 'fault.failEngine', rank };
+    case 'restartEngine': return { type: 'fault.restartEngine', rank };
     case 'failNode': return { type: 'fault.failNode', node: Math.floor(rank / Math.max(1, state.system?.enginesPerNode ?? 1)) };
     case 'dropMessages': return { type: 'fault.dropMessages', rank, target, count: aim.fallback.type === 'fault.dropMessages' ? aim.fallback.count : 1 };
     case 'exclude': return { type: 'pool.exclude', pool, rank, targets: [target] };

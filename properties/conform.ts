@@ -1,19 +1,21 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Op } from '../contract/index.ts';
+import type { Op, TraceOp } from '../contract/index.ts';
 import { isAdmissible } from './admissible.ts';
-import { caseArb, type GeneratedCase } from './arbitraries.ts';
+import { caseArb, countDomains, type DomainCounts, type GeneratedCase } from './generators/index.ts';
 import { CASE_FORMAT, divergenceSignature, writeCaseFile, type CaseFile } from './case-file.ts';
 import { projectInfo } from './project-info.ts';
 import { mergeStats, newStats, runLockstep, type Divergence, type LockstepResult, type RunStats } from './runner.ts';
+import { shrinkLiteral, type LiteralShrinkResult } from './shrink-literal.ts';
 import { swarmArb } from './swarm.ts';
 import type { SystemFactory } from './systems.ts';
 
 /**
  * A conformance campaign: fast-check generates cases (swarm configuration + symbolic trace), each is
- * run in lockstep against the model, and the first divergence is shrunk by fast-check to a minimal
- * trace, which is saved atomically to the corpus with its replay command.
+ * run in lockstep against the model, and the first divergence is shrunk by fast-check, then as a
+ * literal trace (shrink-literal.ts, setup prefix included), and saved atomically to the corpus with
+ * its replay command. Aimed faults are stored as the literal ops they resolved to.
  */
 export interface ConformOptions {
   readonly runs: number;
@@ -31,10 +33,23 @@ export interface ConformOptions {
   readonly onRun?: (runsDone: number, stats: RunStats, failed: boolean) => void;
   /** Save failures to the corpus (default true). */
   readonly save?: boolean;
+  /** Ops replayed by the literal shrinker after fast-check's (default shrink-literal.ts; 0 = off). */
+  readonly literalShrinkBudgetOps?: number;
+}
+
+/** A case as stored: literal ops only (aims resolved). */
+export interface LiteralCase {
+  readonly swarm: GeneratedCase['swarm'];
+  readonly engineSeed: number;
+  readonly ops: readonly Op[];
 }
 
 export interface ConformFailure {
-  readonly kase: GeneratedCase;
+  /** The shrunk literal case (what the corpus file holds). */
+  readonly kase: LiteralCase;
+  /** Length of fast-check's shrunk case, before literal shrinking. */
+  readonly fastCheckOps: number;
+  readonly literalShrink: LiteralShrinkResult;
   readonly divergence: Divergence;
   readonly caseFile: CaseFile;
   /** Where it was saved, or null when saving was off. */
@@ -47,10 +62,12 @@ export interface ConformFailure {
 export interface ConformResult {
   readonly runs: number;
   readonly stats: RunStats;
+  /** Declared domain values (generators/domains.ts) used by the generated runs, `domain=value` -> count. */
+  readonly domains: DomainCounts;
   readonly failure: ConformFailure | null;
 }
 
-export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): LockstepResult {
+export function runCase(kase: { engineSeed: number; ops: readonly TraceOp[] }, system: SystemFactory, options: Partial<ConformOptions> = {}): LockstepResult {
   return runLockstep(kase.ops, {
     makeImpl: () => system(kase.engineSeed),
     admissible: isAdmissible,
@@ -61,6 +78,7 @@ export function runCase(kase: { engineSeed: number; ops: readonly Op[] }, system
 
 export function runConformance(options: ConformOptions): ConformResult {
   const stats = newStats();
+  const domains: DomainCounts = {};
   let runsDone = 0;
   let failing = false;
   const property = fc.property(caseArb(swarmArb(), { maxOps: options.maxOps }), (kase) => {
@@ -68,6 +86,7 @@ export function runConformance(options: ConformOptions): ConformResult {
     if (!failing) {
       // Only generated runs count towards the summary; shrinking re-runs do not.
       mergeStats(stats, result.stats);
+      countDomains(kase.ops, domains);
       runsDone++;
       options.onRun?.(runsDone, stats, result.status === 'diverged');
     }
@@ -75,12 +94,13 @@ export function runConformance(options: ConformOptions): ConformResult {
     return result.status === 'conforms';
   });
   const details = fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
-  if (!details.failed) return { runs: runsDone, stats, failure: null };
+  if (!details.failed) return { runs: runsDone, stats, domains, failure: null };
   if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
-  const kase = details.counterexample[0];
-  const rerun = runCase(kase, options.system, options);
+  const generated = details.counterexample[0];
+  const rerun = runCase(generated, options.system, options);
   if (rerun.status !== 'diverged') throw new Error('the shrunk counterexample no longer diverges when replayed: the implementation is not deterministic');
-  const divergence = rerun.divergence;
+  const shrunk = shrinkFailure({ swarm: generated.swarm, engineSeed: generated.engineSeed, ops: rerun.literal }, rerun.divergence, options.system, options);
+  const { kase, divergence } = shrunk;
   const caseFile = toCaseFile(kase, divergence, options.by, details.seed, details.counterexamplePath ?? null);
   let savedTo: string | null = null;
   if (options.save ?? true) {
@@ -90,18 +110,42 @@ export function runConformance(options: ConformOptions): ConformResult {
   return {
     runs: runsDone,
     stats,
-    failure: { kase, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
+    domains,
+    failure: { kase, fastCheckOps: generated.ops.length, literalShrink: shrunk.result, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
   };
 }
 
-export function toCaseFile(kase: GeneratedCase, d: Divergence, by: string, seed: number | null, path: string | null): CaseFile {
+/**
+ * Shrinks a failing literal case by delta debugging (shrink-literal.ts), keeping only candidates
+ * that diverge with the same signature; returns the shortest case and its divergence.
+ */
+export function shrinkFailure(
+  failing: LiteralCase, divergence: Divergence, system: SystemFactory, options: Partial<ConformOptions> = {},
+): { kase: LiteralCase; divergence: Divergence; result: LiteralShrinkResult } {
+  const signature = (d: Divergence) => divergenceSignature(d, d.op);
+  const wanted = signature(divergence);
+  const result = shrinkLiteral(failing.ops.slice(0, divergence.stepIndex + 1), {
+    budgetOps: options.literalShrinkBudgetOps,
+    stillFails(ops) {
+      const r = runCase({ engineSeed: failing.engineSeed, ops }, system, options);
+      return r.status === 'diverged' && signature(r.divergence) === wanted ? r.divergence.stepIndex : undefined;
+    },
+  });
+  // Every trace the shrinker keeps failed the same way; re-run it for its own divergence record.
+  const final = runCase({ engineSeed: failing.engineSeed, ops: result.ops }, system, options);
+  if (final.status !== 'diverged' || signature(final.divergence) !== wanted) throw new Error('the literally shrunk case no longer diverges the same way: the implementation is not deterministic');
+  const [ops, d] = [result.ops, final.divergence];
+  return { kase: { ...failing, ops }, divergence: d, result };
+}
+
+export function toCaseFile(kase: LiteralCase, d: Divergence, by: string, seed: number | null, path: string | null): CaseFile {
   const divergence = { stepIndex: d.stepIndex, reason: d.reason, expected: d.expected, actual: d.actual, rules: d.rules, message: d.message };
   return {
     format: CASE_FORMAT,
     project: projectInfo(),
     found: { by, seed, path, swarm: kase.swarm },
     engineSeed: kase.engineSeed,
-    ops: kase.ops,
+    ops: [...kase.ops],
     divergence,
     signature: divergenceSignature(divergence, d.op),
   };

@@ -7,7 +7,7 @@
  * figure into a measure of how fast the runner gives up; itemsPerCall is the ops actually checked.
  */
 import type { BenchCase, BenchSuite } from '../harness.ts';
-import type { Op } from '../../contract/index.ts';
+import { fallbackOps, type Op } from '../../contract/index.ts';
 import { runCase } from '../../properties/conform.ts';
 import { loadSystem, type SystemFactory } from '../../properties/systems.ts';
 import { sampleChaosCase } from '../../chaos/chaos-arb.ts';
@@ -28,7 +28,7 @@ const kases = Array.from({ length: CASE_COUNT }, (_, k) => sampleChaosCase(caseS
 function prepare(system: SystemFactory): Prepared[] {
   const out: Prepared[] = [];
   for (const kase of kases) {
-    let ops = kase.ops;
+    let ops = fallbackOps(kase.ops);
     let result = runCase({ engineSeed: kase.engineSeed, ops }, system, { invariantsEvery: INVARIANTS_EVERY });
     if (result.status === 'diverged') {
       ops = ops.slice(0, Math.max(1, result.divergence.stepIndex));
