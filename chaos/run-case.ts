@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { Op } from '../contract/index.ts';
+import { fallbackOps, type Op } from '../contract/index.ts';
 import type { GeneratedCase } from '../properties/generators/index.ts';
-import { runCase, shrinkFailure, toCaseFile } from '../properties/conform.ts';
+import { runCase, sameFailure, shrinkFailure, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
 import type { Divergence, RunStats } from '../properties/runner.ts';
@@ -74,6 +74,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   let shrinkRuns = 0;
   let opsReplayed = 0;
   let budgetSpent = false;
+  let wanted: string | null = null;
 
   const property = fc.property(chaosCaseArb(options.maxOps), (kase) => {
     if (generated !== null) {
@@ -90,6 +91,10 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     const result = runCase(kase, options.system, { invariantsEvery: options.invariantsEvery });
     if (generated === null) generated = { kase, stats: result.stats };
     else options.onShrinkRun?.(shrinkRuns, opsReplayed);
+    // A shrink candidate failing another way is another bug: it counts as passing, so the case kept
+    // fails as the generated one did (the signature de-duplicates the corpus).
+    if (result.status === 'diverged' && wanted === null) wanted = sameFailure(result.divergence);
+    if (result.status === 'diverged' && sameFailure(result.divergence) !== wanted) return true;
     if (result.status === 'diverged') {
       // fast-check shrinks a chained arbitrary by redrawing its inner part, which can make a trace
       // longer: keep the shortest failing case seen, not merely the last one.
@@ -108,7 +113,9 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
   const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
   // Then literal delta debugging (properties/shrink-literal.ts, shared with conform) on what is left of the budget.
-  const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: failing.literal };
+  // The ops after the divergence never ran, so their aims never resolved: they keep their fallbacks.
+  const unrun = fallbackOps(failing.kase.ops.slice(failing.literal.length));
+  const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: [...failing.literal, ...unrun] };
   const shrunk = shrinkFailure(literal, failing.divergence, options.system, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: budgetSpent ? 0 : Math.max(0, budget - opsReplayed) });
   const caseFile = toCaseFile(shrunk.kase, shrunk.divergence, 'chaos', options.seed, path || null);
   const savedTo = await options.save(caseFile);

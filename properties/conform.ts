@@ -8,7 +8,9 @@ import { CASE_FORMAT, divergenceSignature, writeCaseFile, type CaseFile } from '
 import { projectInfo } from './project-info.ts';
 import { mergeStats, newStats, runLockstep, type Divergence, type LockstepResult, type RunStats } from './runner.ts';
 import { shrinkLiteral, type LiteralShrinkResult } from './shrink-literal.ts';
-import { swarmArb } from './swarm.ts';
+import { countPairs, steer } from './feedback.ts';
+import { specRuleIds } from './spec-rules.ts';
+import { swarmArb, type Category } from './swarm.ts';
 import type { SystemFactory } from './systems.ts';
 
 /**
@@ -33,6 +35,15 @@ export interface ConformOptions {
   readonly onRun?: (runsDone: number, stats: RunStats, failed: boolean) => void;
   /** Save failures to the corpus (default true). */
   readonly save?: boolean;
+  /**
+   * Epochs of one campaign (default 1): the runs are split evenly; epoch e runs fast-check with seed
+   * `seed + e` and the categories properties/feedback.ts steers toward after the epochs before it.
+   */
+  readonly epochs?: number;
+  /** Categories boosted in the first epoch (a replay passes the boost its epoch had). */
+  readonly boost?: readonly Category[];
+  /** Called after each epoch with what the campaign has reached so far. */
+  readonly onEpoch?: (epoch: EpochReport) => void;
   /** Ops replayed by the literal shrinker after fast-check's (default shrink-literal.ts; 0 = off). */
   readonly literalShrinkBudgetOps?: number;
 }
@@ -54,13 +65,29 @@ export interface ConformFailure {
   readonly caseFile: CaseFile;
   /** Where it was saved, or null when saving was off. */
   readonly savedTo: string | null;
+  /** fast-check seed and path of the failing epoch, and the boost it ran with: together they replay it. */
   readonly seed: number;
+  readonly boost: readonly Category[];
   readonly path: string;
   readonly shrinkSteps: number;
 }
 
+/** What a campaign had reached after one epoch (cumulative), and the boost that epoch ran with. */
+export interface EpochReport {
+  readonly epoch: number;
+  readonly seed: number;
+  readonly boost: readonly Category[];
+  readonly runs: number;
+  readonly rulesReached: number;
+  readonly statesReached: number;
+  readonly pairsReached: number;
+}
+
 export interface ConformResult {
   readonly runs: number;
+  readonly epochs: readonly EpochReport[];
+  /** Op pairs (kind > next kind) of the generated runs' literal traces. */
+  readonly pairs: Readonly<Record<string, number>>;
   readonly stats: RunStats;
   /** Declared domain values (generators/domains.ts) used by the generated runs, `domain=value` -> count. */
   readonly domains: DomainCounts;
@@ -79,22 +106,51 @@ export function runCase(kase: { engineSeed: number; ops: readonly TraceOp[] }, s
 export function runConformance(options: ConformOptions): ConformResult {
   const stats = newStats();
   const domains: DomainCounts = {};
+  const pairs: Record<string, number> = {};
+  const epochs: EpochReport[] = [];
+  const epochCount = options.path ? 1 : Math.max(1, Math.min(options.epochs ?? 1, options.runs));
   let runsDone = 0;
-  let failing = false;
-  const property = fc.property(caseArb(swarmArb(), { maxOps: options.maxOps }), (kase) => {
-    const result = runCase(kase, options.system, options);
-    if (!failing) {
-      // Only generated runs count towards the summary; shrinking re-runs do not.
-      mergeStats(stats, result.stats);
-      countDomains(kase.ops, domains);
-      runsDone++;
-      options.onRun?.(runsDone, stats, result.status === 'diverged');
+  let boost: readonly Category[] = options.boost ?? [];
+  for (let epoch = 0; epoch < epochCount; epoch++) {
+    const runs = Math.floor(options.runs / epochCount) + (epoch < options.runs % epochCount ? 1 : 0);
+    const seed = options.seed + epoch;
+    let failing = false;
+    let wanted: string | null = null;
+    const property = fc.property(caseArb(swarmArb(boost), { maxOps: options.maxOps }), (kase) => {
+      const result = runCase(kase, options.system, options);
+      // While shrinking, a candidate failing another way is another bug: it counts as passing.
+      if (failing && result.status === 'diverged' && sameFailure(result.divergence) !== wanted) return true;
+      if (!failing) {
+        // Only generated runs count towards the summary; shrinking re-runs do not.
+        mergeStats(stats, result.stats);
+        countDomains(kase.ops, domains);
+        countPairs(result.literal, pairs);
+        runsDone++;
+        options.onRun?.(runsDone, stats, result.status === 'diverged');
+      }
+      if (result.status === 'diverged' && !failing) {
+        failing = true;
+        wanted = sameFailure(result.divergence);
+      }
+      return result.status === 'conforms';
+    });
+    const details = fc.check(property, { seed, numRuns: runs, ...(options.path ? { path: options.path } : {}) });
+    const report: EpochReport = {
+      epoch, seed, boost, runs: runsDone, rulesReached: Object.keys(stats.rules).length, statesReached: Object.keys(stats.states).length, pairsReached: Object.keys(pairs).length,
+    };
+    epochs.push(report);
+    options.onEpoch?.(report);
+    if (details.failed) {
+      const failure = failureOf(details, options, boost);
+      return { runs: runsDone, epochs, pairs, stats, domains, failure };
     }
-    if (result.status === 'diverged') failing = true;
-    return result.status === 'conforms';
-  });
-  const details = fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
-  if (!details.failed) return { runs: runsDone, stats, domains, failure: null };
+    boost = steer({ rules: stats.rules, states: stats.states, opKinds: stats.opKinds, pairs }, specRuleIds());
+  }
+  return { runs: runsDone, epochs, pairs, stats, domains, failure: null };
+}
+
+/** The failing case of a fast-check run: re-run, shrunk literally, saved. */
+function failureOf(details: fc.RunDetails<[GeneratedCase]>, options: ConformOptions, boost: readonly Category[]): ConformFailure {
   if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
   const generated = details.counterexample[0];
   const rerun = runCase(generated, options.system, options);
@@ -108,11 +164,14 @@ export function runConformance(options: ConformOptions): ConformResult {
     writeCaseFile(savedTo, caseFile);
   }
   return {
-    runs: runsDone,
-    stats,
-    domains,
-    failure: { kase, fastCheckOps: generated.ops.length, literalShrink: shrunk.result, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
+    kase, fastCheckOps: generated.ops.length, literalShrink: shrunk.result, divergence, caseFile, savedTo,
+    seed: details.seed, boost, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks,
   };
+}
+
+/** What makes two failures the same bug for shrinking and de-duplication: the case-file signature. */
+export function sameFailure(d: Divergence): string {
+  return divergenceSignature(d, d.op);
 }
 
 /**
@@ -122,8 +181,10 @@ export function runConformance(options: ConformOptions): ConformResult {
 export function shrinkFailure(
   failing: LiteralCase, divergence: Divergence, system: SystemFactory, options: Partial<ConformOptions> = {},
 ): { kase: LiteralCase; divergence: Divergence; result: LiteralShrinkResult } {
-  const signature = (d: Divergence) => divergenceSignature(d, d.op);
+  const signature = sameFailure;
   const wanted = signature(divergence);
+  // A zero budget keeps the case exactly as it failed (chaos --shrink-budget 0).
+  if (options.literalShrinkBudgetOps === 0) return { kase: failing, divergence, result: { ops: failing.ops, runs: 0, opsReplayed: 0, budgetSpent: true } };
   const result = shrinkLiteral(failing.ops.slice(0, divergence.stepIndex + 1), {
     budgetOps: options.literalShrinkBudgetOps,
     stillFails(ops) {

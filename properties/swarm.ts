@@ -38,11 +38,17 @@ const BASE_WEIGHT: Readonly<Record<Category, number>> = {
 /** Always on, so every run does I/O that the other categories can disturb. */
 const ALWAYS: ReadonlySet<Category> = new Set(['objWrite', 'objRead']);
 
-export function swarmArb(): fc.Arbitrary<SwarmConfig> {
+/**
+ * `boost` (properties/feedback.ts) names categories to favour: enabled three times in four instead
+ * of one in two, at two to four times their base weight.
+ */
+export function swarmArb(boost: readonly Category[] = []): fc.Arbitrary<SwarmConfig> {
   const entries = CATEGORIES.map((c) =>
     ALWAYS.has(c)
       ? fc.integer({ min: 1, max: 3 }).map((m) => [c, BASE_WEIGHT[c] * m] as const)
-      : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 }).map((m) => BASE_WEIGHT[c] * m)).map((w) => [c, w] as const),
+      : boost.includes(c)
+        ? fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 2, max: 4 }).map((m) => BASE_WEIGHT[c] * m) }).map((w) => [c, w] as const)
+        : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 }).map((m) => BASE_WEIGHT[c] * m)).map((w) => [c, w] as const),
   );
   return fc.tuple(...entries).map((pairs) => ({ weights: Object.fromEntries(pairs) as Record<Category, number> }));
 }

@@ -38,7 +38,7 @@ const kindArb = (akey: string): fc.Arbitrary<Kind> =>
 
 export function iodArb(akey: string, k: number): fc.Arbitrary<Iod> {
   return kindArb(akey).chain((kind): fc.Arbitrary<Iod> => {
-    if (kind === 'single') return (k > 0 ? fc.oneof(payloadArb(48), ecSinglePayloadArb(k)) : payloadArb(48)).map((single) => ({ akey, single }));
+    if (kind === 'single') return (k > 0 ? fc.oneof({ weight: 3, arbitrary: payloadArb(48) }, { weight: 1, arbitrary: ecSinglePayloadArb(k) }) : payloadArb(48)).map((single) => ({ akey, single }));
     if (k === 0) return extentsArb.map((extents) => ({ akey, extents }));
     return fc.tuple(ecSpansArb(k), fc.nat(1000)).map(([spans, seed]) => ({ akey, extents: spans.map((x, i) => ({ offset: x.offset, data: { seed: seed + i, length: x.length } })) }));
   });
