@@ -4,6 +4,7 @@ import type { GeneratedCase } from '../properties/generators/index.ts';
 import { runCase, sameFailure, shrinkFailure, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
+import { LITERAL_SHRINK_BUDGET_OPS } from '../properties/shrink-literal.ts';
 import type { Divergence, RunStats } from '../properties/runner.ts';
 import type { SystemFactory } from '../properties/systems.ts';
 import { chaosCaseArb } from './chaos-arb.ts';
@@ -116,7 +117,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   // The ops after the divergence never ran, so their aims never resolved: they keep their fallbacks.
   const unrun = fallbackOps(failing.kase.ops.slice(failing.literal.length));
   const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: [...failing.literal, ...unrun] };
-  const shrunk = shrinkFailure(literal, failing.divergence, options.system, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: budgetSpent ? 0 : Math.max(0, budget - opsReplayed) });
+  const shrunk = shrinkFailure(literal, failing.divergence, options.system, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: budgetSpent ? 0 : Math.min(LITERAL_SHRINK_BUDGET_OPS, Math.max(0, budget - opsReplayed)) });
   const caseFile = toCaseFile(shrunk.kase, shrunk.divergence, 'chaos', options.seed, path || null);
   const savedTo = await options.save(caseFile);
   const d = shrunk.divergence;

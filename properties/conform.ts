@@ -44,6 +44,8 @@ export interface ConformOptions {
   readonly boost?: readonly Category[];
   /** Called after each epoch with what the campaign has reached so far. */
   readonly onEpoch?: (epoch: EpochReport) => void;
+  /** Ops replayed by fast-check's shrinking before it stops (default FAST_CHECK_SHRINK_BUDGET_OPS). */
+  readonly fastCheckShrinkBudgetOps?: number;
   /** Ops replayed by the literal shrinker after fast-check's (default shrink-literal.ts; 0 = off). */
   readonly literalShrinkBudgetOps?: number;
 }
@@ -103,6 +105,8 @@ export function runCase(kase: { engineSeed: number; ops: readonly TraceOp[] }, s
   });
 }
 
+export const FAST_CHECK_SHRINK_BUDGET_OPS = 60_000;
+
 export function runConformance(options: ConformOptions): ConformResult {
   const stats = newStats();
   const domains: DomainCounts = {};
@@ -116,7 +120,14 @@ export function runConformance(options: ConformOptions): ConformResult {
     const seed = options.seed + epoch;
     let failing = false;
     let wanted: string | null = null;
+    let shrinkOps = 0;
     const property = fc.property(caseArb(swarmArb(boost), { maxOps: options.maxOps }), (kase) => {
+      if (failing) {
+        // fast-check's shrinking redraws whole cases; past its budget it stops (keeping the last
+        // failing case) and the literal shrinker, cheaper per step, takes over.
+        shrinkOps += kase.ops.length;
+        if (shrinkOps > (options.fastCheckShrinkBudgetOps ?? FAST_CHECK_SHRINK_BUDGET_OPS)) throw new fc.PreconditionFailure(true);
+      }
       const result = runCase(kase, options.system, options);
       // While shrinking, a candidate failing another way is another bug: it counts as passing.
       if (failing && result.status === 'diverged' && sameFailure(result.divergence) !== wanted) return true;

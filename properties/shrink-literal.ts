@@ -13,7 +13,7 @@ import type { Op } from '../contract/index.ts';
 export interface LiteralShrinkOptions {
   /** Runs the candidate; returns the index of its diverging step when it fails the same way, else undefined. */
   readonly stillFails: (ops: readonly Op[]) => number | undefined;
-  /** Ops replayed before shrinking stops (default 400,000). */
+  /** Ops replayed before shrinking stops (default 150,000). */
   readonly budgetOps?: number;
 }
 
@@ -24,7 +24,7 @@ export interface LiteralShrinkResult {
   readonly budgetSpent: boolean;
 }
 
-export const LITERAL_SHRINK_BUDGET_OPS = 400_000;
+export const LITERAL_SHRINK_BUDGET_OPS = 150_000;
 
 export function shrinkLiteral(failing: readonly Op[], options: LiteralShrinkOptions): LiteralShrinkResult {
   const budget = options.budgetOps ?? LITERAL_SHRINK_BUDGET_OPS;

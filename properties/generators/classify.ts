@@ -12,6 +12,7 @@ export type DomainCounts = Record<string, number>;
 
 export function countDomains(ops: readonly TraceOp[], into: DomainCounts): void {
   const add = (domain: string, value: string) => {
+    if (value === 'other') return; // a size near no declared boundary: nothing declared to count
     const key = `${domain}=${value}`;
     into[key] = (into[key] ?? 0) + 1;
   };
