@@ -1,5 +1,5 @@
 /**
- * npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system engine|model] [--corpus DIR]
+ * npm run conform -- [--runs N] [--max-ops M] [--seed S] [--epochs E] [--boost CATEGORIES] [--path P] [--system engine|model] [--corpus DIR]
  * The main job: a lockstep conformance campaign with a progress line and a summary. A failure is
  * shrunk, saved atomically to the corpus, printed with its replay command, and exits 1.
  * Usage errors exit 2.
