@@ -16,21 +16,32 @@ import { writeCaseFile, type CaseFile } from '../properties/case-file.ts';
 /** Signatures of every readable case in `dir`; unreadable or foreign JSON files are ignored. */
 export function knownSignatures(dir: string, stillDiverges?: (kase: CaseFile) => boolean): Set<string> {
   const signatures = new Set<string>();
-  if (!existsSync(dir)) return signatures;
+  // A saved case that now conforms is a fixed bug: a new failure with its signature is a
+  // regression or a different bug, and must be saved, not waved through as known.
+  for (const kase of signedCases(dir)) if (!stillDiverges || stillDiverges(kase)) signatures.add(kase.signature!);
+  return signatures;
+}
+
+/** knownSignatures for a check that is asynchronous (a system in another process). */
+export async function knownSignaturesAsync(dir: string, stillDiverges: (kase: CaseFile) => Promise<boolean>): Promise<Set<string>> {
+  const signatures = new Set<string>();
+  for (const kase of signedCases(dir)) if (await stillDiverges(kase)) signatures.add(kase.signature!);
+  return signatures;
+}
+
+function signedCases(dir: string): CaseFile[] {
+  const cases: CaseFile[] = [];
+  if (!existsSync(dir)) return cases;
   for (const name of readdirSync(dir)) {
     if (!name.endsWith('.json') || name.startsWith('.')) continue;
     try {
       const data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as CaseFile;
-      if (typeof data.signature !== 'string') continue;
-      // A saved case that now conforms is a fixed bug: a new failure with its signature is a
-      // regression or a different bug, and must be saved, not waved through as known.
-      if (stillDiverges && !stillDiverges(data)) continue;
-      signatures.add(data.signature);
+      if (typeof data.signature === 'string') cases.push(data);
     } catch {
       // A half-written file cannot exist (atomic writes); anything else unparsable is not ours.
     }
   }
-  return signatures;
+  return cases;
 }
 
 /** Saves a case under its stable name and returns the path. */
@@ -66,6 +77,4 @@ export function removeTempFiles(dir: string, pid?: number): number {
   return removed;
 }
 
-export function replayCommand(path: string): string {
-  return `npm run repro -- ${path}`;
-}
+export { replayCommand } from '../properties/case-file.ts';

@@ -7,6 +7,7 @@ import { isAdmissible } from '../properties/admissible.ts';
 import { ModelAsSystem } from '../properties/model-sut.ts';
 import { runLockstep } from '../properties/runner.ts';
 import { runCase } from '../properties/conform.ts';
+import { inProcess } from '../properties/systems.ts';
 import { sampleChaosCase } from './chaos-arb.ts';
 import { caseSeed } from './seeds.ts';
 import { knownSignatures, saveIfNew } from './corpus.ts';
@@ -36,7 +37,7 @@ const BUGGY_SEED = firstFailingSeed();
 
 describe('one chaos case', () => {
   it('the model conforms to itself on a long generated case; stats count only the generated run', async () => {
-    const result = await runChaosCase({ seed: 7, maxOps: 400, system: model, invariantsEvery: 8, save: () => { throw new Error('nothing to save'); } });
+    const result = await runChaosCase({ seed: 7, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, save: () => { throw new Error('nothing to save'); } });
     expect(result.status).toBe('conforms');
     expect(result.failure).toBeNull();
     expect(result.traceOps).toBe(sampleChaosCase(7, 400).ops.length);
@@ -46,7 +47,7 @@ describe('one chaos case', () => {
   it('finds the planted bug (KV-6 listing after a restart), shrinks it, saves it once, and the saved case replays the divergence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chaos-case-'));
     const known = knownSignatures(dir);
-    const run = (shrinkBudgetOps: number) => runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: buggy, invariantsEvery: 8, shrinkBudgetOps, save: (c) => saveIfNew(dir, c, known) });
+    const run = (shrinkBudgetOps: number) => runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: inProcess('test-buggy-model', buggy), invariantsEvery: 8, shrinkBudgetOps, save: (c) => saveIfNew(dir, c, known) });
     const first = await run(300_000);
     expect(first.status).toBe('diverged');
     const f = first.failure!;
@@ -54,6 +55,7 @@ describe('one chaos case', () => {
     expect(f.shrunkOps).toBeLessThan(f.originalOps);
     expect(f.savedTo).not.toBeNull();
     const saved = readCaseFile(f.savedTo!);
+    expect(saved.system).toBe('test-buggy-model');
     expect(saved.found).toMatchObject({ by: 'chaos', seed: BUGGY_SEED });
     expect(saved.signature).toBe(f.signature);
     expect(saved.ops.some((o) => o.type === 'fault.restartEngine')).toBe(true);
@@ -70,9 +72,23 @@ describe('one chaos case', () => {
   });
 
   it('a zero shrink budget keeps the generated failing case as is', async () => {
-    const result = await runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: buggy, invariantsEvery: 8, shrinkBudgetOps: 0, save: () => null });
+    const result = await runChaosCase({ seed: BUGGY_SEED, maxOps: 1000, system: inProcess('test-buggy-model', buggy), invariantsEvery: 8, shrinkBudgetOps: 0, save: () => null });
     expect(result.failure?.shrinkBudgetSpent).toBe(true);
     expect(result.failure?.shrinkRuns).toBe(0);
     expect(result.failure?.shrunkOps).toBe(result.failure?.originalOps);
+  });
+
+  it('a case running at the deadline is cut at an op boundary: recorded as cut with the ops checked so far, never shrunk or saved', async () => {
+    const progress: number[] = [];
+    // A deadline already past: the first clock check (after 64 checked ops) cuts the case.
+    // Seed 4 draws a 400-op case (checked below), long enough to reach that check.
+    const result = await runChaosCase({ seed: 4, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, cutAtMs: 0, onProgress: (n) => progress.push(n), save: () => { throw new Error('a cut case is not saved'); } });
+    expect(result.status).toBe('cut');
+    expect(result.failure).toBeNull();
+    expect(result.stats.steps).toBe(64);
+    expect(Object.values(result.stats.opKinds).reduce((a, b) => a + b, 0)).toBe(64);
+    expect(result.traceOps).toBe(sampleChaosCase(4, 400).ops.length);
+    expect(result.traceOps).toBeGreaterThan(64);
+    expect(progress).toEqual([]);
   });
 });

@@ -50,9 +50,9 @@ export class CrashesOnNodeFailure implements SystemUnderTest {
 }
 
 /**
- * By name, as properties/systems.ts loadSystemByName and chaos-systems.ts resolve them. Typed here
- * rather than with properties/systems.ts SystemFactory (the same shape): that module loads this one,
- * so importing it back would close an import cycle.
+ * By name, registered (hidden) in properties/systems.ts, the one registry of --system values. Typed
+ * here rather than with its SyncSystemFactory (the same shape): that module imports this one, so
+ * importing it back would close an import cycle.
  */
 export const TEST_SYSTEMS: Readonly<Record<string, (engineSeed: number) => SystemUnderTest>> = {
   'test-buggy-model': () => new ForgetsDkeyAfterRestart(),

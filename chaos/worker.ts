@@ -5,7 +5,7 @@
  * workers to stop and which may finish shrinking. It exits when the parent says stop or goes away.
  */
 import { saveCase } from './corpus.ts';
-import { resolveSystem } from './chaos-systems.ts';
+import { resolveSystem } from '../properties/systems.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './messages.ts';
 import { runChaosCase } from './run-case.ts';
 
@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       const result = await runChaosCase({
         seed, maxOps: config.maxOps, system, invariantsEvery: config.invariantsEvery, shrinkBudgetOps: config.shrinkBudgetOps,
         shrinkDeadlineMs: config.shrinkDeadlineMs,
+        cutAtMs: config.deadlineMs,
+        // The case runs synchronously: IPC writes to the parent's pipe go out at once, so the
+        // parent sees ops accumulate during a long case instead of all at its end.
+        onProgress: (steps) => void send({ type: 'progress', k, steps }),
         save: async (kase) => ((await claim(kase.signature ?? '')) ? saveCase(config.corpusDir, kase) : null),
         onShrinkRun: (shrinkRuns, opsReplayed) => {
           const now = Date.now();

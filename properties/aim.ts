@@ -1,21 +1,20 @@
-import type { AimedFault, Op, SystemUnderTest } from '../contract/index.ts';
+import type { AimedFault, Op, PlacementInfo } from '../contract/index.ts';
 import type { ModelState } from '../model/state.ts';
 import type { RefTable } from './symbolic.ts';
 
 /**
  * Resolves a fault aimed at data (contract/aim.ts) into the literal op it becomes, when the runner
- * reaches it: the system's placement hook says where the shards of (coh, oid, dkey) live, and the
- * aim's shard position picks one. Without a hook, or when the hook knows nothing (a stale handle, a
- * malformed OID, an empty group), the aim's random fallback runs instead, so every system can run
- * every generated trace. The container and pool an aimed corruption or map op names are the ones
- * of the handle's container, written as symbols (#cN, #pN) so the literal op replays on any system.
+ * reaches it: the system's placement hook said where the shards of (coh, oid, dkey) live
+ * (`placement`), and the aim's shard position picks one. Without a hook, or when the hook knew
+ * nothing (a stale handle, a malformed OID, an empty group), the aim's random fallback runs instead,
+ * so every system can run every generated trace. The container and pool an aimed corruption or map
+ * op names are those of the handle's container, as symbols (#cN, #pN), so the literal op replays on
+ * any system.
  *
  * Does NOT look at model data: the model answers the resolved op as it answers any other.
  */
-export function resolveAim(aim: AimedFault, impl: SystemUnderTest, modelRefs: RefTable, implRefs: RefTable, state: ModelState): Op {
-  if (!impl.placementOf || aim.coh < 0) return aim.fallback;
-  const placement = impl.placementOf(implRefs.cohOf(aim.coh), aim.oid, aim.dkey);
-  if (!placement || placement.shards.length === 0) return aim.fallback;
+export function resolveAim(aim: AimedFault, placement: PlacementInfo | undefined, modelRefs: RefTable, state: ModelState): Op {
+  if (!placement || placement.shards.length === 0 || aim.coh < 0) return aim.fallback;
   const { rank, target } = placement.shards[Math.abs(aim.shard) % placement.shards.length];
   const handle = state.contHandles[modelRefs.cohOf(aim.coh)];
   const pool = handle ? modelRefs.poolSymbol(handle.poolId) : '#p0';

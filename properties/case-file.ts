@@ -13,6 +13,7 @@ import type { Divergence } from './runner.ts';
  *   "project": { "name": "...", "version": "0.1.0", "commit": "abc123" | null },
  *   "found": { "by": "conform" | "chaos" | "manual", "seed": 42, "path": "3:1:0" | null,
  *              "swarm": { ...drawn configuration... } | null },
+ *   "system": "engine" | "./my-system.ts" | "cmd:python3 adapter.py",  // the --system it was found on
  *   "engineSeed": 7,                                             // seed of the implementation's PRNG
  *   "ops": [ { "type": "system.create", ... }, ... ],           // symbolic trace (properties/symbolic.ts)
  *   "divergence": { "stepIndex": 7, "reason": "outcome", "expected": [...], "actual": ...,
@@ -29,6 +30,11 @@ export interface CaseFile {
   readonly format: typeof CASE_FORMAT;
   readonly project: { readonly name: string; readonly version: string; readonly commit: string | null };
   readonly found: { readonly by: string; readonly seed: number | null; readonly path: string | null; readonly swarm: unknown };
+  /**
+   * The --system value the case was found on (properties/systems.ts), which repro uses unless told
+   * otherwise. Absent in files written before issue 12: those were found on the engine.
+   */
+  readonly system?: string;
   readonly engineSeed: number;
   readonly ops: readonly Op[];
   /** The runner's Divergence without the op (the trace already holds it, at `stepIndex`). */
@@ -56,6 +62,7 @@ export function validateCase(data: unknown, where: string): CaseFile {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CaseFileError(`${where}: a case must be a JSON object`);
   const c = data as Record<string, unknown>;
   if (c.format !== CASE_FORMAT) throw new CaseFileError(`${where}: unknown format ${JSON.stringify(c.format)} (expected "${CASE_FORMAT}")`);
+  if (c.system !== undefined && (typeof c.system !== 'string' || c.system === '')) throw new CaseFileError(`${where}: "system" must be a non-empty string`);
   if (!Number.isInteger(c.engineSeed)) throw new CaseFileError(`${where}: "engineSeed" must be an integer`);
   if (!Array.isArray(c.ops) || c.ops.length === 0) throw new CaseFileError(`${where}: "ops" must be a non-empty array`);
   c.ops.forEach((op: unknown, i: number) => {
@@ -97,4 +104,19 @@ export function divergenceSignature(d: NonNullable<CaseFile['divergence']>, op: 
     return typeof v;
   };
   return `${op.type}|${signatureRule(d.rules)}|${d.reason}|${d.expected.map(shape).join('/')}->${shape(d.actual)}`;
+}
+
+/** The system a case was found on (files from before the field: the engine). */
+export function recordedSystem(c: CaseFile): string {
+  return c.system ?? 'engine';
+}
+
+/** The command that replays a saved case on the system it was found on. */
+export function replayCommand(path: string, system: string): string {
+  return `npm run repro -- ${shellQuote(path)} --system ${shellQuote(system)}`;
+}
+
+/** Quotes a word for a POSIX shell when it needs it, so a printed command can be pasted as is. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runConformance } from './conform.ts';
 import { neverGenerated } from './generators/index.ts';
 import { formatDivergence } from './report.ts';
-import { loadSystem } from './systems.ts';
+import { inProcess, loadSystem } from './systems.ts';
 
 /**
  * The fixed-seed lockstep property of `npm test`: generated swarm traces (setup prefix + up to 200
@@ -18,10 +18,10 @@ const MAX_OPS = 200;
 describe('lockstep conformance: engine vs model', () => {
   it(`conforms on ${RUNS} fixed-seed swarm traces (ERR-4, DUR-1, DUR-5)`, async () => {
     const engine = await loadSystem('engine');
-    const result = runConformance({ runs: RUNS, maxOps: MAX_OPS, seed: 424242, system: engine, corpusDir: 'corpus', by: 'test', save: false });
+    const result = await runConformance({ runs: RUNS, maxOps: MAX_OPS, seed: 424242, system: inProcess('engine', engine), corpusDir: 'corpus', by: 'test', save: false });
     if (result.failure) {
       const f = result.failure;
-      console.error(formatDivergence(f.kase.ops, f.divergence, `npm run conform -- --seed ${f.seed} --path ${f.path} --max-ops ${MAX_OPS}`));
+      console.error(formatDivergence(f.kase.ops, f.divergence, `npm run conform -- --system engine --seed ${f.seed} --path ${f.path} --max-ops ${MAX_OPS}`));
     }
     expect(result.failure?.divergence.message ?? null).toBeNull();
     expect(result.runs).toBe(RUNS);

@@ -9,6 +9,7 @@ import { ModelAsSystem } from './model-sut.ts';
 import { normalizeOutcome } from './normalize.ts';
 import { runLockstep } from './runner.ts';
 import { RefTable, UNISSUED_UUID } from './symbolic.ts';
+import { inProcess } from './systems.ts';
 
 const ALICE = { user: 'alice@', groups: ['lab@'] };
 
@@ -101,14 +102,15 @@ describe('lockstep runner', () => {
 });
 
 describe('conformance campaign', () => {
-  it('finds, shrinks and atomically saves a divergence with a replayable case file', () => {
+  it('finds, shrinks and atomically saves a divergence with a replayable case file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
-    const result = runConformance({ runs: 200, maxOps: 40, seed: 7, system: () => new FlipValueBug(), corpusDir: dir, by: 'test' });
+    const result = await runConformance({ runs: 200, maxOps: 40, seed: 7, system: inProcess('flip-value', () => new FlipValueBug()), corpusDir: dir, by: 'test' });
     expect(result.failure).not.toBeNull();
     const saved = readdirSync(dir);
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatch(/^test-[0-9a-f]{10}-\d+ops\.json$/);
     const kase = readCaseFile(join(dir, saved[0]));
+    expect(kase.system).toBe('flip-value');
     // The divergence is near the end (a transaction block shrinks as a whole, so its tail may remain).
     expect(kase.divergence!.stepIndex).toBeGreaterThanOrEqual(kase.ops.length - 3);
     expect(['cont.getAttrs', 'obj.fetch']).toContain(kase.ops[kase.divergence!.stepIndex].type);
@@ -120,8 +122,17 @@ describe('conformance campaign', () => {
     expect(replay.status).toBe('diverged');
   });
 
-  it('the model conforms to itself over a fixed-seed campaign', () => {
-    const result = runConformance({ runs: 60, maxOps: 60, seed: 11, system: () => new ModelAsSystem(), corpusDir: '/nonexistent', by: 'test', save: false });
+  it('shouldStop (Ctrl-C) ends a campaign between cases, keeping the stats of the runs done', async () => {
+    let asked = 0;
+    const result = await runConformance({ runs: 50, maxOps: 30, seed: 11, system: inProcess('model', () => new ModelAsSystem()), corpusDir: '/nonexistent', by: 'test', save: false, shouldStop: () => ++asked > 5 });
+    expect(result.interrupted).toBe(true);
+    expect(result.failure).toBeNull();
+    expect(result.runs).toBe(5);
+    expect(result.stats.steps).toBeGreaterThan(5);
+  });
+
+  it('the model conforms to itself over a fixed-seed campaign', async () => {
+    const result = await runConformance({ runs: 60, maxOps: 60, seed: 11, system: inProcess('model', () => new ModelAsSystem()), corpusDir: '/nonexistent', by: 'test', save: false });
     expect(result.failure).toBeNull();
     expect(result.runs).toBe(60);
     expect(result.stats.steps).toBeGreaterThan(60 * 8);

@@ -1,4 +1,4 @@
-import { isAimedFault, type Op, type OpKind, type SystemUnderTest, type TraceOp } from '../contract/index.ts';
+import { isAimedFault, SystemError, type AimedFault, type InvariantScope, type MaybePromise, type Op, type OpKind, type Outcome, type PlacementInfo, type SystemUnderTest, type TraceOp } from '../contract/index.ts';
 import { initialModel, observe, sendOp, type ModelSnapshot } from '../model/machine.ts';
 import type { ModelState } from '../model/state.ts';
 import { resolveAim } from './aim.ts';
@@ -10,14 +10,15 @@ import { RefTable } from './symbolic.ts';
  * The lockstep runner: applies a symbolic trace to the reference model and to a system under test,
  * one op at a time. For each op the model gives the allowed outcomes; the implementation's outcome,
  * put in canonical form, must equal one of them; the model then follows that outcome. After each op
- * (or every `invariantsEvery` ops) the implementation's invariants are checked.
+ * (or every `invariantsEvery` ops) the implementation checks what the ops touched; at the end of the
+ * trace, its whole state.
  *
  * It does NOT check anything the spec marks unobservable (section 24): internal state is never
  * compared, only outcomes.
  */
 export interface LockstepOptions {
   /** Builds a fresh system under test for this trace. */
-  readonly makeImpl: () => SystemUnderTest;
+  readonly makeImpl: () => MaybePromise<SystemUnderTest>;
   /** Check impl invariants after every N ops (default 1; 0 = only at the end). */
   readonly invariantsEvery?: number;
   /** Called after each step, e.g. to print a trace (repro) or collect coverage. */
@@ -76,74 +77,203 @@ export function newStats(): RunStats {
   return { steps: 0, opKinds: {}, rules: {}, states: {}, outcomeSets: 0, errors: 0, skipped: 0 };
 }
 
-export function runLockstep(trace: readonly TraceOp[], options: LockstepOptions): LockstepResult {
-  const stats = newStats();
-  const literal: Op[] = [];
-  const modelRefs = new RefTable();
-  const implRefs = new RefTable();
-  const invariantsEvery = options.invariantsEvery ?? 1;
-  let model: ModelSnapshot = initialModel();
-  let impl: SystemUnderTest;
-  try {
-    impl = options.makeImpl();
-  } catch (e) {
-    return diverged(stats, literal, { stepIndex: -1, op: firstLiteral(trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
+/**
+ * The per-op lockstep logic of one trace, shared by the synchronous driver (runLockstep, the fast
+ * path for in-process systems) and the asynchronous one (runLockstepAsync, for systems whose apply
+ * returns a promise). A driver calls `prepare` for each op, gives the implementation's outcome (or
+ * what it threw) to `conclude`, and runs invariants when `invariantsDue` says so.
+ */
+class LockstepStep {
+  readonly stats = newStats();
+  readonly literal: Op[] = [];
+  private readonly modelRefs = new RefTable();
+  private readonly implRefs = new RefTable();
+  private readonly invariantsEvery: number;
+  private model: ModelSnapshot = initialModel();
+  private index = -1;
+  private op: Op | undefined;
+  private expected: Canonical[] = [];
+  private rules: readonly string[] = [];
+
+  constructor(private readonly trace: readonly TraceOp[], private readonly options: LockstepOptions) {
+    this.invariantsEvery = options.invariantsEvery ?? 1;
   }
 
-  for (let index = 0; index < trace.length; index++) {
-    const traced = trace[index];
-    const literalOp = isAimedFault(traced) ? resolveAim(resolveRelativeRefs(traced, modelRefs, model.context.state), impl, modelRefs, implRefs, model.context.state) : traced;
-    literal.push(literalOp);
-    const op = resolveRelativeRefs(literalOp, modelRefs, model.context.state);
-    let expected: Canonical[];
-    let rules: readonly string[];
+  constructionFailed(e: unknown): LockstepResult {
+    rethrowSystemError(e);
+    return diverged(this.stats, this.literal, { stepIndex: -1, op: firstLiteral(this.trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
+  }
+
+  /**
+   * When op `index` is an aimed fault: it with its references resolved, and the system's own handle
+   * to ask the placement hook about (the driver asks, awaiting if it must). Else undefined.
+   */
+  aimAt(index: number): { readonly aim: AimedFault; readonly implCoh: number } | undefined {
+    const traced = this.trace[index];
+    if (!isAimedFault(traced)) return undefined;
+    const aim = resolveRelativeRefs(traced, this.modelRefs, this.model.context.state);
+    return { aim, implCoh: this.implRefs.cohOf(aim.coh) };
+  }
+
+  /**
+   * Steps the model for op `index`: the concrete op for the implementation, SKIP (FAULT-8), or a
+   * divergence. An aimed fault becomes its literal op first, from `placement` (aim.ts).
+   */
+  prepare(index: number, placement?: PlacementInfo): Op | typeof SKIP | LockstepResult {
+    this.index = index;
+    const traced = this.trace[index];
+    const state = this.model.context.state;
+    const literalOp = isAimedFault(traced) ? resolveAim(resolveRelativeRefs(traced, this.modelRefs, state), placement, this.modelRefs, state) : traced;
+    this.literal.push(literalOp);
+    const op = resolveRelativeRefs(literalOp, this.modelRefs, state);
+    this.op = op;
     try {
-      const before = model;
-      const concrete = modelRefs.toConcrete(op);
-      model = sendOp(model, concrete);
-      const last = model.context.last!;
-      if (options.admissible && !options.admissible(before.context.state, concrete, last.allowed[0].state)) {
-        model = before;
-        stats.skipped++;
-        continue;
+      const before = this.model;
+      const concrete = this.modelRefs.toConcrete(op);
+      this.model = sendOp(before, concrete);
+      const last = this.model.context.last!;
+      if (this.options.admissible && !this.options.admissible(before.context.state, concrete, last.allowed[0].state)) {
+        this.model = before;
+        this.stats.skipped++;
+        return SKIP;
       }
-      expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, modelRefs));
-      rules = last.rules;
+      this.expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
+      this.rules = last.rules;
     } catch (e) {
-      return diverged(stats, literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
+      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
     }
+    return this.implRefs.toConcrete(op);
+  }
 
+  /** Compares the implementation's outcome with the allowed ones; the model follows it. Undefined: in step. */
+  conclude(implOutcome: Outcome): LockstepResult | undefined {
+    const { index, expected, rules } = this;
+    const op = this.op!;
     let actual: Canonical;
-    let implOutcome;
     try {
-      implOutcome = impl.apply(implRefs.toConcrete(op));
-      actual = normalizeOutcome(op.type, implOutcome, implRefs);
+      actual = normalizeOutcome(op.type, implOutcome, this.implRefs);
     } catch (e) {
-      return diverged(stats, literal, { stepIndex: index, op, reason: 'impl-threw', expected, actual: null, rules, message: `the implementation threw: ${errorText(e)}` });
+      return this.threw(e);
     }
-
     const matchIndex = expected.findIndex((e) => sameCanonical(e, actual));
     const conforms = matchIndex >= 0;
-    options.onStep?.({ index, op, expected, actual, rules, conforms });
+    this.options.onStep?.({ index, op, expected, actual, rules, conforms });
     if (!conforms) {
-      return diverged(stats, literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
+      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
     }
+    const chosenOutcome = this.model.context.last!.allowed[matchIndex].outcome;
+    this.model = observe(this.model, (o) => o === chosenOutcome)!;
+    this.modelRefs.register(op.type, chosenOutcome);
+    this.implRefs.register(op.type, implOutcome);
+    record(this.stats, op.type, rules, expected.length, !implOutcome.ok);
+    if (this.options.collectStates) for (const label of modelStateLabels(this.model.context.state)) this.stats.states[label] = (this.stats.states[label] ?? 0) + 1;
+    return undefined;
+  }
 
-    const chosenOutcome = model.context.last!.allowed[matchIndex].outcome;
-    model = observe(model, (o) => o === chosenOutcome)!;
-    modelRefs.register(op.type, chosenOutcome);
-    implRefs.register(op.type, implOutcome);
-    record(stats, op.type, rules, expected.length, !implOutcome.ok);
-    if (options.collectStates) for (const label of modelStateLabels(model.context.state)) stats.states[label] = (stats.states[label] ?? 0) + 1;
+  /** The implementation threw (or rejected) on the current op. A SystemError is the run's, not a divergence. */
+  threw(e: unknown): LockstepResult {
+    rethrowSystemError(e);
+    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
+  }
 
-    if (invariantsEvery > 0 && (index + 1) % invariantsEvery === 0) {
-      const failure = checkInvariants(impl);
-      if (failure) return diverged(stats, literal, { stepIndex: index, op, reason: 'invariant', expected, actual, rules, message: failure });
+  invariantsDue(): boolean {
+    return this.invariantsEvery > 0 && (this.index + 1) % this.invariantsEvery === 0;
+  }
+
+  invariantBroken(failure: string): LockstepResult {
+    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
+  }
+
+  /** The end of the trace: a broken final sweep, or conformance. */
+  end(failure: string | undefined): LockstepResult {
+    const last = this.literal.length - 1;
+    if (failure) return diverged(this.stats, this.literal, { stepIndex: last, op: this.literal[last], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
+    return { status: 'conforms', stats: this.stats, literal: this.literal };
+  }
+}
+
+const SKIP = Symbol('skip');
+
+function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+const ASYNC_IN_SYNC = 'the system returned a promise: run it with runLockstepAsync (properties/runner.ts)';
+
+/** The synchronous driver: the fast path for in-process systems. A promise from the system is a harness bug. */
+export function runLockstep(trace: readonly TraceOp[], options: LockstepOptions): LockstepResult {
+  const step = new LockstepStep(trace, options);
+  let impl: SystemUnderTest;
+  try {
+    const made = options.makeImpl();
+    if (isThenable(made)) throw new Error(ASYNC_IN_SYNC);
+    impl = made;
+  } catch (e) {
+    return step.constructionFailed(e);
+  }
+  for (let index = 0; index < trace.length; index++) {
+    const aimed = step.aimAt(index);
+    const placement = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+    if (isThenable(placement)) throw new Error(ASYNC_IN_SYNC);
+    const next = step.prepare(index, placement);
+    if (next === SKIP) continue;
+    if ('status' in next) return next;
+    let outcome: MaybePromise<Outcome>;
+    try {
+      outcome = impl.apply(next);
+    } catch (e) {
+      return step.threw(e);
+    }
+    if (isThenable(outcome)) throw new Error(ASYNC_IN_SYNC);
+    const verdict = step.conclude(outcome);
+    if (verdict) return verdict;
+    if (step.invariantsDue()) {
+      const failure = checkInvariants(impl, 'touched');
+      if (isThenable(failure)) throw new Error(ASYNC_IN_SYNC);
+      if (failure) return step.invariantBroken(failure);
     }
   }
-  const failure = checkInvariants(impl);
-  if (failure) return diverged(stats, literal, { stepIndex: literal.length - 1, op: literal[literal.length - 1], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
-  return { status: 'conforms', stats, literal };
+  const failure = checkInvariants(impl, 'full');
+  if (isThenable(failure)) throw new Error(ASYNC_IN_SYNC);
+  return step.end(failure);
+}
+
+/**
+ * The asynchronous driver: awaits only what is a promise, so an in-process system run through it
+ * stays synchronous op to op (one promise per trace).
+ */
+export async function runLockstepAsync(trace: readonly TraceOp[], options: LockstepOptions): Promise<LockstepResult> {
+  const step = new LockstepStep(trace, options);
+  let impl: SystemUnderTest;
+  try {
+    const made = options.makeImpl();
+    impl = isThenable(made) ? await made : made;
+  } catch (e) {
+    return step.constructionFailed(e);
+  }
+  for (let index = 0; index < trace.length; index++) {
+    const aimed = step.aimAt(index);
+    const asked = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+    const next = step.prepare(index, isThenable(asked) ? await asked : asked);
+    if (next === SKIP) continue;
+    if ('status' in next) return next;
+    let outcome: Outcome;
+    try {
+      const pending = impl.apply(next);
+      outcome = isThenable(pending) ? await pending : pending;
+    } catch (e) {
+      return step.threw(e);
+    }
+    const verdict = step.conclude(outcome);
+    if (verdict) return verdict;
+    if (step.invariantsDue()) {
+      const pending = checkInvariants(impl, 'touched');
+      const failure = isThenable(pending) ? await pending : pending;
+      if (failure) return step.invariantBroken(failure);
+    }
+  }
+  const pending = checkInvariants(impl, 'full');
+  return step.end(isThenable(pending) ? await pending : pending);
 }
 
 /**
@@ -171,23 +301,34 @@ function record(stats: RunStats, kind: OpKind, rules: readonly string[], outcome
   if (isError) stats.errors++;
 }
 
-function checkInvariants(impl: SystemUnderTest): string | undefined {
+/** The one call of the system's invariant sweep; a message when it is broken. */
+function checkInvariants(impl: SystemUnderTest, scope: InvariantScope): MaybePromise<string | undefined> {
   try {
-    impl.checkInvariants();
+    const pending = impl.checkInvariants(scope);
+    if (isThenable(pending)) return pending.then(() => undefined, invariantMessage);
     return undefined;
   } catch (e) {
-    return `implementation invariant broken: ${errorText(e)}`;
+    return invariantMessage(e);
   }
+}
+
+function invariantMessage(e: unknown): string {
+  rethrowSystemError(e);
+  return `implementation invariant broken: ${errorText(e)}`;
+}
+
+function rethrowSystemError(e: unknown): void {
+  if (e instanceof SystemError) throw e;
+}
+
+function diverged(stats: RunStats, literal: readonly Op[], divergence: Divergence): LockstepResult {
+  return { status: 'diverged', stats, divergence, literal };
 }
 
 /** The first op of a trace as a literal op (a trace starts with system.create; an aim there runs its fallback). */
 function firstLiteral(trace: readonly TraceOp[]): Op {
   const first = trace[0];
   return first !== undefined && isAimedFault(first) ? first.fallback : (first as Op);
-}
-
-function diverged(stats: RunStats, literal: readonly Op[], divergence: Divergence): LockstepResult {
-  return { status: 'diverged', stats, divergence, literal };
 }
 
 function errorText(e: unknown): string {

@@ -14,28 +14,28 @@ function failsWhenBefore(a: string, b: string) {
   };
 }
 
-describe('shrinkLiteral', () => {
-  it('keeps exactly the two ops a failure needs, in order, from anywhere in a long trace', () => {
+describe('shrinkLiteral', async () => {
+  it('keeps exactly the two ops a failure needs, in order, from anywhere in a long trace', async () => {
     const ops = Array.from({ length: 60 }, (_, i) => q(`x${i}`));
     ops.splice(13, 0, q('A'));
     ops.splice(47, 0, q('B'));
-    const r = shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B') });
+    const r = await shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B') });
     expect(r.ops).toEqual([q('A'), q('B')]);
     expect(r.budgetSpent).toBe(false);
   });
 
-  it('never keeps a candidate that does not fail, and stops within its budget of ops replayed', () => {
+  it('never keeps a candidate that does not fail, and stops within its budget of ops replayed', async () => {
     const ops = [q('A'), ...Array.from({ length: 200 }, (_, i) => q(`x${i}`)), q('B')];
-    const r = shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B'), budgetOps: 1000 });
+    const r = await shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B'), budgetOps: 1000 });
     expect(r.opsReplayed).toBeLessThanOrEqual(1000);
     expect(r.budgetSpent).toBe(true);
     expect(failsWhenBefore('A', 'B')(r.ops)).toBeDefined();
     expect(r.ops.length).toBeLessThan(ops.length);
   });
 
-  it('cuts the trace after the diverging step', () => {
+  it('cuts the trace after the diverging step', async () => {
     const ops = [q('A'), q('B'), q('C'), q('D')];
-    const r = shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B') });
+    const r = await shrinkLiteral(ops, { stillFails: failsWhenBefore('A', 'B') });
     expect(r.ops).toEqual([q('A'), q('B')]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Op } from '../contract/index.ts';
+import type { MaybePromise, Op } from '../contract/index.ts';
 
 /**
  * Literal-trace delta debugging (Zeller's ddmin, then one-op removal to a fixpoint), run after
@@ -12,7 +12,7 @@ import type { Op } from '../contract/index.ts';
  */
 export interface LiteralShrinkOptions {
   /** Runs the candidate; returns the index of its diverging step when it fails the same way, else undefined. */
-  readonly stillFails: (ops: readonly Op[]) => number | undefined;
+  readonly stillFails: (ops: readonly Op[]) => MaybePromise<number | undefined>;
   /** Ops replayed before shrinking stops (default 150,000). */
   readonly budgetOps?: number;
 }
@@ -26,20 +26,20 @@ export interface LiteralShrinkResult {
 
 export const LITERAL_SHRINK_BUDGET_OPS = 150_000;
 
-export function shrinkLiteral(failing: readonly Op[], options: LiteralShrinkOptions): LiteralShrinkResult {
+export async function shrinkLiteral(failing: readonly Op[], options: LiteralShrinkOptions): Promise<LiteralShrinkResult> {
   const budget = options.budgetOps ?? LITERAL_SHRINK_BUDGET_OPS;
   let runs = 0;
   let opsReplayed = 0;
   let budgetSpent = false;
   /** Tries a candidate; on the same failure returns it cut after its diverging step. */
-  const attempt = (candidate: readonly Op[]): readonly Op[] | undefined => {
+  const attempt = async (candidate: readonly Op[]): Promise<readonly Op[] | undefined> => {
     if (opsReplayed + candidate.length > budget) {
       budgetSpent = true;
       return undefined;
     }
     runs++;
     opsReplayed += candidate.length;
-    const step = options.stillFails(candidate);
+    const step = await options.stillFails(candidate);
     return step === undefined ? undefined : candidate.slice(0, Math.max(step + 1, 1));
   };
 
@@ -50,7 +50,7 @@ export function shrinkLiteral(failing: readonly Op[], options: LiteralShrinkOpti
     const size = Math.ceil(best.length / chunks);
     let removed = false;
     for (let start = 0; start < best.length && !budgetSpent; start += size) {
-      const kept = attempt([...best.slice(0, start), ...best.slice(start + size)]);
+      const kept = await attempt([...best.slice(0, start), ...best.slice(start + size)]);
       if (kept !== undefined && kept.length < best.length) {
         best = kept;
         chunks = Math.max(chunks - 1, 2);
@@ -66,7 +66,7 @@ export function shrinkLiteral(failing: readonly Op[], options: LiteralShrinkOpti
   for (let changed = true; changed && !budgetSpent; ) {
     changed = false;
     for (let i = best.length - 1; i >= 0 && !budgetSpent; i--) {
-      const kept = attempt([...best.slice(0, i), ...best.slice(i + 1)]);
+      const kept = await attempt([...best.slice(0, i), ...best.slice(i + 1)]);
       if (kept !== undefined && kept.length < best.length) {
         best = kept;
         changed = true;

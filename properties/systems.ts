@@ -1,30 +1,91 @@
-import type { SystemUnderTest } from '../contract/index.ts';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ALL_CAPABILITIES, SystemError, type ResolvedSystem, type SystemCapabilities, type SystemFactory, type SystemUnderTest } from '../contract/index.ts';
 import { Engine } from '../impl/engine/engine.ts';
+import { startAdapter } from '../adapters/client.ts';
+import { checkCapabilities } from '../adapters/protocol.ts';
+import { TEST_SYSTEMS } from '../chaos/test-systems.ts';
+import { UsageError } from './args.ts';
 import { ModelAsSystem } from './model-sut.ts';
 
 /**
- * The systems a lockstep run can check. `engine` is the optimized implementation (impl/engine);
- * `model` checks the model against itself (a self-test of the runner).
+ * The one registry of systems a lockstep run can check (issue 12). A `--system` value is:
+ *  - a built-in name: `engine` (impl/engine, in-process, synchronous: the fast path) or `model` (the
+ *    model against itself, a self-test of the runner); the deliberately broken `test-*` systems of
+ *    chaos/test-systems.ts are registered here too, hidden from usage texts;
+ *  - a module path (`./my-system.ts`, anything with a `/` or ending in .ts/.js/.mjs): the module
+ *    exports `createSystem(engineSeed)` returning a SystemUnderTest (or a promise of one), and may
+ *    export `capabilities` (default: everything);
+ *  - `cmd:<command line>`: a process speaking docs/adapter-protocol.md on its stdin/stdout, started
+ *    once per resolved system (through `sh -c`, so `cmd:FLAG=1 python3 x.py` works).
+ * Case files record the value as given, and every printed replay command passes it back.
  */
+export type { ResolvedSystem, SystemFactory };
+/** An in-process system that answers synchronously (the built-ins): the runner's fast path. */
+export type SyncSystemFactory = (engineSeed: number) => SystemUnderTest;
+
+interface BuiltIn {
+  readonly factory: SyncSystemFactory;
+  /** Test-only systems are accepted but never listed. */
+  readonly hidden: boolean;
+}
+
+const BUILT_INS: Readonly<Record<string, BuiltIn>> = {
+  engine: { factory: (seed) => new Engine({ seed }), hidden: false },
+  model: { factory: () => new ModelAsSystem(), hidden: false },
+  ...Object.fromEntries(Object.entries(TEST_SYSTEMS).map(([name, factory]) => [name, { factory, hidden: true }])),
+};
+
 export type SystemName = 'engine' | 'model';
+/** The public built-in names, for usage texts. */
 export const SYSTEM_NAMES: readonly SystemName[] = ['engine', 'model'];
+export const SYSTEM_USAGE = `${SYSTEM_NAMES.join('|')}|<module path>|cmd:<adapter command>`;
 
-export type SystemFactory = (engineSeed: number) => SystemUnderTest;
+/** A built-in in-process system, synchronous (tests and benches that need no adapter). */
+export function loadSystem(name: SystemName): SyncSystemFactory {
+  return BUILT_INS[name].factory;
+}
 
-// Async so a future system can be loaded lazily (e.g. a native or remote implementation).
-export async function loadSystem(name: SystemName): Promise<SystemFactory> {
-  if (name === 'model') return () => new ModelAsSystem();
-  return (seed) => new Engine({ seed });
+const MODULE_PATTERN = /[/\\]|\.(ts|js|mjs)$/;
+
+/** Throws UsageError for a value that is none of the three forms (before anything is started). */
+export function checkSystemSpec(spec: string): void {
+  if (spec in BUILT_INS) return;
+  if (spec.startsWith('cmd:')) {
+    if (spec.slice(4).trim() === '') throw new UsageError('--system cmd: needs a command line after the colon');
+    return;
+  }
+  if (MODULE_PATTERN.test(spec)) return;
+  throw new UsageError(`--system must be ${SYSTEM_USAGE}, got '${spec}'`);
 }
 
 /**
- * Like loadSystem, but also accepts the deliberately broken systems of chaos/test-systems.ts (names
- * starting with "test-"), so `npm run repro -- <case> --system test-buggy-model` replays a case found
- * against one. Unknown names return undefined.
+ * Resolves a --system value: UsageError for an unknown form, SystemError when a module or adapter
+ * cannot be loaded or started (an adapter's hello is awaited here, so a bad command fails at once).
  */
-export async function loadSystemByName(name: string): Promise<SystemFactory | undefined> {
-  if ((SYSTEM_NAMES as readonly string[]).includes(name)) return loadSystem(name as SystemName);
-  if (!name.startsWith('test-')) return undefined;
-  const { TEST_SYSTEMS } = (await import('../chaos/test-systems.ts')) as { TEST_SYSTEMS: Readonly<Record<string, SystemFactory>> };
-  return TEST_SYSTEMS[name];
+export async function resolveSystem(spec: string): Promise<ResolvedSystem> {
+  checkSystemSpec(spec);
+  const builtIn = BUILT_INS[spec];
+  if (builtIn) return inProcess(spec, builtIn.factory, ALL_CAPABILITIES);
+  if (spec.startsWith('cmd:')) return startAdapter(spec, spec.slice(4).trim());
+  return loadModule(spec);
+}
+
+/** Wraps an in-process factory (tests use this to run a hand-made system through the CLIs' paths). */
+export function inProcess(spec: string, factory: SystemFactory, capabilities: SystemCapabilities = ALL_CAPABILITIES): ResolvedSystem {
+  return { spec, capabilities, factory, close: async () => {} };
+}
+
+async function loadModule(spec: string): Promise<ResolvedSystem> {
+  const path = isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new SystemError(`--system ${spec}: cannot load the module (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+  }
+  const create = module.createSystem;
+  if (typeof create !== 'function') throw new SystemError(`--system ${spec}: the module exports no createSystem(engineSeed) function`);
+  const capabilities = module.capabilities === undefined ? ALL_CAPABILITIES : checkCapabilities(module.capabilities, `--system ${spec}: capabilities`);
+  return inProcess(spec, create as SystemFactory, capabilities);
 }

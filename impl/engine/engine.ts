@@ -1,6 +1,6 @@
-import { err, ok, type Oid, type Op, type OpOf, type OpValueMap, type Outcome, type PlacementInfo, type SystemUnderTest } from '../../contract/index.ts';
+import { err, ok, type InvariantScope, type Oid, type Op, type OpOf, type OpValueMap, type Outcome, type PlacementInfo, type SystemUnderTest } from '../../contract/index.ts';
 import { assert } from './assert.ts';
-import { checkEngineInvariants } from './invariants/engine-invariants.ts';
+import { checkAllInvariants, checkTouchedInvariants, FULL_SWEEP_EVERY, type CheckMemory } from './invariants/incremental.ts';
 import { placementOf } from './introspect.ts';
 import * as cs from './services/container-service.ts';
 import * as faults from './services/faults.ts';
@@ -106,6 +106,9 @@ function isRunningOp(op: Op): op is OpOf<RunningOpKind> {
 export class Engine implements SystemUnderTest {
   private readonly prng: Prng;
   private running: RunningState | null = null;
+  /** What the last invariant check saw (null: none yet, or it threw); the next 'touched' check compares with it. */
+  private memory: CheckMemory | null = null;
+  private checksSinceSweep = 0;
 
   constructor(options: EngineOptions) {
     this.prng = new Prng(options.seed);
@@ -122,8 +125,23 @@ export class Engine implements SystemUnderTest {
     return this.serve(op) as Outcome<OpValueMap[O['type']]>;
   }
 
-  checkInvariants(): void {
-    if (this.running !== null) checkEngineInvariants(this.running);
+  /**
+   * 'touched': what changed since the last check (invariants/incremental.ts), and the full sweep
+   * every FULL_SWEEP_EVERY calls; 'full': the sweep now.
+   */
+  checkInvariants(scope: InvariantScope = 'full'): void {
+    const s = this.running;
+    if (s === null) return;
+    this.checksSinceSweep++;
+    if (scope === 'full' || this.memory === null || this.checksSinceSweep >= FULL_SWEEP_EVERY) {
+      this.memory = null; // a sweep that throws leaves no memory to trust
+      this.memory = checkAllInvariants(s);
+      this.checksSinceSweep = 0;
+    } else {
+      const memory = this.memory;
+      this.memory = null;
+      this.memory = checkTouchedInvariants(s, memory);
+    }
   }
 
   /** The placement hook for aimed faults (introspect.ts); undefined before system.create. */

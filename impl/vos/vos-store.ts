@@ -128,6 +128,19 @@ const NO_KEYS: KeysRead = Object.freeze({ ok: true, keys: Object.freeze([]) as r
 const EXISTS: ExistsRead = Object.freeze({ ok: true, exists: true });
 const ABSENT: ExistsRead = Object.freeze({ ok: true, exists: false });
 
+/** Record kinds as visitObject reports them (numbers, so a visitor can mix them into a hash). */
+export const VISIT_OBJECT_PUNCH = 1;
+export const VISIT_DKEY_PUNCH = 2;
+export const VISIT_AKEY_PUNCH = 3;
+export const VISIT_AKEY_NONE = 4;
+export const VISIT_AKEY_SINGLE = 5;
+export const VISIT_AKEY_ARRAY = 6;
+export const VISIT_SINGLE = 7;
+export const VISIT_EXTENT = 8;
+
+/** One record of VosStore.visitObject; `bytes` is null for punches, akeys and extent holes. */
+export type RecordVisitor = (kind: number, dkey: string, akey: string, epoch: number, offset: number, length: number, bytes: Uint8Array | null, meta: Uint8Array | undefined) => void;
+
 export class VosStore implements VosStoreApi {
   private readonly objects = new KeyIndex<ObjectNode>();
   private lastEpoch = 0;
@@ -413,6 +426,10 @@ export class VosStore implements VosStoreApi {
     this.objects.delete(oid);
   }
 
+  hasObject(oid: string): boolean {
+    return this.objects.get(oid) !== undefined;
+  }
+
   objectIds(): readonly string[] {
     return this.objects.keys();
   }
@@ -464,19 +481,65 @@ export class VosStore implements VosStoreApi {
    * corrupted byte is legal state), or that callers left returned arrays unmodified.
    */
   checkInvariants(): void {
+    this.checkHorizon();
+    this.objects.checkInvariants();
+    this.objects.forEach((obj, oid) => this.checkObject(obj, oid));
+  }
+
+  /**
+   * checkInvariants() restricted to one object (absent: nothing to check) plus the store's horizon:
+   * what an engine checks after an op that wrote only this object. Does NOT check the object index
+   * itself (the full check does), nor anything checkInvariants does not.
+   */
+  checkObjectInvariants(oid: string): void {
+    this.checkHorizon();
+    const obj = this.objects.get(oid);
+    if (obj !== undefined) this.checkObject(obj, oid);
+  }
+
+  /**
+   * Visits every record of one object in records(oid) order without building record objects or the
+   * horizon record: for invariant fingerprints, which run after many ops. `visit` gets the record's
+   * fields flat (kind, dkey, akey, stamp epoch, and for values their bytes and metadata, for extents
+   * offset and length); what it reads must not be modified. With `onlyDkey`, only that dkey's
+   * records (not the object's punches).
+   */
+  visitObject(oid: string, visit: RecordVisitor, onlyDkey?: string): void {
+    const obj = this.objects.get(oid);
+    if (obj === undefined) return;
+    if (onlyDkey !== undefined) {
+      const dk = obj.get(onlyDkey);
+      if (dk !== undefined) this.visitDkey(dk, onlyDkey, visit);
+      return;
+    }
+    for (const stamp of obj.punches) visit(VISIT_OBJECT_PUNCH, '', '', stamp.epoch, 0, 0, null, undefined);
+    obj.forEach((dk, dkey) => this.visitDkey(dk, dkey, visit));
+  }
+
+  private visitDkey(dk: DkeyNode, dkey: string, visit: RecordVisitor): void {
+    for (const stamp of dk.punches) visit(VISIT_DKEY_PUNCH, dkey, '', stamp.epoch, 0, 0, null, undefined);
+    dk.forEach((ak, akey) => {
+      visit(ak.kind === null ? VISIT_AKEY_NONE : ak.kind === 'single' ? VISIT_AKEY_SINGLE : VISIT_AKEY_ARRAY, dkey, akey, 0, 0, 0, null, undefined);
+      for (const stamp of ak.punches) visit(VISIT_AKEY_PUNCH, dkey, akey, stamp.epoch, 0, 0, null, undefined);
+      for (const r of ak.singles) visit(VISIT_SINGLE, dkey, akey, r.epoch, 0, r.value.length, r.value, r.meta);
+      if (ak.extents !== null) for (const r of ak.extents.all()) visit(VISIT_EXTENT, dkey, akey, r.epoch, r.offset, r.length, r.data, r.meta);
+    });
+  }
+
+  private checkHorizon(): void {
     assert(Number.isSafeInteger(this.bound) && this.bound >= 0, `bound ${this.bound} is not an integer >= 0`);
     for (const s of this.readable) assert(Number.isSafeInteger(s) && s >= 1 && s < this.bound, `preserved epoch ${s} is not below the bound ${this.bound}`);
-    this.objects.checkInvariants();
-    this.objects.forEach((obj, oid) => {
-      this.checkStamps(obj.punches, `object ${oid} punches`, true);
-      assert(obj.size > 0 || obj.punches.length > 0, `object ${oid} is an empty node`);
-      obj.checkInvariants();
-      obj.forEach((dk, dkey) => {
-        this.checkStamps(dk.punches, `dkey ${oid}/${dkey} punches`, true);
-        assert(dk.size > 0 || dk.punches.length > 0, `dkey ${oid}/${dkey} is an empty node`);
-        dk.checkInvariants();
-        dk.forEach((ak, akey) => this.checkAkey(ak, `${oid}/${dkey}/${akey}`));
-      });
+  }
+
+  private checkObject(obj: ObjectNode, oid: string): void {
+    this.checkStamps(obj.punches, `object ${oid} punches`, true);
+    assert(obj.size > 0 || obj.punches.length > 0, `object ${oid} is an empty node`);
+    obj.checkInvariants();
+    obj.forEach((dk, dkey) => {
+      this.checkStamps(dk.punches, `dkey ${oid}/${dkey} punches`, true);
+      assert(dk.size > 0 || dk.punches.length > 0, `dkey ${oid}/${dkey} is an empty node`);
+      dk.checkInvariants();
+      dk.forEach((ak, akey) => this.checkAkey(ak, `${oid}/${dkey}/${akey}`));
     });
   }
 

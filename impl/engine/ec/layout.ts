@@ -79,9 +79,21 @@ export function positionUnit(oidKey: string, group: number, position: number): s
 
 const utf8 = new TextEncoder();
 
+/**
+ * CRC32C of dkeys' UTF-8 bytes, remembered: every EC read, write and check asks for a rotation, and
+ * traces draw dkeys from a small domain. Bounded: cleared when it reaches DKEY_CRCS_MAX entries.
+ */
+const dkeyCrcs = new Map<string, number>();
+const DKEY_CRCS_MAX = 4096;
+
 /** Rotation of roles over positions for one dkey. */
 export function rotationOf(g: EcGeometry, dkey: string): number {
-  return crc32c(utf8.encode(dkey)) % g.n;
+  let crc = dkeyCrcs.get(dkey);
+  if (crc === undefined) {
+    if (dkeyCrcs.size >= DKEY_CRCS_MAX) dkeyCrcs.clear();
+    dkeyCrcs.set(dkey, (crc = crc32c(utf8.encode(dkey))));
+  }
+  return crc % g.n;
 }
 
 export function positionOfRole(g: EcGeometry, rot: number, role: number): number {

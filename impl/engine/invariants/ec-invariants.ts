@@ -1,4 +1,6 @@
-import type { Segment, VosRecord } from '../../vos/index.ts';
+import type { Segment } from '../../vos/index.ts';
+import { copiesOf } from './copies.ts';
+import type { GroupScope } from './group-scope.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
 import { groupShardTargets, isReadable } from '../io/replicas.ts';
@@ -7,7 +9,7 @@ import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 
 /**
- * O(records) checks of one EC object, run by checkInvariants (engine-invariants.ts):
+ * O(records) checks of one EC group, run by checkInvariants (engine-invariants.ts, incremental.ts):
  *  - placement chooses only in-service, alive targets for every position;
  *  - complete, readable holders of one position hold the same records (`fingerprint`);
  *  - when every written position has a complete readable holder: every parity cell visible at its
@@ -22,39 +24,50 @@ function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
 }
 
+/** Byte equality, four bytes at a time where both arrays are 4-aligned (cells usually are). */
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
+    i = words << 2;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function verified(segments: readonly Segment[]): boolean {
   return segments.every((seg) => seg.record.data === null || verifyMeta(seg.record.data, seg.record.meta));
 }
 
-export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, fingerprint: (records: Iterable<VosRecord>) => string): void {
+/** Placement of one EC group chooses only in-service, alive targets for every position. */
+export function checkEcPlacement(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): void {
+  const states = pool.map.states;
+  for (const t of groupShardTargets(s, pool, cont, info, group)) {
+    if (t < 0) continue;
+    if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`EC placement chose ${states[t]} target ${t}`);
+    if (!s.cluster.isAlive(t)) fail(`EC placement chose target ${t}, which is not alive`);
+  }
+}
+
+/** The data checks of one EC group: its positions' copies agree, and its parity matches its data. */
+export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, scope: GroupScope): void {
   const g = ecGeometry(cont, info);
   const cluster = s.cluster;
-  const states = pool.map.states;
-  for (let group = 0; group < info.groupCount; group++) {
-    for (const t of groupShardTargets(s, pool, cont, info, group)) {
-      if (t < 0) continue;
-      if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`EC placement chose ${states[t]} target ${t}`);
-      if (!cluster.isAlive(t)) fail(`EC placement chose target ${t}, which is not alive`);
-    }
-    // One complete readable holder per written position (null: never written, holds nothing).
-    const holder: (number | null)[] = [];
-    let allServing = true;
-    for (let position = 0; position < g.n; position++) {
-      const unit = positionUnit(info.key, group, position);
-      const gs = cont.groups.get(unit);
-      let reference: string | null = null;
-      let first: number | null = null;
-      for (const [t, from] of gs?.holders ?? []) {
-        if (from !== 0 || !isReadable(s, pool, t)) continue;
-        const print = fingerprint(cluster.store(t, cont.id).records(unit));
-        if (reference === null) [reference, first] = [print, t];
-        else if (print !== reference) fail(`EC copies of ${unit} disagree (target ${t})`);
-      }
-      if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
-      holder.push(first);
-    }
-    if (allServing) checkParity(group, holder);
+  // One complete readable holder per written position (null: never written, holds nothing).
+  const holder: (number | null)[] = [];
+  let allServing = true;
+  for (let position = 0; position < g.n; position++) {
+    const unit = positionUnit(info.key, group, position);
+    const gs = cont.groups.get(unit);
+    const first = gs === undefined ? null : copiesOf(s, pool, cont, unit, gs.holders, scope, 'EC copies');
+    if (first === null && gs && gs.firstWriteEpoch > 0) allServing = false;
+    holder.push(first);
   }
+  if (allServing) checkParity(group, holder);
 
   function checkParity(group: number, holder: readonly (number | null)[]): void {
     const read = (position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
@@ -71,6 +84,7 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
       }
       return cell;
     };
+    const rotations = new Map<string, number>();
     for (let position = 0; position < g.n; position++) {
       const t = holder[position];
       if (t === null) continue;
@@ -78,7 +92,9 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
       const store = cluster.store(t, cont.id);
       for (const r of store.records(unit)) {
         if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        const rot = rotationOf(g, r.dkey);
+        if (scope.parity !== null && !(r.record.epoch >= (scope.parity.get(r.dkey) ?? Infinity))) continue;
+        let rot = rotations.get(r.dkey);
+        if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
         const role = roleOfPosition(g, rot, position);
         if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${r.dkey}`);
         if (r.record.length !== g.cellBytes || r.record.offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
@@ -94,10 +110,7 @@ export function checkEcObject(s: RunningState, pool: Pool, cont: Container, info
         }
         if (data.length < g.k) continue;
         const parity = encodeParity(g, data);
-        const expected = parity[role - g.k];
-        for (let i = 0; i < g.cellBytes; i++) {
-          if (expected[i] !== r.record.data[i]) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
-        }
+        if (!bytesEqual(parity[role - g.k], r.record.data)) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
       }
     }
   }

@@ -1,8 +1,8 @@
 import { LIMITS, type OpOf } from '../../../contract/index.ts';
-import { VosStore, type VosStoreApi } from '../../vos/index.ts';
 import { Bus } from '../sim/bus.ts';
 import { Clock } from '../sim/clock.ts';
 import { Cluster } from '../sim/cluster.ts';
+import { TouchLog, TrackedVosStore } from '../sim/touch-log.ts';
 import type { Prng } from '../sim/prng.ts';
 import type { RunningState, SystemInfo } from '../state/running.ts';
 import { FIRST_HANDLE } from './handle-table.ts';
@@ -23,8 +23,11 @@ export function systemInfoOf(op: OpOf<'system.create'>): SystemInfo | undefined 
 }
 
 export function startSystem(system: SystemInfo, prng: Prng): RunningState {
-  const cluster = new Cluster<VosStoreApi>(system, () => new VosStore());
+  // Every store notes its writes in one log, which the per-op invariant check reads (engine.ts).
+  const touched = new TouchLog();
+  const cluster = new Cluster<TrackedVosStore>(system, (target, contId) => new TrackedVosStore(target, contId, touched));
   return {
+    touched,
     system,
     cluster,
     prng,

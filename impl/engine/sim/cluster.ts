@@ -24,7 +24,7 @@ export class Cluster<S> {
 
   constructor(
     readonly topology: Topology,
-    private readonly makeStore: () => S,
+    private readonly makeStore: (target: number, contId: string) => S,
   ) {
     this.rankCount = topology.nodes * topology.enginesPerNode;
     this.targetCount = this.rankCount * topology.targetsPerEngine;
@@ -100,7 +100,7 @@ export class Cluster<S> {
     this.assertTarget(target);
     let store = this.stores[target].get(contId);
     if (!store) {
-      store = this.makeStore();
+      store = this.makeStore(target, contId);
       this.stores[target].set(contId, store);
     }
     return store;

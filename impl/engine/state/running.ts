@@ -1,9 +1,9 @@
 import type { Topology } from '../../../contract/index.ts';
-import type { VosStoreApi } from '../../vos/index.ts';
 import type { Bus } from '../sim/bus.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Cluster } from '../sim/cluster.ts';
 import type { Prng } from '../sim/prng.ts';
+import type { TouchLog, TrackedVosStore } from '../sim/touch-log.ts';
 import type { PoolHandle, ContHandle } from './handles.ts';
 import type { Pool } from './pool.ts';
 import type { Tx } from './tx.ts';
@@ -20,7 +20,9 @@ export interface SystemInfo extends Required<Topology> {
 
 export interface RunningState {
   readonly system: SystemInfo;
-  readonly cluster: Cluster<VosStoreApi>;
+  readonly cluster: Cluster<TrackedVosStore>;
+  /** What the stores changed since the last invariant check (invariants/incremental.ts). */
+  readonly touched: TouchLog;
   readonly prng: Prng;
   readonly bus: Bus;
   readonly clock: Clock;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Oid, Op } from '../../../contract/index.ts';
+import type { ExtentInput } from '../../vos/index.ts';
+import { PARITY_AKEY_PREFIX } from '../ec/layout.ts';
+import { Engine } from '../engine.ts';
+import { checksumMeta } from '../io/checksum.ts';
+import { TrackedVosStore } from '../sim/touch-log.ts';
+import { FULL_SWEEP_EVERY } from './incremental.ts';
+
+/**
+ * Planted bugs that no outcome shows, only an invariant: under the per-op ('touched') policy each
+ * must still be reported by the check right after the op that caused it, long before the next full
+ * sweep. The bugs are planted on one engine instance (its bus, its stores), never in the tree.
+ */
+const TOPO = { nodes: 8, enginesPerNode: 1, targetsPerEngine: 1 };
+const owner = { user: 'alice@', groups: ['lab@'] };
+
+type Props = readonly (readonly [string, string | number])[];
+
+/**
+ * Sets up a pool, a container with `props` and an object of class `cls`, then writes `writes`
+ * whole-stripe array values to dkeys d0..d2, checking 'touched' invariants after every op as the
+ * lockstep runner does. `plant` runs just before write number `plantAt` (null: never). Returns the
+ * index (counted in writes) of the first write whose check threw, with its message, or null.
+ */
+function run(seed: number, cls: string, props: Props, writes: number, plantAt: number | null, plant: (engine: Engine) => void): { write: number; message: string } | null {
+  const engine = new Engine({ seed });
+  const must = <T>(op: Op): T => {
+    const out = engine.apply(op);
+    if (!out.ok) throw new Error(`${op.type} failed with ${out.err}`);
+    engine.checkInvariants('touched');
+    return out.value as T;
+  };
+  must({ type: 'system.create', ...TOPO });
+  must({ type: 'pool.create', owner, label: 'p0' });
+  const poh = must<number>({ type: 'pool.connect', pool: 'p0', principal: owner, mode: 'RW' });
+  must({ type: 'cont.create', poh, label: 'c0', props });
+  const coh = must<number>({ type: 'cont.open', poh, cont: 'c0', mode: 'RW' });
+  const oid = must<Oid>({ type: 'obj.generateOid', coh, objType: 13, class: cls, lo: seed });
+  for (let write = 0; write < writes; write++) {
+    if (write === plantAt) plant(engine);
+    const out = engine.apply({ type: 'obj.update', coh, oid, dkey: `d${write % 3}`, iods: [{ akey: 'a', extents: [{ offset: 0, data: { seed: write + 1, length: 2 * CELL } }] }] });
+    expect(out.ok).toBe(true); // the bug is invisible in outcomes
+    try {
+      engine.checkInvariants('touched');
+    } catch (e) {
+      return { write, message: (e as Error).message };
+    }
+  }
+  return null;
+}
+
+const CELL = 4096;
+const SETUP_OPS = 6;
+
+describe('incremental invariants (the per-op policy) report an invariant-only bug at its op', () => {
+  it('a retried bus message applied twice on one replica', () => {
+    const planted = 14;
+    expect(SETUP_OPS + planted + 1).toBeLessThan(FULL_SWEEP_EVERY); // so only a 'touched' check can see it
+    // Control: the same ops without the bug pass every check.
+    expect(run(3, 'RP_3G1', [], 20, null, () => {})).toBeNull();
+    const failure = run(3, 'RP_3G1', [], 20, planted, (engine) => {
+      // The dedupe table forgets the op's first request: its handler runs twice on that target.
+      const bus = engine.state.bus;
+      const call = bus.call.bind(bus);
+      let first = true;
+      bus.call = <R>(target: number, handler: () => R): R => {
+        if (first) {
+          first = false;
+          call(target, handler);
+        }
+        return call(target, handler);
+      };
+    });
+    expect(failure).toEqual({ write: planted, message: expect.stringMatching(/replicas of .* disagree/) });
+  });
+
+  it('a parity cell written stale (zeros, with a matching checksum) by one EC write', () => {
+    const props: Props = [['ec_cell_sz', CELL], ['cksum', 'crc32']];
+    const planted = 17;
+    expect(SETUP_OPS + planted + 1).toBeLessThan(FULL_SWEEP_EVERY);
+    expect(run(4, 'EC_2P1G1', props, 20, null, () => {})).toBeNull();
+    const failure = run(4, 'EC_2P1G1', props, 20, planted, (engine) => {
+      // From here on every store the engine reaches writes parity cells as zeros, checksummed as such.
+      const cluster = engine.state.cluster;
+      const store = cluster.store.bind(cluster);
+      cluster.store = (target: number, contId: string): TrackedVosStore => {
+        const s = store(target, contId);
+        s.updateArray = (oid: string, dkey: string, akey: string, epoch: number, extents: readonly ExtentInput[]) => {
+          const stale = akey.startsWith(PARITY_AKEY_PREFIX)
+            ? extents.map((e) => ({ offset: e.offset, data: new Uint8Array(e.data.length), ...(e.meta ? { meta: checksumMeta(new Uint8Array(e.data.length)) } : {}) }))
+            : extents;
+          TrackedVosStore.prototype.updateArray.call(s, oid, dkey, akey, epoch, stale);
+        };
+        return s;
+      };
+    });
+    expect(failure).toEqual({ write: planted, message: expect.stringMatching(/parity .* disagrees/) });
+  });
+});

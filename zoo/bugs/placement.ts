@@ -1,0 +1,66 @@
+import type { Bug } from '../bug.ts';
+import { ALICE, get, put, setup, SYSTEM } from './kit.ts';
+
+const file = (name: string) => `impl/placement/${name}.ts`;
+const SYSTEM16 = { type: 'system.create' as const, nodes: 4, enginesPerNode: 1, targetsPerEngine: 4 };
+const query = { type: 'pool.query' as const, pool: '#p0' };
+const poolOp = (type: 'pool.exclude' | 'pool.drain' | 'pool.reintegrate', rank: number) => ({ type, pool: '#p0', rank });
+const rebuild = { type: 'pool.rebuild' as const, pool: '#p0' };
+
+/** Bugs in impl/placement: the MAP-5 transition table, MAP-4 ordering, GX resolution, dkey groups. */
+export const PLACEMENT_BUGS: readonly Bug[] = [
+  {
+    id: 'map-drain-of-down',
+    area: 'placement',
+    file: file('target-state'),
+    find: "drain: { UPIN: 'DRAIN', UP: 'BUSY', DRAIN: 'DRAIN', DOWN: 'DOWN', DOWNOUT: 'DOWNOUT' },",
+    replace: "drain: { UPIN: 'DRAIN', UP: 'BUSY', DRAIN: 'DRAIN', DOWN: 'DRAIN', DOWNOUT: 'DOWNOUT' },",
+    description: 'draining an excluded (DOWN) target puts it back to DRAIN: drain and exclude mixed up in MAP-5',
+    trace: [SYSTEM, { type: 'pool.create', owner: ALICE }, poolOp('pool.exclude', 1), poolOp('pool.drain', 1), query],
+  },
+  {
+    id: 'map-reintegrate-draining',
+    area: 'placement',
+    file: file('target-state'),
+    find: "reintegrate: { UPIN: 'UPIN', UP: 'UP', DRAIN: 'BUSY', DOWN: 'UP', DOWNOUT: 'UP' },",
+    replace: "reintegrate: { UPIN: 'UPIN', UP: 'UP', DRAIN: 'UP', DOWN: 'UP', DOWNOUT: 'UP' },",
+    description: 'reintegrating a draining target is accepted (UP) instead of BUSY (MAP-5)',
+    trace: [SYSTEM, { type: 'pool.create', owner: ALICE }, poolOp('pool.drain', 2), poolOp('pool.reintegrate', 2), query],
+  },
+  {
+    id: 'map-rebuild-drain-to-upin',
+    area: 'placement',
+    file: file('target-state'),
+    find: "rebuild: { UPIN: 'UPIN', UP: 'UPIN', DRAIN: 'DOWNOUT', DOWN: 'DOWNOUT', DOWNOUT: 'DOWNOUT' },",
+    replace: "rebuild: { UPIN: 'UPIN', UP: 'UPIN', DRAIN: 'UPIN', DOWN: 'DOWNOUT', DOWNOUT: 'DOWNOUT' },",
+    description: 'rebuild after a drain returns the drained targets to UPIN instead of moving them out (MAP-8)',
+    trace: [SYSTEM, { type: 'pool.create', owner: ALICE }, poolOp('pool.drain', 3), rebuild, query],
+  },
+  {
+    id: 'map-sort-lexicographic',
+    area: 'placement',
+    file: file('pool-map'),
+    find: 'const sorted = [...targets].sort((a, b) => a - b);',
+    replace: 'const sorted = [...targets].sort();',
+    description: 'targets are sorted as strings, so target 10 comes before 2: MAP-4 versions are handed out in the wrong order (rebuild order)',
+    trace: [SYSTEM16, { type: 'pool.create', owner: ALICE }, poolOp('pool.exclude', 0), poolOp('pool.exclude', 2), rebuild, query],
+  },
+  {
+    id: 'gx-counts-draining',
+    area: 'placement',
+    file: file('pool-map'),
+    find: "for (const s of map.states) if (s === 'UPIN') n++;",
+    replace: "for (const s of map.states) if (s === 'UPIN' || s === 'DRAIN') n++;",
+    description: 'GX resolution counts draining targets as UPIN (OBJ-4), so the resolved group count is too large',
+    trace: [...setup(), poolOp('pool.drain', 1), { type: 'obj.generateOid', coh: 0, objType: 0, class: 'RP_2GX', lo: 1 }, poolOp('pool.exclude', 2), { type: 'obj.generateOid', coh: 0, objType: 0, class: 'S1', lo: 1 }],
+  },
+  {
+    id: 'dkey-group-off-by-one',
+    area: 'placement',
+    file: file('dkey-group'),
+    find: 'return jumpHash(scratch[0], scratch[1], groupCount);',
+    replace: 'return jumpHash(scratch[0], scratch[1], groupCount - 1) + 1;',
+    description: 'the dkey\'s group is hashed over groupCount - 1 buckets and shifted by one: a one-group object has no group 0',
+    trace: [...setup(), put('a', 'x'), get('a'), put('b', 'y', { dkey: 'e' })],
+  },
+];

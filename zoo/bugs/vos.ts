@@ -1,0 +1,78 @@
+import type { Bug } from '../bug.ts';
+import { get, getRange, listAkeys, listDkeys, punchAkeys, punchDkey, punchExtents, punchObj, put, putExtent, setup } from './kit.ts';
+
+/** Bugs in impl/vos: epoch comparisons, punch visibility, extent overlap. */
+export const VOS_BUGS: readonly Bug[] = [
+  {
+    id: 'vos-collect-epoch-strict',
+    area: 'vos',
+    file: 'impl/vos/extent-index.ts',
+    find: 'if (r.offset + r.length <= from || r.epoch > epoch) continue;',
+    replace: 'if (r.offset + r.length <= from || r.epoch >= epoch) continue;',
+    description: 'extent lookup skips records written at exactly the read epoch (< vs <=): ARR-3 reads miss the latest write',
+    trace: [...setup(), putExtent('a', 0, 'hello'), getRange('a', 0, 5)],
+  },
+  {
+    id: 'vos-collect-starts-at-from',
+    area: 'vos',
+    file: 'impl/vos/extent-index.ts',
+    find: 'const lo = this.upperBoundStart(from - this.longest);',
+    replace: 'const lo = this.upperBoundStart(from);',
+    description: 'extent lookup starts at records beginning inside the range, forgetting earlier extents that overlap it (ARR-3)',
+    trace: [...setup(), putExtent('a', 0, 'abcdefgh'), getRange('a', 2, 4)],
+  },
+  {
+    id: 'vos-newer-stamp-inverted',
+    area: 'vos',
+    file: 'impl/vos/stamp.ts',
+    find: 'return compareStamp(a, b) >= 0 ? a : b;',
+    replace: 'return compareStamp(a, b) <= 0 ? a : b;',
+    description: 'of an object punch and a later dkey punch the older one is taken as covering, so a value written between them shows again (PUNCH-1)',
+    trace: [...setup(), punchObj(), put('a', 'v'), punchDkey(), get('a')],
+  },
+  {
+    id: 'vos-newest-binary-search-strict',
+    area: 'vos',
+    file: 'impl/vos/stamp.ts',
+    find: 'if (list[mid].epoch <= epoch) lo = mid + 1;',
+    replace: 'if (list[mid].epoch < epoch) lo = mid + 1;',
+    description: 'the binary search for "newest at or before e" excludes versions at exactly e: a transaction re-reading at its start point misses the value written there (TX-3)',
+    trace: [...setup(), put('a', 'v1'), { type: 'tx.open', coh: 0 }, get('a', { tx: 0 }), put('a', 'v2'), get('a', { tx: 0 })],
+  },
+  {
+    id: 'vos-dkey-visible-every',
+    area: 'vos',
+    file: 'impl/vos/vos-store.ts',
+    find: 'return dk.some((ak) => akeyVisible(ak, epoch, punch));',
+    replace: 'return dk.every((ak) => akeyVisible(ak, epoch, punch));',
+    description: 'a dkey is listed only when all its akeys are visible, not any: punching one akey hides the dkey from listings (KV-6)',
+    trace: [...setup(), put('a', 'x'), put('b', 'y'), punchAkeys(['a']), listDkeys()],
+  },
+  {
+    id: 'vos-akey-visible-ignores-hole',
+    area: 'vos',
+    file: 'impl/vos/vos-store.ts',
+    find: 'return r !== undefined && survivesPunch(r, punch);',
+    replace: 'return r !== undefined && r.data !== null && survivesPunch(r, punch);',
+    description: 'an array akey whose newest record is an extent punch is not listed, though an extent punch is a write (KV-6)',
+    trace: [...setup(), putExtent('a', 0, 'abcd'), punchExtents('a', 0, 4), listAkeys()],
+  },
+  {
+    id: 'vos-segments-pop-strict',
+    area: 'vos',
+    file: 'impl/vos/visible-segments.ts',
+    find: 'while (heap.length > 0 && heap[0].offset + heap[0].length <= x) heapPop(heap);',
+    replace: 'while (heap.length > 0 && heap[0].offset + heap[0].length < x) heapPop(heap);',
+    description: 'an extent ending exactly at a sweep point stays open one point too long and decides bytes past its end (ARR-2)',
+    trace: [...setup(), putExtent('a', 0, 'abcdefgh'), putExtent('a', 0, 'WXYZ'), getRange('a', 0, 8)],
+  },
+  {
+    id: 'vos-single-segment-inclusive-end',
+    area: 'vos',
+    file: 'impl/vos/visible-segments.ts',
+    find: 'const end = Math.min(r.offset + r.length, to);',
+    replace: 'const end = Math.min(r.offset + r.length - 1, to);',
+    description: 'a lone extent is clipped with an inclusive end, losing its last byte (ARR-3)',
+    trace: [...setup(), putExtent('a', 0, 'abcd'), getRange('a', 0, 4), putExtent('a', 8, 'efgh'), getRange('a', 6, 6)],
+  },
+];
