@@ -134,7 +134,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     }
     {
       // A shrink candidate.
-      if (opsReplayed >= budget || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
+      // fast-check gets half of the budget; literal delta debugging (cheaper per step) the rest.
+      if (opsReplayed >= budget / 2 || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
         budgetSpent = true;
         // An interrupting precondition failure ends fast-check's run at once, keeping the last
         // failing case (declaring candidates passing would still enumerate the whole shrink tree).
@@ -178,7 +179,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   // Then literal delta debugging (properties/shrink-literal.ts, shared with conform) on what is left
   // of the budget. The ops after the divergence never ran, so their aims keep their fallbacks.
   const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: [...failing.literal, ...fallbackOps(failing.kase.ops.slice(failing.literal.length))] };
-  const literalBudget = budgetSpent ? 0 : Math.min(LITERAL_SHRINK_BUDGET_OPS, Math.max(0, budget - opsReplayed));
+  const deadlinePassed = options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs;
+  const literalBudget = deadlinePassed ? 0 : Math.min(LITERAL_SHRINK_BUDGET_OPS, Math.max(0, budget - opsReplayed));
   const shrunk = await shrinkFailure(literal, failing.divergence, options.system.factory, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: literalBudget });
   const caseFile = toCaseFile(shrunk.kase, shrunk.divergence, 'chaos', options.seed, path || null, options.system.spec);
   const savedTo = await options.save(caseFile);
