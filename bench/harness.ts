@@ -28,12 +28,22 @@ export interface BenchSuite {
 export interface BenchFigure {
   readonly suite: string;
   readonly name: string;
-  /** Throughput in `unit`. */
+  /** Throughput in `unit`, from the mean time per call (what the trend report plots). */
   readonly value: number;
+  /**
+   * Throughput in `unit` from the fastest call measured: the figure least disturbed by other
+   * processes (a preempted call is slower, never faster), which `--compare` uses.
+   */
+  readonly best?: number;
   readonly unit: string;
   /** Relative margin of error of the mean, in percent, as tinybench reports it. */
   readonly rmePercent: number;
   readonly samples: number;
+  /**
+   * The calibration workload's rate (bench/calibration.ts) measured just before and just after
+   * this benchmark, averaged: the machine's speed while it ran. Absent when not calibrated.
+   */
+  readonly calibration?: number;
 }
 
 export interface RunOptions {
@@ -41,29 +51,40 @@ export interface RunOptions {
   readonly timeMs?: number;
   /** Warm-up time per case in milliseconds. Default 100. */
   readonly warmupMs?: number;
+  /** Measures the machine's speed now; called between benchmarks, so each figure has its own. */
+  readonly calibrate?: () => Promise<number>;
 }
 
 export async function runSuite(suite: BenchSuite, options: RunOptions = {}): Promise<BenchFigure[]> {
   const cases = await suite.cases();
-  const bench = new Bench({ time: options.timeMs ?? 500, warmupTime: options.warmupMs ?? 100 });
-  for (const c of cases) bench.add(c.name, c.fn);
-  await bench.run();
   const figures: BenchFigure[] = [];
+  // One case at a time, with the calibration measured between cases: on a machine whose load
+  // changes by the second, a figure is divided by the speed measured around it, not minutes away.
+  let calibrationBefore = await options.calibrate?.();
   for (const c of cases) {
+    const bench = new Bench({ time: options.timeMs ?? 500, warmupTime: options.warmupMs ?? 100 });
+    bench.add(c.name, c.fn);
+    await bench.run();
+    const calibrationAfter = await options.calibrate?.();
+    const calibration = calibrationBefore !== undefined && calibrationAfter !== undefined ? (calibrationBefore + calibrationAfter) / 2 : undefined;
+    calibrationBefore = calibrationAfter;
     const task = bench.getTask(c.name);
     const result = task?.result;
     if (!task || !result || !('throughput' in result)) throw new Error(`benchmark ${suite.name}/${c.name} produced no result`);
     const callsPerSec = result.throughput.mean;
+    // latency is in milliseconds per call.
+    const bestCallsPerSec = result.latency.min > 0 ? 1000 / result.latency.min : callsPerSec;
     const base = {
       suite: suite.name,
       name: c.name,
       rmePercent: result.latency.rme,
       samples: result.latency.samplesCount,
+      ...(calibration !== undefined ? { calibration } : {}),
     };
     if (c.bytesPerCall !== undefined) {
-      figures.push({ ...base, value: (callsPerSec * c.bytesPerCall) / 1e9, unit: 'GB/s' });
+      figures.push({ ...base, value: (callsPerSec * c.bytesPerCall) / 1e9, best: (bestCallsPerSec * c.bytesPerCall) / 1e9, unit: 'GB/s' });
     } else {
-      figures.push({ ...base, value: callsPerSec * (c.itemsPerCall ?? 1), unit: `${c.itemUnit ?? 'ops'}/s` });
+      figures.push({ ...base, value: callsPerSec * (c.itemsPerCall ?? 1), best: bestCallsPerSec * (c.itemsPerCall ?? 1), unit: `${c.itemUnit ?? 'ops'}/s` });
     }
   }
   return figures;

@@ -22,6 +22,20 @@ export interface BenchStat {
   readonly spreadPercent: number;
   /** Median of tinybench's relative margin of error inside each process, in percent. */
   readonly rmePercent: number;
+  /**
+   * The same figure divided by its process's calibration (bench/calibration.ts), per repeat, and
+   * their median and spread: what `--compare` compares. Absent in files from before calibration.
+   */
+  readonly calibrated?: { readonly median: number; readonly values: readonly number[]; readonly spreadPercent: number };
+}
+
+/** Per suite, per repeat: the calibration measured in that suite's process. */
+export interface SuiteCalibration {
+  readonly id: string;
+  /** Mean of the before and after measurements, calibration workloads per second. */
+  readonly values: readonly number[];
+  /** |before - after| / mean, in percent: how much the machine's speed changed during the suite. */
+  readonly driftPercent: readonly number[];
 }
 
 export interface SuiteFailure {
@@ -49,6 +63,9 @@ export interface BenchRun {
   readonly timeMs: number | null;
   readonly benchmarks: readonly BenchStat[];
   readonly failedSuites: readonly SuiteFailure[];
+  readonly calibration?: Readonly<Record<string, SuiteCalibration>>;
+  /** os.loadavg() (1, 5, 15 min) at the start and at the end of the run: context, not a correction. */
+  readonly loadAverage?: { readonly start: readonly number[]; readonly end: readonly number[] };
 }
 
 export function benchKey(b: { suite: string; name: string }): string {
@@ -82,13 +99,15 @@ export function readBenchRun(path: string): BenchRun {
   return run as BenchRun;
 }
 
-/** Every readable results file in `dir`, oldest first; unreadable ones are skipped. */
+/** Every readable results file in `dir` that holds figures, oldest first; others are skipped. */
 export function readHistory(dir: string): BenchRun[] {
   if (!existsSync(dir)) return [];
   const runs: BenchRun[] = [];
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
     try {
-      runs.push(readBenchRun(join(dir, name)));
+      const run = readBenchRun(join(dir, name));
+      // A run whose every suite failed measured nothing: it is not a point of any trend.
+      if (run.benchmarks.length > 0) runs.push(run);
     } catch {
       // A foreign or older-format file is not history we can plot.
     }
@@ -105,15 +124,16 @@ export function median(values: readonly number[]): number {
 }
 
 /** Folds the figures of R repeats of a suite into one BenchStat per benchmark. */
-export function summarizeRepeats(repeats: readonly { suite: string; name: string; unit: string; value: number; rmePercent: number }[][]): BenchStat[] {
-  const groups = new Map<string, { suite: string; name: string; unit: string; values: number[]; rmes: number[] }>();
+export function summarizeRepeats(repeats: readonly { suite: string; name: string; unit: string; value: number; rmePercent: number; calibrated?: number }[][]): BenchStat[] {
+  const groups = new Map<string, { suite: string; name: string; unit: string; values: number[]; rmes: number[]; calibrated: number[] }>();
   for (const figures of repeats) {
     for (const f of figures) {
       const key = benchKey(f);
-      const g = groups.get(key) ?? { suite: f.suite, name: f.name, unit: f.unit, values: [], rmes: [] };
+      const g = groups.get(key) ?? { suite: f.suite, name: f.name, unit: f.unit, values: [], rmes: [], calibrated: [] };
       if (g.unit !== f.unit) throw new Error(`${key}: unit changed between repeats (${g.unit} vs ${f.unit})`);
       g.values.push(f.value);
       g.rmes.push(f.rmePercent);
+      if (f.calibrated !== undefined) g.calibrated.push(f.calibrated);
       groups.set(key, g);
     }
   }
@@ -121,6 +141,13 @@ export function summarizeRepeats(repeats: readonly { suite: string; name: string
     const m = median(g.values);
     const min = Math.min(...g.values);
     const max = Math.max(...g.values);
-    return { suite: g.suite, name: g.name, unit: g.unit, median: m, min, max, values: g.values, spreadPercent: m > 0 ? ((max - min) / m) * 100 : 0, rmePercent: median(g.rmes) };
+    const stat: BenchStat = { suite: g.suite, name: g.name, unit: g.unit, median: m, min, max, values: g.values, spreadPercent: spread(g.values), rmePercent: median(g.rmes) };
+    return g.calibrated.length === g.values.length ? { ...stat, calibrated: { median: median(g.calibrated), values: g.calibrated, spreadPercent: spread(g.calibrated) } } : stat;
   });
+}
+
+/** (max - min) / median, in percent. */
+export function spread(values: readonly number[]): number {
+  const m = median(values);
+  return m > 0 ? ((Math.max(...values) - Math.min(...values)) / m) * 100 : 0;
 }

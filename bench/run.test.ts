@@ -62,22 +62,32 @@ describe('npm run bench', () => {
     const base = readBenchRun(baselinePath);
     // Nothing runs 1000x faster by chance: against this baseline the run must regress.
     const inflated = join(dirs.baselines, 'inflated.json');
-    writeFileSync(inflated, JSON.stringify({ ...base, benchmarks: base.benchmarks.map((b) => ({ ...b, median: b.median * 1000 })) }));
+    const scaled = (factor: number) => JSON.stringify({ ...base, benchmarks: base.benchmarks.map((b) => ({ ...b, median: b.median * factor, calibrated: { ...b.calibrated!, median: b.calibrated!.median * factor } })) });
+    writeFileSync(inflated, scaled(1000));
     const slow = await bench(['--repeat', '1', '--suites', 'good', '--suites-dir', dirs.suites, '--results-dir', dirs.results, '--compare', inflated]);
     expect(slow.exitCode, slow.all).toBe(1);
     expect(slow.stdout).toMatch(/good \/ sum 1000 .* REGRESSED/);
     expect(slow.stdout).toContain('2 regression(s), 0 missing benchmark(s)');
+    expect(slow.stdout).toContain('verdict: REGRESSED: 2 benchmark(s)');
     // ...and 1000x slower baselines make every ratio an improvement.
     const deflated = join(dirs.baselines, 'deflated.json');
-    writeFileSync(deflated, JSON.stringify({ ...base, benchmarks: base.benchmarks.map((b) => ({ ...b, median: b.median / 1000 })) }));
+    writeFileSync(deflated, scaled(1 / 1000));
     const fast = await bench(['--repeat', '1', '--suites', 'good', '--suites-dir', dirs.suites, '--results-dir', dirs.results, '--compare', deflated]);
     expect(fast.exitCode, fast.all).toBe(0);
     expect(fast.stdout).toMatch(/good \/ copy 4 KiB .* improved/);
-    expect(readdirSync(dirs.results).filter((n) => n.endsWith('.json')).length).toBe(3);
-    for (const args of [['--bogus'], ['--compare', join(dirs.baselines, 'nope.json')], ['--repeat', '0']]) {
+    // A baseline recorded before calibration cannot be judged against: exit 4 and one verdict line.
+    const old = join(dirs.baselines, 'old.json');
+    writeFileSync(old, JSON.stringify({ ...base, calibration: undefined, benchmarks: base.benchmarks.map(({ calibrated: _, ...b }) => b) }));
+    const unjudged = await bench(['--repeat', '1', '--suites', 'good', '--suites-dir', dirs.suites, '--results-dir', dirs.results, '--compare', old]);
+    expect(unjudged.exitCode, unjudged.all).toBe(4);
+    expect(unjudged.stdout).toMatch(/verdict: NOT JUDGED: cannot judge: .*no calibration/);
+    expect(readdirSync(dirs.results).filter((n) => n.endsWith('.json')).length).toBe(4);
+    // Bad usage exits 2 with one line and writes no results file (an unknown suite is a typo, not a run).
+    for (const args of [['--bogus'], ['--compare', join(dirs.baselines, 'nope.json')], ['--repeat', '0'], ['--suites', 'nope', '--suites-dir', dirs.suites, '--results-dir', dirs.results], ['--repeat=99999999999999999999']]) {
       const bad = await bench(args);
       expect(bad.exitCode, args.join(' ')).toBe(2);
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     }
+    expect(readdirSync(dirs.results).filter((n) => n.endsWith('.json')).length).toBe(4);
   });
 });

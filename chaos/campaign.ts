@@ -31,6 +31,12 @@ import { buildSummary, type ChaosSummary, type EventRecord, type FailureRecord, 
  * - interrupt() (Ctrl-C) kills workers that are running a generated case, lets workers that are
  *   shrinking a failure finish, and still produces the summary; a second interrupt() kills all.
  *
+ * Keeping the deadline: a case running at the deadline is cut by its worker at the next op
+ * boundary and recorded as cut (its checked ops count); shrinking may run SHRINK_GRACE_MS longer;
+ * whatever still runs at the deadline plus one case timeout is killed. So a campaign ends within
+ * --minutes plus one case timeout at most. Workers report progress during a case, so ops/s over
+ * time is measured while cases run, not credited when they end.
+ *
  * Does NOT retry hangs (a second time budget per hang would stall the run), and does NOT shrink
  * hung or crashed cases (that needs the same watchdog around every shrink run).
  */
@@ -47,6 +53,8 @@ export interface CampaignOptions {
   readonly caseTimeoutMs: number;
   readonly invariantsEvery: number;
   readonly shrinkBudgetOps: number;
+  /** Stop handing out cases after this many (a budget in cases, e.g. for tests); default none. */
+  readonly casesMax?: number;
   /** Restarts allowed per worker slot before the slot gives up (bounds a crash loop). */
   readonly restartsMax?: number;
   readonly onProgress?: (line: string) => void;
@@ -68,9 +76,12 @@ interface Slot {
   state: SlotState;
   current: InFlight | null;
   lastMessageAtMs: number;
-  killReason: 'hang' | 'interrupt' | 'start-timeout' | null;
+  killReason: 'hang' | 'interrupt' | 'start-timeout' | 'deadline' | null;
   cases: number;
+  casesCut: number;
   ops: number;
+  /** Ops checked so far in the running case, from its progress reports (not yet in `ops`). */
+  liveOps: number;
   opsAtLastSample: number;
   restarts: number;
 }
@@ -83,6 +94,10 @@ const TICK_MS = 500;
 const TIMELINE_POINTS_MAX = 300;
 const RESTARTS_MAX_DEFAULT = 20;
 const START_TIMEOUT_MS = 30_000;
+
+/** One letter per worker in the progress line; WORKER_CODES_LEGEND explains them. */
+const STATE_CODES: Readonly<Record<SlotState, string>> = { starting: 's', idle: 'i', running: 'r', shrinking: 'S', dead: 'x' };
+export const WORKER_CODES_LEGEND = 'worker codes: r running a case, S shrinking a failure, s starting, i idle, x stopped';
 
 export class Campaign {
   private readonly slots: Slot[] = [];
@@ -110,9 +125,7 @@ export class Campaign {
     this.deadlineMs = this.startedAtMs + options.minutes * 60_000;
     this.samplePeriodMs = Math.max(2000, (options.minutes * 60_000) / TIMELINE_POINTS_MAX);
     this.known = knownSignatures(options.corpusDir);
-    mkdirSync(options.outDir, { recursive: true });
     this.resultsPath = join(options.outDir, 'results.jsonl');
-    writeFileSync(this.resultsPath, '');
   }
 
   async run(): Promise<ChaosSummary> {
@@ -125,10 +138,13 @@ export class Campaign {
     } finally {
       await system.close();
     }
+    // Only now, with the system known to start: a setup failure above leaves nothing behind.
+    mkdirSync(this.options.outDir, { recursive: true });
+    writeFileSync(this.resultsPath, '');
     return new Promise((resolvePromise) => {
       this.finish = resolvePromise;
       for (let id = 0; id < this.options.workers; id++) {
-        const slot: Slot = { id, proc: null, pid: null, state: 'dead', current: null, lastMessageAtMs: Date.now(), killReason: null, cases: 0, ops: 0, opsAtLastSample: 0, restarts: 0 };
+        const slot: Slot = { id, proc: null, pid: null, state: 'dead', current: null, lastMessageAtMs: Date.now(), killReason: null, cases: 0, casesCut: 0, ops: 0, liveOps: 0, opsAtLastSample: 0, restarts: 0 };
         this.slots.push(slot);
         this.spawn(slot);
       }
@@ -152,6 +168,7 @@ export class Campaign {
       shrinkBudgetOps: this.options.shrinkBudgetOps, corpusDir: this.options.corpusDir,
       // A failure found near the end may still shrink a little past the deadline, not for minutes.
       shrinkDeadlineMs: this.deadlineMs + SHRINK_GRACE_MS,
+      deadlineMs: this.deadlineMs,
     };
     const proc = execa(process.execPath, ['--import', 'tsx', WORKER_PATH, JSON.stringify(config)], {
       cwd: ROOT, ipc: true, serialization: 'json', stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', buffer: false, reject: false,
@@ -176,6 +193,9 @@ export class Campaign {
         return;
       case 'start':
         if (slot.current?.k !== m.k) throw new Error(`worker #${slot.id} started case ${m.k}, expected ${slot.current?.k}`);
+        return;
+      case 'progress':
+        if (slot.current?.k === m.k) slot.liveOps = m.steps;
         return;
       case 'shrinking':
         slot.state = 'shrinking';
@@ -205,8 +225,10 @@ export class Campaign {
     // Recorded before anything else: the corpus file (if any) is already on disk.
     this.record({ type: 'case', worker: slot.id, k: m.k, seed: r.seed, status: r.status, traceOps: r.traceOps, steps: r.stats.steps, elapsedMs: m.elapsedMs, failure: f });
     mergeStats(this.stats, r.stats);
-    slot.cases++;
+    if (r.status === 'cut') slot.casesCut++;
+    else slot.cases++;
     slot.ops += r.stats.steps;
+    slot.liveOps = 0;
     if (current.retry > 0) this.addEvent(slot, 'crash-retry-passed', current, 'the case completed on a fresh worker: the earlier death was not caused by the case');
     if (f) {
       this.addFailure({
@@ -219,16 +241,18 @@ export class Campaign {
 
   private caseDone(slot: Slot): void {
     slot.current = null;
+    slot.liveOps = 0;
     slot.state = 'idle';
     this.assign(slot);
   }
 
   private assign(slot: Slot): void {
     if (slot.state !== 'idle') throw new Error(`assign to worker #${slot.id} in state ${slot.state}`);
+    if (this.stopping === null && this.options.casesMax !== undefined && this.nextK >= this.options.casesMax && this.retries.length === 0) this.stopping = 'cases';
     const past = this.stopping !== null || Date.now() >= this.deadlineMs;
     if (past) this.stopping ??= 'deadline';
     // A crashed case still owed its retry runs after the deadline (not after Ctrl-C).
-    if (past && !(this.stopping === 'deadline' && this.retries.length > 0)) {
+    if (past && !((this.stopping === 'deadline' || this.stopping === 'cases') && this.retries.length > 0)) {
       this.send(slot, { type: 'stop' });
       return;
     }
@@ -249,12 +273,14 @@ export class Campaign {
     const current = slot.current;
     if (current && slot.killReason === 'hang') this.recordHang(slot, current);
     else if (current && slot.killReason === 'interrupt') this.addEvent(slot, 'interrupted', current, 'stopped by Ctrl-C before it finished; not counted');
+    else if (slot.killReason === 'deadline') this.addEvent(slot, 'deadline-kill', current, 'still running at the deadline plus one case timeout; killed, not counted');
     else if (current) this.recordCrash(slot, current, how);
     else if (slot.killReason === 'start-timeout') this.addEvent(slot, 'crash', null, 'worker sent nothing for too long after starting; killed');
     else if (slot.killReason === null && this.stopping === null) this.addEvent(slot, 'crash', null, `worker died while idle (${how})`);
     slot.current = null;
+    slot.liveOps = 0;
     slot.state = 'dead';
-    if (this.stopping === null || (this.stopping === 'deadline' && this.retries.length > 0)) this.respawn(slot);
+    if (this.stopping === null || ((this.stopping === 'deadline' || this.stopping === 'cases') && this.retries.length > 0)) this.respawn(slot);
     this.maybeFinish();
   }
 
@@ -311,6 +337,8 @@ export class Campaign {
         this.kill(slot, slot.current ? 'hang' : 'start-timeout');
       }
       if (slot.state === 'idle' && this.stopping === null && now >= this.deadlineMs) this.assign(slot);
+      // The last resort behind the worker's own cut: nothing outlives deadline + one case timeout.
+      if (slot.proc && slot.killReason === null && now >= this.deadlineMs + this.options.caseTimeoutMs) this.kill(slot, 'deadline');
     }
     if (now - this.lastSampleAtMs >= this.samplePeriodMs) this.sample(now);
     this.options.onProgress?.(this.progressLine(now));
@@ -320,10 +348,10 @@ export class Campaign {
     const seconds = (now - this.lastSampleAtMs) / 1000;
     this.timeline.push({
       tSec: Math.round((now - this.startedAtMs) / 100) / 10,
-      opsPerSecByWorker: this.slots.map((s) => Math.round((s.ops - s.opsAtLastSample) / seconds)),
-      totalOps: this.stats.steps,
+      opsPerSecByWorker: this.slots.map((s) => Math.max(0, Math.round((s.ops + s.liveOps - s.opsAtLastSample) / seconds))),
+      totalOps: this.creditedOps(),
     });
-    for (const s of this.slots) s.opsAtLastSample = s.ops;
+    for (const s of this.slots) s.opsAtLastSample = s.ops + s.liveOps;
     this.lastSampleAtMs = now;
   }
 
@@ -332,8 +360,14 @@ export class Campaign {
     const total = this.options.minutes * 60;
     const cases = this.slots.reduce((n, s) => n + s.cases, 0);
     const fresh = this.failures.filter((f) => f.isNew).length;
-    const states = this.slots.map((s) => s.state[0]).join('');
-    return `chaos: ${fmtTime(seconds)}/${fmtTime(total)} cases ${cases} ops ${this.stats.steps} (${Math.round(this.stats.steps / Math.max(seconds, 0.001))} ops/s) failures ${fresh} new, ${this.failures.length - fresh} known; workers [${states}]${this.stopping ? ` stopping (${this.stopping})` : ''}`;
+    const states = this.slots.map((s) => STATE_CODES[s.state]).join('');
+    const ops = this.creditedOps();
+    return `chaos: ${fmtTime(seconds)}/${fmtTime(total)} cases ${cases} ops ${ops} (${Math.round(ops / Math.max(seconds, 0.001))} ops/s) failures ${fresh} new, ${this.failures.length - fresh} known; workers [${states}]${this.stopping ? ` stopping (${this.stopping})` : ''}`;
+  }
+
+  /** Ops of finished cases plus those reported by running ones. */
+  private creditedOps(): number {
+    return this.stats.steps + this.slots.reduce((n, s) => n + s.liveOps, 0);
   }
 
   private kill(slot: Slot, reason: NonNullable<Slot['killReason']>): void {

@@ -33,4 +33,13 @@ describe('chaos case generator', () => {
     fc.check(fc.property(chaosCaseArb(300), (c) => { first ??= c; return true; }), { seed: 99, numRuns: 1 });
     expect(sampleChaosCase(99, 300)).toEqual(first);
   });
+
+  it('--max-ops bounds every trace, setup, handle top-up and bursts included', () => {
+    for (const maxOps of [1, 12, 300]) {
+      const cases = fc.sample(chaosCaseArb(maxOps), { seed: 3, numRuns: 30 });
+      expect(Math.max(...cases.map((c) => c.ops.length))).toBeLessThanOrEqual(maxOps);
+      for (const c of cases) expect(c.ops[0].type).toBe('system.create');
+    }
+    expect(fc.sample(chaosCaseArb(300), { seed: 3, numRuns: 30 }).some((c) => c.ops.length === 300)).toBe(true);
+  });
 });

@@ -18,7 +18,7 @@ import { burstsArb, insertBursts, setupLength } from './fault-bursts.ts';
  * whatever the setup drew. Faults, closes and disconnects may still take them away.
  *
  * Long traces: properties/arbitraries.ts draws the body with size "max", so lengths spread over
- * 1..maxOps (fast-check's default size would keep them near 10).
+ * 1..maxOps (fast-check's default size would keep them near 10). No trace exceeds maxOps ops.
  */
 export interface ChaosSwarm extends SwarmConfig {
   readonly bursts: number;
@@ -29,7 +29,9 @@ export function chaosCaseArb(maxOps: number): fc.Arbitrary<GeneratedCase> {
   if (!Number.isInteger(maxOps) || maxOps < 1) throw new Error(`maxOps must be a positive integer, got ${maxOps}`);
   return fc.tuple(caseArb(swarmArb(), { maxOps }), burstsArb).map(([kase, bursts]) => {
     const swarm: ChaosSwarm = { ...kase.swarm, bursts: bursts.length, burstOps: bursts.reduce((n, b) => n + b.ops.length, 0) };
-    return { swarm, engineSeed: kase.engineSeed, ops: insertBursts(withHandleTopUp(kase.ops), bursts) };
+    // The body's groups, the handle top-up and the bursts all add ops: --max-ops bounds the whole
+    // trace, so the tail is cut (the setup comes first and is kept).
+    return { swarm, engineSeed: kase.engineSeed, ops: insertBursts(withHandleTopUp(kase.ops), bursts).slice(0, maxOps) };
   });
 }
 

@@ -32,14 +32,16 @@ describe('chaos command line', () => {
     expect(r.stderr).toMatch(/^chaos: unknown flag --bogus/);
   });
 
-  it('end to end: 1 worker for a few seconds on the model conforms, writes summary.json, report.html and results.jsonl, exits 0', async () => {
+  it('end to end: 1 worker, 3 cases on the model conforms, writes summary.json, report.html and results.jsonl, exits 0', async () => {
     const out = mkdtempSync(join(tmpdir(), 'chaos-out-'));
     const corpus = mkdtempSync(join(tmpdir(), 'chaos-corpus-'));
-    const r = await cli(['--minutes', '0.06', '--workers', '1', '--system', 'model', '--seed', '5', '--shard', '2/3', '--max-ops', '300', '--out', out, '--corpus', corpus]);
+    // Budgeted in cases (the deadline is far away), never in wall seconds.
+    const r = await cli(['--minutes', '30', '--cases', '3', '--workers', '1', '--system', 'model', '--seed', '5', '--shard', '2/3', '--max-ops', '300', '--out', out, '--corpus', corpus]);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout).toContain('chaos: no new failure');
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as ChaosSummary;
-    expect(s.cases).toBeGreaterThan(0);
+    expect(s.cases).toBe(3);
+    expect(s.stoppedBy).toBe('cases');
     expect(s.opsChecked).toBeGreaterThan(0);
     expect(s.failures).toEqual([]);
     expect(s.shard).toBe('2/3');

@@ -14,6 +14,8 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'ready'; readonly pid: number }
   | { readonly type: 'start'; readonly k: number; readonly seed: number }
+  /** Ops checked so far in the running case (not yet in any `case` message). */
+  | { readonly type: 'progress'; readonly k: number; readonly steps: number }
   | { readonly type: 'shrinking'; readonly k: number; readonly shrinkRuns: number; readonly opsReplayed: number }
   | { readonly type: 'claim'; readonly claimId: number; readonly signature: string }
   | { readonly type: 'case'; readonly k: number; readonly elapsedMs: number; readonly result: ChaosCaseResult }
@@ -24,6 +26,8 @@ export interface WorkerConfig {
   readonly maxOps: number;
   readonly invariantsEvery: number;
   readonly shrinkBudgetOps: number;
+  /** Wall-clock time (epoch ms) of the campaign deadline: a running case is cut at the next op. */
+  readonly deadlineMs: number;
   /** Wall-clock time (epoch ms) after which shrinking stops and keeps its best case so far. */
   readonly shrinkDeadlineMs: number;
   readonly corpusDir: string;

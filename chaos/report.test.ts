@@ -42,6 +42,12 @@ describe('campaign summary and report', () => {
     expect(summary([FAILURE]).exitCode).toBe(1);
   });
 
+  it('the text summary explains its words and lists the unreached rules', () => {
+    const text = formatChaosSummary(summary([]));
+    expect(text).toContain('spec rules not reached (1): TX-1');
+    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8', 'NEW / known']) expect(text).toContain(`  ${word}`);
+  });
+
   it('the JSON round-trips and the text summary names the failure with its replay command', () => {
     const s = summary([FAILURE]);
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
@@ -62,7 +68,15 @@ describe('campaign summary and report', () => {
     expect(html).toContain('worker #1');
     expect(html).toContain('12345');
     expect(html).toContain('<span class="rule hit" title="KV-6: 40 ops">KV-6</span>');
-    expect(html).toContain('<span class="rule miss" title="TX-1: 0 ops">TX-1</span>');
+    expect(html).toContain('<span class="rule miss" title="TX-1: 0 ops">TX-1 ✗</span>');
+    // The chips have a legend, and the unreached rules are also listed in words.
+    expect(html).toContain('never reached in this run');
+    expect(html).toContain('not reached (1): TX-1');
+    // Counts print as integers, op kinds never checked as one line rather than empty bars.
+    expect(html).not.toMatch(/>\d+\.00</);
+    expect(html).toMatch(/never checked \(\d+\): [a-z.]+/);
+    // The glossary explains the summary's words.
+    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8']) expect(html).toContain(`<dt>${word}</dt>`);
     expect(html).toContain('npm run repro -- corpus/chaos-abc-21ops.json');
     expect(html).toContain('shrunk 888 → 21 ops');
     // Text from the run is escaped.

@@ -77,4 +77,18 @@ describe('one chaos case', () => {
     expect(result.failure?.shrinkRuns).toBe(0);
     expect(result.failure?.shrunkOps).toBe(result.failure?.originalOps);
   });
+
+  it('a case running at the deadline is cut at an op boundary: recorded as cut with the ops checked so far, never shrunk or saved', async () => {
+    const progress: number[] = [];
+    // A deadline already past: the first clock check (after 64 checked ops) cuts the case.
+    // Seed 4 draws a 400-op case (checked below), long enough to reach that check.
+    const result = await runChaosCase({ seed: 4, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, cutAtMs: 0, onProgress: (n) => progress.push(n), save: () => { throw new Error('a cut case is not saved'); } });
+    expect(result.status).toBe('cut');
+    expect(result.failure).toBeNull();
+    expect(result.stats.steps).toBe(64);
+    expect(Object.values(result.stats.opKinds).reduce((a, b) => a + b, 0)).toBe(64);
+    expect(result.traceOps).toBe(sampleChaosCase(4, 400).ops.length);
+    expect(result.traceOps).toBeGreaterThan(64);
+    expect(progress).toEqual([]);
+  });
 });

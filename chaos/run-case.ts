@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import type { GeneratedCase } from '../properties/arbitraries.ts';
 import { SystemError } from '../contract/index.ts';
+import { isAdmissible } from '../properties/admissible.ts';
 import { fitCase, runCaseAsync, runGuarded, systemFilter, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
-import type { Divergence, RunStats } from '../properties/runner.ts';
+import { newStats, runLockstepAsync, type Divergence, type LockstepResult, type RunStats, type StepRecord } from '../properties/runner.ts';
 import type { ResolvedSystem } from '../properties/systems.ts';
 import { chaosCaseArb } from './chaos-arb.ts';
 
@@ -16,6 +17,10 @@ import { chaosCaseArb } from './chaos-arb.ts';
  *
  * The shrunk case is offered to `save` (which de-duplicates by signature and writes the corpus file
  * atomically) before this function returns, so a failure is on disk before anyone is told about it.
+ *
+ * The generated run reports progress (ops checked so far) and is cut at an op boundary once the
+ * wall clock passes `cutAtMs` (the campaign's deadline): the result is then `cut`, with the stats
+ * of the ops checked before the cut. Shrink runs are bounded by their own budget and deadline.
  *
  * A SystemError (the system's adapter failed) is thrown, never shrunk or saved.
  * Does NOT catch hangs or crashes: a case that never returns is the caller's problem (the campaign
@@ -34,7 +39,16 @@ export interface ChaosCaseOptions {
   readonly save: (kase: CaseFile) => Promise<string | null> | string | null;
   /** Called after each shrink run, e.g. to keep a watchdog from declaring a hang. */
   readonly onShrinkRun?: (shrinkRuns: number, opsReplayed: number) => void;
+  /** Wall-clock time (epoch ms) after which the generated run stops at the next op boundary. */
+  readonly cutAtMs?: number;
+  /** Called during the generated run with the ops checked so far, at most every PROGRESS_EVERY_MS. */
+  readonly onProgress?: (steps: number) => void;
 }
+
+/** How often a running case reports its progress (the campaign plots ops/s from these). */
+export const PROGRESS_EVERY_MS = 1000;
+/** The clock is read once per this many ops, not per op. */
+const CLOCK_EVERY_OPS = 64;
 
 export interface ChaosFailure {
   readonly signature: string;
@@ -57,7 +71,8 @@ export interface ChaosFailure {
 
 export interface ChaosCaseResult {
   readonly seed: number;
-  readonly status: 'conforms' | 'diverged';
+  /** 'cut': stopped at an op boundary at the campaign deadline, neither passed nor failed. */
+  readonly status: 'conforms' | 'diverged' | 'cut';
   /** Length of the generated trace (before shrinking). */
   readonly traceOps: number;
   /** Stats of the generated run only (shrink runs are not counted). */
@@ -78,9 +93,44 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   const filter = systemFilter(options.system);
   const fatal: { error: SystemError | null } = { error: null };
 
+  let cut: { kase: GeneratedCase; stats: RunStats } | null = null;
+  let partial = newStats();
+  /** The generated run, with progress reports and the deadline cut; 'cut' leaves its stats in `partial`. */
+  const runGenerated = async (kase: GeneratedCase): Promise<LockstepResult | 'cut'> => {
+    partial = newStats();
+    let lastProgressMs = Date.now();
+    const onStep = (r: StepRecord): void => {
+      countStep(partial, r);
+      if (partial.steps % CLOCK_EVERY_OPS !== 0) return;
+      const now = Date.now();
+      if (options.cutAtMs !== undefined && now >= options.cutAtMs) throw CUT;
+      if (options.onProgress && now - lastProgressMs >= PROGRESS_EVERY_MS) {
+        lastProgressMs = now;
+        options.onProgress(partial.steps);
+      }
+    };
+    try {
+      return await runLockstepAsync(kase.ops, { makeImpl: () => options.system.factory(kase.engineSeed), admissible: isAdmissible, invariantsEvery: options.invariantsEvery, onStep });
+    } catch (e) {
+      if (e === CUT) return 'cut';
+      throw e;
+    }
+  };
+
   const property = fc.asyncProperty(chaosCaseArb(options.maxOps), async (drawn) => {
     const kase = fitCase(drawn, filter);
-    if (generated !== null) {
+    if (generated === null && cut === null) {
+      const first = await runGuarded(fatal, async () => {
+        const result = await runGenerated(kase);
+        if (result !== 'cut') return result;
+        cut = { kase, stats: partial };
+        return { status: 'conforms', stats: partial } as const;
+      });
+      // Ends fast-check's run at once: a cut case is not a failure and is not shrunk.
+      if (cut !== null) throw new fc.PreconditionFailure(true);
+      return afterRun(kase, first);
+    }
+    {
       // A shrink candidate.
       if (opsReplayed >= budget || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
         budgetSpent = true;
@@ -92,8 +142,12 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       opsReplayed += kase.ops.length;
     }
     const result = await runGuarded(fatal, () => runCaseAsync(kase, options.system.factory, { invariantsEvery: options.invariantsEvery }));
-    if (generated === null) generated = { kase, stats: result.stats };
-    else options.onShrinkRun?.(shrinkRuns, opsReplayed);
+    options.onShrinkRun?.(shrinkRuns, opsReplayed);
+    return afterRun(kase, result);
+  });
+
+  function afterRun(kase: GeneratedCase, result: LockstepResult): boolean {
+    generated ??= { kase, stats: result.stats };
     if (result.status === 'diverged') {
       // fast-check shrinks a chained arbitrary by redrawing its inner part, which can make a trace
       // longer: keep the shortest failing case seen, not merely the last one.
@@ -101,9 +155,12 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       if (lastWasBest) bestFailing = { kase, divergence: result.divergence };
     }
     return result.status === 'conforms';
-  });
+  }
+
   const details = await fc.check(property, { seed: options.seed, numRuns: 1 });
   if (fatal.error) throw fatal.error;
+  const wasCut = cut as { kase: GeneratedCase; stats: RunStats } | null;
+  if (wasCut !== null) return { seed: options.seed, status: 'cut', traceOps: wasCut.kase.ops.length, stats: wasCut.stats, failure: null };
   const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
   if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
@@ -147,4 +204,18 @@ export async function stillDivergesOn(system: ResolvedSystem, kase: CaseFile): P
   const supported = new Set(system.capabilities.opKinds);
   if (!kase.ops.every((op) => supported.has(op.type))) return false;
   return (await runCaseAsync(kase, system.factory)).status === 'diverged';
+}
+
+const CUT = new Error('case cut at the campaign deadline');
+
+/** The runner's per-step accounting, for a run stopped before it could return its own stats. */
+function countStep(stats: RunStats, r: StepRecord): void {
+  if (!r.conforms) return;
+  stats.steps++;
+  stats.opKinds[r.op.type] = (stats.opKinds[r.op.type] ?? 0) + 1;
+  for (const rule of r.rules) stats.rules[rule] = (stats.rules[rule] ?? 0) + 1;
+  if (r.expected.length > 1) stats.outcomeSets++;
+  const a = r.actual;
+  if (a !== null && typeof a === 'object' && !Array.isArray(a) && 'err' in a) stats.errors++;
+  stats.skipped = r.index + 1 - stats.steps;
 }

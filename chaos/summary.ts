@@ -1,6 +1,6 @@
 import { OP_KINDS } from '../contract/index.ts';
 import type { RunStats } from '../properties/runner.ts';
-import { compareRuleIds } from '../properties/report.ts';
+import { compareRuleIds, formatGlossary } from '../properties/report.ts';
 import type { ChaosFailure } from './run-case.ts';
 
 /**
@@ -25,12 +25,14 @@ export interface FailureRecord {
   readonly repro: string | null;
   readonly message: string;
   readonly detail: ChaosFailure | null;
+  /** In a merged summary: the shards that found this signature. */
+  readonly foundIn?: readonly string[];
 }
 
 export interface EventRecord {
   readonly tSec: number;
   readonly worker: number;
-  readonly kind: 'crash' | 'crash-retry-passed' | 'restart' | 'interrupted' | 'restart-limit';
+  readonly kind: 'crash' | 'crash-retry-passed' | 'restart' | 'interrupted' | 'restart-limit' | 'deadline-kill';
   readonly k: number | null;
   readonly seed: number | null;
   readonly detail: string;
@@ -38,7 +40,11 @@ export interface EventRecord {
 
 export interface WorkerFigures {
   readonly worker: number;
+  /** How reports name it: '#0', or 'shard 2/4 #0' in a merged summary. */
+  readonly label?: string;
   readonly cases: number;
+  /** Cases cut at an op boundary at the deadline (their checked ops count in `ops`). */
+  readonly casesCut?: number;
   readonly ops: number;
   readonly opsPerSec: number;
   readonly restarts: number;
@@ -55,7 +61,7 @@ export interface ChaosSummary {
   readonly format: typeof SUMMARY_FORMAT;
   readonly startedAt: string;
   readonly elapsedSec: number;
-  readonly stoppedBy: 'deadline' | 'interrupt' | 'restart-limit';
+  readonly stoppedBy: 'deadline' | 'interrupt' | 'restart-limit' | 'cases';
   readonly system: string;
   readonly seed: number;
   readonly shard: string;
@@ -64,7 +70,9 @@ export interface ChaosSummary {
   readonly casesAssigned: number;
   readonly maxOps: number;
   readonly workers: number;
+  /** Cases run to completion; cases cut at the deadline are counted apart. */
   readonly cases: number;
+  readonly casesCut?: number;
   readonly opsChecked: number;
   readonly opsPerSec: number;
   readonly perWorker: readonly WorkerFigures[];
@@ -80,6 +88,8 @@ export interface ChaosSummary {
   readonly newFailures: number;
   readonly events: readonly EventRecord[];
   readonly exitCode: 0 | 1;
+  /** In a merged summary: the shard outputs it combines, in order. */
+  readonly mergedFrom?: readonly { readonly dir: string; readonly shard: string; readonly seed: number; readonly elapsedSec: number }[];
 }
 
 export interface SummaryInput {
@@ -92,7 +102,7 @@ export interface SummaryInput {
   readonly seedFormula: string;
   readonly casesAssigned: number;
   readonly maxOps: number;
-  readonly workers: readonly { readonly cases: number; readonly ops: number; readonly restarts: number }[];
+  readonly workers: readonly { readonly cases: number; readonly casesCut?: number; readonly ops: number; readonly restarts: number; readonly label?: string }[];
   readonly stats: RunStats;
   readonly specRules: readonly string[];
   readonly timeline: readonly TimelinePoint[];
@@ -119,9 +129,10 @@ export function buildSummary(input: SummaryInput): ChaosSummary {
     maxOps: input.maxOps,
     workers: input.workers.length,
     cases: input.workers.reduce((n, w) => n + w.cases, 0),
+    casesCut: input.workers.reduce((n, w) => n + (w.casesCut ?? 0), 0),
     opsChecked: input.stats.steps,
     opsPerSec: Math.round(input.stats.steps / seconds),
-    perWorker: input.workers.map((w, i) => ({ worker: i, cases: w.cases, ops: w.ops, opsPerSec: Math.round(w.ops / seconds), restarts: w.restarts })),
+    perWorker: input.workers.map((w, i) => ({ worker: i, label: w.label ?? `#${i}`, cases: w.cases, casesCut: w.casesCut ?? 0, ops: w.ops, opsPerSec: Math.round(w.ops / seconds), restarts: w.restarts })),
     stats: input.stats,
     opKinds,
     opKindsMissing: OP_KINDS.filter((k) => !(k in opKinds)),
@@ -146,18 +157,26 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
+/** Words only a chaos summary uses, explained under it and in the report. */
+export const CHAOS_GLOSSARY: readonly (readonly [string, string])[] = [
+  ['NEW / known', 'a failure whose signature the corpus did not / did already hold (as a case that still diverges)'],
+  ['cut', 'a case still running at the deadline, stopped at an op boundary: its checked ops count, it neither passed nor failed'],
+];
+
 /** The end-of-run text summary. */
 export function formatChaosSummary(s: ChaosSummary): string {
   const lines: string[] = [];
   lines.push(`chaos: ${s.exitCode === 0 ? 'no new failure' : `${s.newFailures} NEW FAILURE(S)`} — stopped by ${s.stoppedBy} after ${s.elapsedSec} s`);
   lines.push(`  system ${s.system}, seed ${s.seed}, shard ${s.shard}, ${s.casesAssigned} cases assigned, max ops ${s.maxOps}`);
-  lines.push(`  cases: ${s.cases}, ops checked: ${s.opsChecked} (${s.opsPerSec} ops/s; errors returned ${s.stats.errors}, outcome sets ${s.stats.outcomeSets}, skipped by FAULT-8 ${s.stats.skipped})`);
-  lines.push(`  per worker: ${s.perWorker.map((w) => `#${w.worker} ${w.cases} cases ${w.ops} ops ${w.opsPerSec} ops/s${w.restarts ? ` (${w.restarts} restarts)` : ''}`).join('; ')}`);
+  if (s.mergedFrom) lines.push(`  merged from ${s.mergedFrom.length} output(s): ${s.mergedFrom.map((m) => `${m.dir} (shard ${m.shard}, seed ${m.seed}, ${m.elapsedSec} s)`).join('; ')}`);
+  lines.push(`  cases passed or failed: ${s.cases}${s.casesCut ? `, cut at the deadline: ${s.casesCut}` : ''}; ops checked: ${s.opsChecked} (${s.opsPerSec} ops/s; errors returned ${s.stats.errors}, outcome sets ${s.stats.outcomeSets}, skipped by FAULT-8 ${s.stats.skipped})`);
+  lines.push(`  per worker: ${s.perWorker.map((w) => `${w.label ?? `#${w.worker}`} ${w.cases} cases${w.casesCut ? ` (+${w.casesCut} cut)` : ''} ${w.ops} ops ${w.opsPerSec} ops/s${w.restarts ? ` (${w.restarts} restarts)` : ''}`).join('; ')}`);
   const kinds = Object.entries(s.opKinds).filter(([k]) => !k.startsWith('fault.'));
   lines.push(`  op kinds (${kinds.length}): ${kinds.map(([k, v]) => `${k}=${v}`).join(' ')}`);
   if (s.opKindsMissing.length) lines.push(`  op kinds never checked: ${s.opKindsMissing.join(' ')}`);
   lines.push(`  fault kinds (${Object.keys(s.faultKinds).length}): ${Object.entries(s.faultKinds).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
   lines.push(`  spec rules reached: ${s.rulesReached.length} of ${s.rulesTotal}`);
+  lines.push(`  spec rules not reached (${s.rulesMissing.length}): ${s.rulesMissing.join(' ') || '-'}`);
   for (const e of s.events) lines.push(`  event: worker #${e.worker} ${e.kind}${e.seed !== null ? ` (case ${e.k}, seed ${e.seed})` : ''}: ${e.detail}`);
   if (s.failures.length === 0) lines.push('  failures: none');
   for (const f of s.failures) {
@@ -166,5 +185,6 @@ export function formatChaosSummary(s: ChaosSummary): string {
     else lines.push(`      ${f.message}`);
     if (f.repro) lines.push(`      replay: ${f.repro}`);
   }
+  lines.push(formatGlossary(CHAOS_GLOSSARY));
   return lines.join('\n');
 }

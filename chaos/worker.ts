@@ -57,6 +57,10 @@ async function main(): Promise<void> {
       const result = await runChaosCase({
         seed, maxOps: config.maxOps, system, invariantsEvery: config.invariantsEvery, shrinkBudgetOps: config.shrinkBudgetOps,
         shrinkDeadlineMs: config.shrinkDeadlineMs,
+        cutAtMs: config.deadlineMs,
+        // The case runs synchronously: IPC writes to the parent's pipe go out at once, so the
+        // parent sees ops accumulate during a long case instead of all at its end.
+        onProgress: (steps) => void send({ type: 'progress', k, steps }),
         save: async (kase) => ((await claim(kase.signature ?? '')) ? saveCase(config.corpusDir, kase) : null),
         onShrinkRun: (shrinkRuns, opsReplayed) => {
           const now = Date.now();

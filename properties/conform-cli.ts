@@ -1,26 +1,48 @@
 /**
- * npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system engine|model|<module>|cmd:<adapter>] [--corpus DIR]
- *   [--json-summary FILE]
+ * npm run conform -- [flags]   (flags below, or --help)
  * The main job: a lockstep conformance campaign with a progress line and a summary. A failure is
  * shrunk, saved atomically to the corpus, printed with its replay command, and exits 1.
- * Usage errors exit 2.
+ * Bad usage or setup (unknown flag, bad --path, bad DAOS_EC_KERNEL, a failing adapter) exits 2
+ * before any run. Ctrl-C stops after the current case and still prints the summary of the runs done
+ * (exit 130).
  */
-import { parseFlags, UsageError } from './args.ts';
-import type { ResolvedSystem } from './systems.ts';
-import { runConformance } from './conform.ts';
-import { formatDivergence, formatSummary } from './report.ts';
-import { specRuleIds } from './spec-rules.ts';
 import { SystemError } from '../contract/index.ts';
-import { systemFilter } from './conform.ts';
+import { checkSeed, formatHelp, HELP_FLAG, parseFlags, UsageError } from './args.ts';
 import { replayCommand, shellQuote, writeFileAtomic } from './case-file.ts';
-import { checkSystemSpec, resolveSystem, SYSTEM_USAGE } from './systems.ts';
+import { runConformance, systemFilter } from './conform.ts';
+import { checkEnvironment, SetupError } from './preflight.ts';
+import { formatDivergence, formatGlossary, formatSummary, formatUnreachedRules } from './report.ts';
+import { specRuleIds } from './spec-rules.ts';
+import { checkSystemSpec, resolveSystem, SYSTEM_USAGE, type ResolvedSystem } from './systems.ts';
 
-const DEFAULTS = { runs: 1000, maxOps: 200, system: 'engine', corpus: 'corpus' };
+const DEFAULTS = { runs: 1000, maxOps: 200, system: 'engine', corpus: 'corpus', seed: 20261121 };
+
+const FLAGS = {
+  runs: { kind: 'int', value: 'N', help: `generated cases to run, >= 1 (default ${DEFAULTS.runs})` },
+  'max-ops': { kind: 'int', value: 'M', help: `ops per case after the setup prefix, >= 1 (default ${DEFAULTS.maxOps})` },
+  seed: { kind: 'int', value: 'S', help: `fast-check seed, 32 bits (default ${DEFAULTS.seed}, fixed so a plain run is reproducible)` },
+  path: { kind: 'string', value: 'P', help: "fast-check replay path printed with a failure, e.g. '12:0:3' (with the same --seed and --max-ops)" },
+  system: { kind: 'string', value: 'S', help: `system under test: ${SYSTEM_USAGE} (default ${DEFAULTS.system})` },
+  corpus: { kind: 'string', value: 'DIR', help: `where a shrunk failure is saved (default ${DEFAULTS.corpus})` },
+  'json-summary': { kind: 'string', value: 'FILE', help: 'also write the summary as JSON (found, runs, ops, rules reached, the failure: run, shrunk ops) for tools such as the zoo' },
+  help: HELP_FLAG,
+} as const;
+
+const USAGE = formatHelp('usage: npm run conform -- [flags]', FLAGS, 'Exit 0: passed; 1: a divergence (shrunk, saved, replay command printed); 2: bad usage or setup;\n3: internal error; 130: interrupted (Ctrl-C), after printing the partial summary.');
+
+interface CampaignArgs {
+  readonly runs: number;
+  readonly maxOps: number;
+  readonly seed: number;
+  readonly corpusDir: string;
+  readonly path: string | undefined;
+  readonly jsonSummary: string | undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { runs: 'int', 'max-ops': 'int', seed: 'int', path: 'string', system: 'string', corpus: 'string', 'json-summary': 'string', help: 'bool' });
+  const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
-    console.log(`usage: npm run conform -- [--runs N] [--max-ops M] [--seed S] [--path P] [--system ${SYSTEM_USAGE}] [--corpus DIR] [--json-summary FILE]`);
+    console.log(USAGE);
     return 0;
   }
   if (flags._.length) throw new UsageError(`unexpected argument '${flags._[0]}'`);
@@ -30,31 +52,41 @@ async function main(argv: string[]): Promise<number> {
   if (maxOps < 1) throw new UsageError('--max-ops must be at least 1');
   const systemName = flags.system ?? DEFAULTS.system;
   checkSystemSpec(systemName);
+  // fast-check paths are colon-separated run and shrink indices; anything else makes it throw.
+  if (flags.path !== undefined && !/^\d+(:\d+)*$/.test(flags.path)) throw new UsageError(`--path must look like 12 or 12:0:3 (the path a failure printed), got '${flags.path}'`);
+  if (flags.path !== undefined && Number(flags.path.split(':')[0]) >= runs) throw new UsageError(`--path ${flags.path} names run ${flags.path.split(':')[0]}, beyond --runs ${runs}: give the --runs of the run that printed it`);
   // A fixed default seed keeps `npm run conform` reproducible; pass --seed to explore elsewhere.
-  const seed = flags.seed ?? 20261121;
+  const seed = checkSeed('--seed', flags.seed ?? DEFAULTS.seed);
   const corpusDir = flags.corpus ?? DEFAULTS.corpus;
+  checkEnvironment();
   const system = await resolveSystem(systemName);
   try {
-    return await campaign(system, runs, maxOps, seed, corpusDir, flags.path, flags['json-summary']);
+    return await campaign(system, { runs, maxOps, seed, corpusDir, path: flags.path, jsonSummary: flags['json-summary'] });
   } finally {
     await system.close();
   }
 }
 
-async function campaign(system: ResolvedSystem, runs: number, maxOps: number, seed: number, corpusDir: string, path: string | undefined, jsonSummary?: string): Promise<number> {
+async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number> {
   const systemName = system.spec;
-  const flags = { path };
   const filter = systemFilter(system);
   if (filter) console.log(`conform: ${systemName} does not support ${filter.leftOut.length} op kinds, left out of every trace: ${filter.leftOut.join(' ')}`);
   if (!system.capabilities.invariants) console.log(`conform: ${systemName} has no invariant checks (checkInvariants is a no-op)`);
 
-  console.log(`conform: system=${systemName} runs=${runs} max-ops=${maxOps} seed=${seed}${flags.path ? ` path=${flags.path}` : ''}`);
+  console.log(`conform: system=${systemName} runs=${a.runs} max-ops=${a.maxOps} seed=${a.seed}${a.path ? ` path=${a.path}` : ''}`);
+  let stopRequested = false;
+  process.on('SIGINT', () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    process.stdout.write('\nconform: interrupted — finishing the current case, then the summary (Ctrl-C again to quit at once)\n');
+  });
   const started = Date.now();
   let lastPrint = 0;
   let detectedAfterMs: number | null = null;
   const result = await runConformance({
-    runs, maxOps, seed, system, corpusDir, by: 'conform', collectStates: true,
-    ...(flags.path ? { path: flags.path } : {}),
+    runs: a.runs, maxOps: a.maxOps, seed: a.seed, system, corpusDir: a.corpusDir, by: 'conform', collectStates: true,
+    ...(a.path ? { path: a.path } : {}),
+    shouldStop: () => stopRequested,
     onRun(done, stats, failed) {
       const now = Date.now();
       if (failed) {
@@ -62,28 +94,30 @@ async function campaign(system: ResolvedSystem, runs: number, maxOps: number, se
         process.stdout.write(`  divergence found in run ${done} after ${(detectedAfterMs / 1000).toFixed(1)} s; shrinking...\n`);
         return;
       }
-      if (now - lastPrint < 2000 && done !== runs) return;
+      if (now - lastPrint < 2000 && done !== a.runs) return;
       lastPrint = now;
       const seconds = (now - started) / 1000;
-      process.stdout.write(`  progress: ${done}/${runs} runs, ${stats.steps} ops, ${Math.round(stats.steps / Math.max(seconds, 0.001))} ops/s, ${seconds.toFixed(0)} s\n`);
+      process.stdout.write(`  progress: ${done}/${a.runs} runs, ${stats.steps} ops, ${Math.round(stats.steps / Math.max(seconds, 0.001))} ops/s, ${seconds.toFixed(0)} s\n`);
     },
   });
   const seconds = (Date.now() - started) / 1000;
-  const extra = { system: systemName, runs: result.runs, seed, 'elapsed s': seconds.toFixed(1), 'ops/s': Math.round(result.stats.steps / Math.max(seconds, 0.001)) };
-  console.log(formatSummary(result.failure ? 'conform: FAILED' : 'conform: passed', result.stats, extra, specRuleIds().length));
-  const unreached = specRuleIds().filter((id) => !(id in result.stats.rules));
-  console.log(`  spec rules not reached (${unreached.length}): ${unreached.join(' ') || '-'}`);
+  const extra = { system: systemName, runs: `${result.runs}${result.interrupted ? ` of ${a.runs} (interrupted)` : ''}`, seed: a.seed, 'elapsed s': seconds.toFixed(1), 'ops/s': Math.round(result.stats.steps / Math.max(seconds, 0.001)) };
+  const title = result.failure ? 'conform: FAILED' : result.interrupted ? `conform: INTERRUPTED after ${result.runs} runs (those passed)` : 'conform: passed';
+  console.log(formatSummary(title, result.stats, extra, specRuleIds().length));
+  console.log(formatUnreachedRules(result.stats.rules, specRuleIds()));
+  console.log(formatGlossary());
   // For tools that run conform many times (zoo/): the same figures as the text, without parsing it.
-  if (jsonSummary) {
+  if (a.jsonSummary) {
     const f = result.failure;
-    writeFileAtomic(jsonSummary, `${JSON.stringify({
-      found: f !== null, runs: result.runs, ops: result.stats.steps, rulesReached: specRuleIds().length - unreached.length,
+    const rulesReached = specRuleIds().filter((id) => id in result.stats.rules).length;
+    writeFileAtomic(a.jsonSummary, `${JSON.stringify({
+      found: f !== null, runs: result.runs, ops: result.stats.steps, rulesReached,
       failure: f && { run: result.runs, shrunkOps: f.kase.ops.length, savedTo: f.savedTo, reason: f.divergence.reason, opType: f.divergence.op.type, rules: f.divergence.rules },
     }, null, 1)}\n`);
   }
-  if (!result.failure) return 0;
+  if (!result.failure) return result.interrupted ? 130 : 0;
   const f = result.failure;
-  const fastCheckReplay = `npm run conform -- --system ${shellQuote(systemName)} --seed ${f.seed} --path ${f.path} --max-ops ${maxOps}`;
+  const fastCheckReplay = `npm run conform -- --system ${shellQuote(systemName)} --seed ${f.seed} --path ${f.path} --max-ops ${a.maxOps}`;
   const replay = f.savedTo ? replayCommand(f.savedTo, systemName) : fastCheckReplay;
   console.log(formatDivergence(f.kase.ops, f.divergence, replay));
   const shrinkSeconds = detectedAfterMs === null ? 0 : seconds - detectedAfterMs / 1000;
@@ -95,7 +129,7 @@ async function campaign(system: ResolvedSystem, runs: number, maxOps: number, se
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof SystemError) {
+    if (e instanceof UsageError || e instanceof SystemError || e instanceof SetupError) {
       console.error(`conform: ${e.message}`);
       process.exitCode = 2;
     } else {

@@ -13,8 +13,11 @@ import type { ResolvedSystem, SystemFactory } from './systems.ts';
 
 /**
  * A conformance campaign: fast-check generates cases (swarm configuration + symbolic trace), each is
- * run in lockstep against the model, and the first divergence is shrunk by fast-check to a minimal
- * trace, which is saved atomically to the corpus with its replay command.
+ * cut to the op kinds the system supports (properties/capability-filter.ts), run in lockstep
+ * against the model (an async fast-check property: a system may answer with promises), and the
+ * first divergence is shrunk by fast-check to a minimal trace, which is saved atomically to the
+ * corpus with the system it was found on. A SystemError (the system's plumbing failed) stops the
+ * campaign and is thrown: it is never shrunk or saved.
  */
 export interface ConformOptions {
   readonly runs: number;
@@ -32,6 +35,8 @@ export interface ConformOptions {
   readonly onRun?: (runsDone: number, stats: RunStats, failed: boolean) => void;
   /** Save failures to the corpus (default true). */
   readonly save?: boolean;
+  /** Checked before each generated run; true ends the campaign early with what it has (Ctrl-C). */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ConformFailure {
@@ -47,6 +52,8 @@ export interface ConformFailure {
 
 export interface ConformResult {
   readonly runs: number;
+  /** True when shouldStop ended the campaign before its runs were done. */
+  readonly interrupted: boolean;
   readonly stats: RunStats;
   readonly failure: ConformFailure | null;
 }
@@ -97,13 +104,28 @@ export async function runGuarded(fatal: { error: SystemError | null }, run: () =
   }
 }
 
+/** How often a campaign yields to the event loop, so a Ctrl-C handler gets to run. */
+const YIELD_EVERY_MS = 100;
+
 export async function runConformance(options: ConformOptions): Promise<ConformResult> {
   const stats = newStats();
   const filter = systemFilter(options.system);
   const fatal: { error: SystemError | null } = { error: null };
   let runsDone = 0;
   let failing = false;
+  let interrupted = false;
+  let lastYieldMs = Date.now();
   const property = fc.asyncProperty(caseArb(swarmArb(), { maxOps: options.maxOps }), async (generated) => {
+    // A synchronous system never yields on its own: without this a SIGINT handler would not run.
+    if (!failing && Date.now() - lastYieldMs >= YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYieldMs = Date.now();
+    }
+    if (!failing && options.shouldStop?.()) {
+      interrupted = true;
+      // An interrupting precondition failure ends fast-check's run at once.
+      throw new fc.PreconditionFailure(true);
+    }
     const kase = fitCase(generated, filter);
     const result = await runGuarded(fatal, () => runCaseAsync(kase, options.system.factory, options));
     if (!failing) {
@@ -117,7 +139,7 @@ export async function runConformance(options: ConformOptions): Promise<ConformRe
   });
   const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) });
   if (fatal.error) throw fatal.error;
-  if (!details.failed) return { runs: runsDone, stats, failure: null };
+  if (!details.failed) return { runs: runsDone, interrupted, stats, failure: null };
   if (!details.counterexample) throw new Error(`fast-check failed without a counterexample: ${String(details.errorInstance)}`);
   const kase = fitCase(details.counterexample[0], filter);
   const rerun = await runCaseAsync(kase, options.system.factory, options);
@@ -131,6 +153,7 @@ export async function runConformance(options: ConformOptions): Promise<ConformRe
   }
   return {
     runs: runsDone,
+    interrupted,
     stats,
     failure: { kase, divergence, caseFile, savedTo, seed: details.seed, path: details.counterexamplePath ?? '', shrinkSteps: details.numShrinks },
   };

@@ -4,6 +4,31 @@ import type { Divergence, RunStats } from './runner.ts';
 
 /** Human-readable reports: a failure a person can act on, and the summary of a run. */
 
+/**
+ * What the words of a summary mean, printed under every conform and chaos summary (and in the chaos
+ * report) so a reader does not need the source to interpret them.
+ */
+export const SUMMARY_GLOSSARY: readonly (readonly [string, string])[] = [
+  ['passed', 'every checked op returned an outcome the spec allows (the model decides), and the implementation\'s invariants held'],
+  ['ops checked', 'ops applied to both the model and the implementation and compared'],
+  ['errors returned', 'checked ops whose correct answer was an error (NO_PERM, NONEXIST, ...): outcomes the spec allows, not failures'],
+  ['outcome sets', 'checked ops where the spec allows several outcomes (e.g. the data or DATA_LOSS after a forced RF clear); the implementation returned one of them'],
+  ['skipped by FAULT-8', 'generated ops outside the spec\'s generator constraints (FAULT-8: e.g. a fault that would leave fewer healthy nodes than a group needs); applied to neither side, not checked'],
+  ['spec rules reached', 'rule IDs of docs/semantics.md cited by at least one checked op; the unreached ones are listed'],
+];
+
+export function formatGlossary(extra: readonly (readonly [string, string])[] = [], indent = '  '): string {
+  const entries = [...SUMMARY_GLOSSARY, ...extra];
+  const width = Math.max(...entries.map(([k]) => k.length));
+  return [`${indent}what the figures mean:`, ...entries.map(([k, v]) => `${indent}  ${k.padEnd(width)}  ${v}`)].join('\n');
+}
+
+/** The spec rules no checked op cited, on one line. */
+export function formatUnreachedRules(reached: Readonly<Record<string, number>>, all: readonly string[]): string {
+  const unreached = all.filter((id) => !(id in reached));
+  return `  spec rules not reached (${unreached.length}): ${unreached.join(' ') || '-'}`;
+}
+
 /** One op on one line; payloads and OIDs stay compact. */
 export function formatOp(op: Op): string {
   const { type, ...args } = op as Op & Record<string, unknown>;

@@ -122,6 +122,15 @@ describe('conformance campaign', () => {
     expect(replay.status).toBe('diverged');
   });
 
+  it('shouldStop (Ctrl-C) ends a campaign between cases, keeping the stats of the runs done', async () => {
+    let asked = 0;
+    const result = await runConformance({ runs: 50, maxOps: 30, seed: 11, system: inProcess('model', () => new ModelAsSystem()), corpusDir: '/nonexistent', by: 'test', save: false, shouldStop: () => ++asked > 5 });
+    expect(result.interrupted).toBe(true);
+    expect(result.failure).toBeNull();
+    expect(result.runs).toBe(5);
+    expect(result.stats.steps).toBeGreaterThan(5);
+  });
+
   it('the model conforms to itself over a fixed-seed campaign', async () => {
     const result = await runConformance({ runs: 60, maxOps: 60, seed: 11, system: inProcess('model', () => new ModelAsSystem()), corpusDir: '/nonexistent', by: 'test', save: false });
     expect(result.failure).toBeNull();

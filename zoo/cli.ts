@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, UsageError } from '../properties/args.ts';
+import { formatHelp, HELP_FLAG, parseFlags, UsageError } from '../properties/args.ts';
 import { AREAS, type Bug } from './bug.ts';
 import { ZOO } from './catalog.ts';
 import { buildReport, formatMarkdown, writeReport } from './report.ts';
@@ -21,7 +21,18 @@ import { pool, runBug, type BugRun } from './run.ts';
 import { describeValidation, validateBug } from './validate.ts';
 
 const HERE = resolve(fileURLToPath(import.meta.url), '../..');
-const USAGE = 'usage: npm run zoo -- list | validate | run [--bug ID] [--area A] [--jobs N] [--runs N] [--tree DIR] [--out DIR] [--timeout-s S]';
+const FLAGS = {
+  bug: { kind: 'string', value: 'ID[,ID...]', help: 'only these bugs (npm run zoo -- list names them)' },
+  area: { kind: 'string', value: 'A', help: `only the bugs of one area: ${AREAS.join(', ')}` },
+  jobs: { kind: 'int', value: 'N', help: 'bugs checked at once, each in its own scratch copy (default 1)' },
+  runs: { kind: 'int', value: 'N', help: "conform's --runs for each bug (default: conform's default budget)" },
+  tree: { kind: 'string', value: 'DIR', help: 'the checkout whose generators and impl/ are patched (default: this one)' },
+  out: { kind: 'string', value: 'DIR', help: 'where results.json and results.md are written (default zoo/results)' },
+  'timeout-s': { kind: 'int', value: 'S', help: 'a bug whose conform run takes longer is reported as not found (default 3600)' },
+  help: HELP_FLAG,
+} as const;
+
+const USAGE = formatHelp('usage: npm run zoo -- list | validate | run [flags]', FLAGS, 'list: the bugs; validate: each exposing trace conforms on the clean tree and diverges when patched;\nrun: one default conform per bug in a scratch copy. Exit 0: all validated / run finished; 1: a bug failed validation; 2: bad usage.');
 
 function select(bugId: string | undefined, area: string | undefined): Bug[] {
   if (area !== undefined && !(AREAS as readonly string[]).includes(area)) throw new UsageError(`--area must be one of ${AREAS.join(', ')}, got '${area}'`);
@@ -91,7 +102,7 @@ function order(results: readonly BugRun[], bugs: readonly Bug[]): BugRun[] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { bug: 'string', area: 'string', jobs: 'int', runs: 'int', tree: 'string', out: 'string', 'timeout-s': 'int', help: 'bool' });
+  const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
     console.log(USAGE);
     return 0;
