@@ -79,10 +79,10 @@ async function run(tree: string, bugs: readonly Bug[], jobs: number, runs: numbe
     console.log(`  [${done.length}/${bugs.length}] ${r.id.padEnd(34)} ${what} (${r.seconds} s)`);
     if (r.status === 'error' || r.status === 'timeout') console.log(`        replay: npm run zoo -- run --bug ${r.id}${treeFlag}`);
     // Partial results survive an interrupted run.
-    writeReport(out, buildReport(tree, runs, order(done, bugs)));
+    writeReport(out, buildReport(tree, runs, order(done, bugs), bugs.length));
     return r;
   });
-  const report = buildReport(tree, runs, order(done, bugs));
+  const report = buildReport(tree, runs, order(done, bugs), bugs.length);
   const files = writeReport(out, report);
   console.log(formatMarkdown(report));
   console.log(`zoo run: wrote ${files.json} and ${files.md}`);

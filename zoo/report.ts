@@ -13,6 +13,8 @@ export interface ZooReport {
   readonly format: 'daos-zoo-run/1';
   readonly tree: string;
   readonly runsPerBug: number | 'default';
+  /** Bugs selected for the run; `bugs` of them have a result so far (an interrupted run has fewer). */
+  readonly selected: number;
   readonly bugs: number;
   readonly found: number;
   readonly killRate: number;
@@ -31,7 +33,7 @@ export function median(values: readonly number[]): number | null {
 
 const rate = (found: number, of: number) => (of === 0 ? 0 : Math.round((1000 * found) / of) / 10);
 
-export function buildReport(tree: string, runsPerBug: number | undefined, results: readonly BugRun[]): ZooReport {
+export function buildReport(tree: string, runsPerBug: number | undefined, results: readonly BugRun[], selected = results.length): ZooReport {
   const found = results.filter((r) => r.status === 'found');
   const areas = AREAS.map((area) => {
     const mine = results.filter((r) => r.area === area);
@@ -42,6 +44,7 @@ export function buildReport(tree: string, runsPerBug: number | undefined, result
     format: 'daos-zoo-run/1',
     tree,
     runsPerBug: runsPerBug ?? 'default',
+    selected,
     bugs: results.length,
     found: found.length,
     killRate: rate(found.length, results.length),
@@ -56,7 +59,7 @@ export function formatMarkdown(r: ZooReport): string {
   const lines = [
     `# Bug zoo run`,
     '',
-    `Tree: \`${r.tree}\`; conform runs per bug: ${r.runsPerBug}.`,
+    `Tree: \`${r.tree}\`; conform runs per bug: ${r.runsPerBug}; bugs run: ${r.bugs} of ${r.selected}.`,
     `Kill rate **${r.killRate} %** (${r.found}/${r.bugs}); median shrunk case **${r.medianShrunkOps ?? '-'} ops**.`,
     '',
     '| area | bugs | found | kill rate |',
