@@ -13,8 +13,11 @@ import type { ResolvedSystem, SystemFactory } from './systems.ts';
 
 /**
  * A conformance campaign: fast-check generates cases (swarm configuration + symbolic trace), each is
- * run in lockstep against the model, and the first divergence is shrunk by fast-check to a minimal
- * trace, which is saved atomically to the corpus with its replay command.
+ * cut to the op kinds the system supports (properties/capability-filter.ts), run in lockstep
+ * against the model (an async fast-check property: a system may answer with promises), and the
+ * first divergence is shrunk by fast-check to a minimal trace, which is saved atomically to the
+ * corpus with the system it was found on. A SystemError (the system's plumbing failed) stops the
+ * campaign and is thrown: it is never shrunk or saved.
  */
 export interface ConformOptions {
   readonly runs: number;

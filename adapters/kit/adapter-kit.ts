@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Op, Outcome, SystemUnderTest } from '../../contract/index.ts';
 import { caseArb } from '../../properties/arbitraries.ts';
+import { shellQuote } from '../../properties/case-file.ts';
 import { fitCase, runCaseAsync, runConformance, systemFilter } from '../../properties/conform.ts';
 import { formatDivergence } from '../../properties/report.ts';
 import { swarmArb } from '../../properties/swarm.ts';
@@ -62,7 +63,8 @@ export function describeAdapterChecks(spec: string, options: AdapterCheckOptions
       await withSystem(spec, async (system) => {
         const result = await runConformance({ runs: options.smokeRuns ?? 40, maxOps: options.maxOps ?? 60, seed, system, corpusDir: '', by: 'test', save: false });
         const f = result.failure;
-        expect(f ? formatDivergence(f.kase.ops, f.divergence, `npm run conform -- --system '${spec}' --seed ${f.seed} --path ${f.path}`) : null).toBeNull();
+        const replay = f ? `npm run conform -- --system ${shellQuote(spec)} --seed ${f.seed} --path ${f.path} --max-ops ${options.maxOps ?? 60}` : '';
+        expect(f ? formatDivergence(f.kase.ops, f.divergence, replay) : null).toBeNull();
         expect(result.stats.steps).toBeGreaterThan(0);
       });
     });

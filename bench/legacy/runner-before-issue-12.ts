@@ -1,13 +1,13 @@
-import type { Op, OpKind, Outcome } from '../../contract/index.ts';
+import type { InvariantScope, Op, OpKind, Outcome } from '../../contract/index.ts';
 
 /**
- * FROZEN: properties/runner.ts as it was before issue 12 (commit a54c2ab), kept only so
- * bench/suites/protocol.ts can measure the new drivers against the old runner in one run. Not used
- * by anything else; do not fix or extend it. Its system interface was synchronous.
+ * FROZEN: properties/runner.ts as it was on main just before issue 12's driver refactor (commit
+ * 8e48910: synchronous, with the invariant scope), kept only so bench/suites/protocol.ts can measure
+ * the new drivers against the old runner in one run. Used by nothing else; do not fix or extend it.
  */
 interface SyncSystem {
   apply(op: Op): Outcome;
-  checkInvariants(): void;
+  checkInvariants(scope?: InvariantScope): void;
 }
 import { initialModel, observe, sendOp, type ModelSnapshot } from '../../model/machine.ts';
 import type { ModelState } from '../../model/state.ts';
@@ -19,7 +19,8 @@ import { RefTable } from '../../properties/symbolic.ts';
  * The lockstep runner: applies a symbolic trace to the reference model and to a system under test,
  * one op at a time. For each op the model gives the allowed outcomes; the implementation's outcome,
  * put in canonical form, must equal one of them; the model then follows that outcome. After each op
- * (or every `invariantsEvery` ops) the implementation's invariants are checked.
+ * (or every `invariantsEvery` ops) the implementation checks what the ops touched; at the end of the
+ * trace, its whole state.
  *
  * It does NOT check anything the spec marks unobservable (section 24): internal state is never
  * compared, only outcomes.
@@ -138,11 +139,11 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
     if (options.collectStates) for (const label of modelStateLabels(model.context.state)) stats.states[label] = (stats.states[label] ?? 0) + 1;
 
     if (invariantsEvery > 0 && (index + 1) % invariantsEvery === 0) {
-      const failure = checkInvariants(impl);
+      const failure = checkInvariants(impl, 'touched');
       if (failure) return diverged(stats, { stepIndex: index, op, reason: 'invariant', expected, actual, rules, message: failure });
     }
   }
-  const failure = checkInvariants(impl);
+  const failure = checkInvariants(impl, 'full');
   if (failure) return diverged(stats, { stepIndex: trace.length - 1, op: trace[trace.length - 1], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
   return { status: 'conforms', stats };
 }
@@ -172,9 +173,9 @@ function record(stats: RunStats, kind: OpKind, rules: readonly string[], outcome
   if (isError) stats.errors++;
 }
 
-function checkInvariants(impl: SyncSystem): string | undefined {
+function checkInvariants(impl: SyncSystem, scope: InvariantScope): string | undefined {
   try {
-    impl.checkInvariants();
+    impl.checkInvariants(scope);
     return undefined;
   } catch (e) {
     return `implementation invariant broken: ${errorText(e)}`;

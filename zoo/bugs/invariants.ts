@@ -26,7 +26,7 @@ export const INVARIANTS_BUGS: readonly Bug[] = [
   {
     id: 'inv-partial-replicas-compared',
     area: 'engine/invariants',
-    file,
+    file: 'impl/engine/invariants/copies.ts',
     find: 'if (from !== 0 || !isReadable(s, pool, t)) continue;',
     replace: 'if (!isReadable(s, pool, t)) continue;',
     description: 'the replica-agreement check also compares partial holders, which legitimately lack older writes',
