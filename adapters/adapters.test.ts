@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { SystemError } from '../contract/index.ts';
+import { fallbackOps, SystemError } from '../contract/index.ts';
 import { caseArb } from '../properties/arbitraries.ts';
 import { readCaseFile, replayCommand } from '../properties/case-file.ts';
 import { runConformance } from '../properties/conform.ts';
@@ -51,7 +51,7 @@ describe('the engine over the protocol', () => {
         const all: Canonical[][] = [];
         for (const kase of cases) {
           const seen: Canonical[] = [];
-          await runLockstepAsync(kase.ops, { makeImpl: () => system.factory(kase.engineSeed), admissible: isAdmissible, onStep: (r) => seen.push(r.actual) });
+          await runLockstepAsync(fallbackOps(kase.ops), { makeImpl: () => system.factory(kase.engineSeed), admissible: isAdmissible, onStep: (r) => seen.push(r.actual) });
           all.push(seen);
         }
         return all;

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result, type ResultPromise } from 'execa';
+import { fallbackOps } from '../contract/index.ts';
 import { CASE_FORMAT, type CaseFile } from '../properties/case-file.ts';
 import { projectInfo } from '../properties/project-info.ts';
 import { mergeStats, newStats, type RunStats } from '../properties/runner.ts';
@@ -318,7 +319,8 @@ export class Campaign {
       found: { by: 'chaos', seed: c.seed, path: null, swarm: kase.swarm },
       system: this.options.system,
       engineSeed: kase.engineSeed,
-      ops: kase.ops,
+      // A hung or crashed case never resolved its aims: store what a system without the hook runs.
+      ops: fallbackOps(kase.ops),
       divergence: { stepIndex: -1, reason: kind, expected: [], actual: null, rules: [], message },
       signature,
     };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { caseArb, type GeneratedCase } from '../properties/arbitraries.ts';
+import { caseArb, type GeneratedCase } from '../properties/generators/index.ts';
 import { swarmArb, type SwarmConfig } from '../properties/swarm.ts';
-import type { Op } from '../contract/index.ts';
+import type { Op, TraceOp } from '../contract/index.ts';
 import { PRINCIPALS } from '../properties/names.ts';
 import { burstsArb, insertBursts, setupLength } from './fault-bursts.ts';
 
@@ -17,7 +17,7 @@ import { burstsArb, insertBursts, setupLength } from './fault-bursts.ts';
  * twice, and one more open of each setup container: a few handles exist at the start of the body
  * whatever the setup drew. Faults, closes and disconnects may still take them away.
  *
- * Long traces: properties/arbitraries.ts draws the body with size "max", so lengths spread over
+ * Long traces: properties/generators/case.ts draws the body with size "max", so lengths spread over
  * 1..maxOps (fast-check's default size would keep them near 10). No trace exceeds maxOps ops.
  */
 export interface ChaosSwarm extends SwarmConfig {
@@ -50,7 +50,7 @@ const TOP_UP: readonly Op[] = [
   { type: 'cont.open', poh: 0, cont: '#c2', mode: 'RW' },
 ];
 
-export function withHandleTopUp(ops: readonly Op[]): Op[] {
+export function withHandleTopUp(ops: readonly TraceOp[]): TraceOp[] {
   const at = setupLength(ops);
   return [...ops.slice(0, at), ...TOP_UP, ...ops.slice(at)];
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Op } from '../contract/index.ts';
+import type { Op, TraceOp } from '../contract/index.ts';
 
 /**
  * Clustered faults. The swarm generator spreads fault ops through a trace at their weights; real
@@ -50,18 +50,18 @@ export const burstsArb: fc.Arbitrary<FaultBurst[]> = fc.array(burstArb, { maxLen
 const SETUP_KINDS: ReadonlySet<string> = new Set(['system.create', 'pool.create', 'pool.connect', 'cont.create', 'cont.open']);
 
 /** Length of the leading run of setup-kind ops (properties/arbitraries.ts setupArb). */
-export function setupLength(ops: readonly Op[]): number {
+export function setupLength(ops: readonly TraceOp[]): number {
   let n = 0;
   while (n < ops.length && SETUP_KINDS.has(ops[n].type)) n++;
   return n;
 }
 
 /** Inserts each burst into the body at its fraction; bursts at the same point stay in order. */
-export function insertBursts(ops: readonly Op[], bursts: readonly FaultBurst[]): Op[] {
+export function insertBursts(ops: readonly TraceOp[], bursts: readonly FaultBurst[]): TraceOp[] {
   const setup = setupLength(ops);
   const bodyLength = ops.length - setup;
   const at = bursts.map((b) => setup + Math.floor((b.atMillionths / 1_000_000) * (bodyLength + 1)));
-  const out: Op[] = [];
+  const out: TraceOp[] = [];
   for (let i = 0; i <= ops.length; i++) {
     bursts.forEach((b, j) => {
       if (at[j] === i) out.push(...b.ops);

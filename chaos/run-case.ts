@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import type { GeneratedCase } from '../properties/arbitraries.ts';
-import { SystemError } from '../contract/index.ts';
+import { fallbackOps, SystemError, type Op } from '../contract/index.ts';
+import type { GeneratedCase } from '../properties/generators/index.ts';
 import { isAdmissible } from '../properties/admissible.ts';
-import { fitCase, runCaseAsync, runGuarded, systemFilter, toCaseFile } from '../properties/conform.ts';
+import { fitCase, runCaseAsync, runGuarded, sameFailure, shrinkFailure, systemFilter, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
 import { describeCanonical } from '../properties/normalize.ts';
+import { LITERAL_SHRINK_BUDGET_OPS } from '../properties/shrink-literal.ts';
 import { newStats, runLockstepAsync, type Divergence, type LockstepResult, type RunStats, type StepRecord } from '../properties/runner.ts';
 import type { ResolvedSystem } from '../properties/systems.ts';
 import { chaosCaseArb } from './chaos-arb.ts';
@@ -85,7 +86,8 @@ export const SHRINK_BUDGET_OPS_DEFAULT = 1_000_000;
 export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCaseResult> {
   const budget = options.shrinkBudgetOps ?? SHRINK_BUDGET_OPS_DEFAULT;
   let generated: { kase: GeneratedCase; stats: RunStats } | null = null;
-  let bestFailing: { kase: GeneratedCase; divergence: Divergence } | null = null;
+  let bestFailing: { kase: GeneratedCase; divergence: Divergence; literal: readonly Op[] } | null = null;
+  let wanted: string | null = null;
   let lastWasBest = false;
   let shrinkRuns = 0;
   let opsReplayed = 0;
@@ -124,7 +126,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
         const result = await runGenerated(kase);
         if (result !== 'cut') return result;
         cut = { kase, stats: partial };
-        return { status: 'conforms', stats: partial } as const;
+        return { status: 'conforms', stats: partial, literal: [] } as const;
       });
       // Ends fast-check's run at once: a cut case is not a failure and is not shrunk.
       if (cut !== null) throw new fc.PreconditionFailure(true);
@@ -132,7 +134,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     }
     {
       // A shrink candidate.
-      if (opsReplayed >= budget || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
+      // fast-check gets half of the budget; literal delta debugging (cheaper per step) the rest.
+      if (opsReplayed >= budget / 2 || (options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs)) {
         budgetSpent = true;
         // An interrupting precondition failure ends fast-check's run at once, keeping the last
         // failing case (declaring candidates passing would still enumerate the whole shrink tree).
@@ -148,11 +151,15 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
 
   function afterRun(kase: GeneratedCase, result: LockstepResult): boolean {
     generated ??= { kase, stats: result.stats };
+    // A shrink candidate failing another way is another bug: it counts as passing, so the case kept
+    // fails as the generated one did (the signature de-duplicates the corpus).
+    if (result.status === 'diverged' && wanted === null) wanted = sameFailure(result.divergence);
+    if (result.status === 'diverged' && sameFailure(result.divergence) !== wanted) return true;
     if (result.status === 'diverged') {
       // fast-check shrinks a chained arbitrary by redrawing its inner part, which can make a trace
       // longer: keep the shortest failing case seen, not merely the last one.
       lastWasBest = bestFailing === null || kase.ops.length <= bestFailing.kase.ops.length;
-      if (lastWasBest) bestFailing = { kase, divergence: result.divergence };
+      if (lastWasBest) bestFailing = { kase, divergence: result.divergence, literal: result.literal };
     }
     return result.status === 'conforms';
   }
@@ -165,13 +172,19 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
   if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
 
-  const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence } | null;
+  const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence; literal: readonly Op[] } | null;
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
   // fast-check's replay path names its own final counterexample: only valid when that is the one kept.
   const path = lastWasBest ? (details.counterexamplePath ?? '') : '';
-  const caseFile = toCaseFile(failing.kase, failing.divergence, 'chaos', options.seed, path || null, options.system.spec);
+  // Then literal delta debugging (properties/shrink-literal.ts, shared with conform) on what is left
+  // of the budget. The ops after the divergence never ran, so their aims keep their fallbacks.
+  const literal = { swarm: failing.kase.swarm, engineSeed: failing.kase.engineSeed, ops: [...failing.literal, ...fallbackOps(failing.kase.ops.slice(failing.literal.length))] };
+  const deadlinePassed = options.shrinkDeadlineMs !== undefined && Date.now() > options.shrinkDeadlineMs;
+  const literalBudget = deadlinePassed ? 0 : Math.min(LITERAL_SHRINK_BUDGET_OPS, Math.max(0, budget - opsReplayed));
+  const shrunk = await shrinkFailure(literal, failing.divergence, options.system.factory, { invariantsEvery: options.invariantsEvery, literalShrinkBudgetOps: literalBudget });
+  const caseFile = toCaseFile(shrunk.kase, shrunk.divergence, 'chaos', options.seed, path || null, options.system.spec);
   const savedTo = await options.save(caseFile);
-  const d = failing.divergence;
+  const d = shrunk.divergence;
   return {
     seed: options.seed,
     status: 'diverged',
@@ -188,8 +201,8 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
       expected: d.expected.map((e) => describeCanonical(e)).join(' | ') || '-',
       actual: describeCanonical(d.actual),
       originalOps: first.kase.ops.length,
-      shrunkOps: failing.kase.ops.length,
-      shrinkRuns,
+      shrunkOps: shrunk.kase.ops.length,
+      shrinkRuns: shrinkRuns + shrunk.result.runs,
       shrinkBudgetSpent: budgetSpent,
       path,
     },

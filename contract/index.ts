@@ -8,3 +8,4 @@ export * from './cond.ts';
 export * from './props.ts';
 export * from './ops.ts';
 export * from './system.ts';
+export * from './aim.ts';

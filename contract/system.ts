@@ -1,4 +1,6 @@
-import { OP_KINDS, type Op, type OpKind, type OpValueMap } from './ops.ts';
+import type { PlacementInfo } from './aim.ts';
+import type { Oid } from './objclass.ts';
+import { OP_KINDS, type Handle, type Op, type OpKind, type OpValueMap } from './ops.ts';
 import type { Outcome } from './outcome.ts';
 
 /** A value now, or later: an in-process system answers synchronously, an adapter process does not. */
@@ -21,6 +23,13 @@ export interface SystemUnderTest {
    * 'full' at the end of every trace.
    */
   checkInvariants(scope?: InvariantScope): MaybePromise<void>;
+  /**
+   * Optional introspection for aiming faults (contract/aim.ts): where the shards of `dkey` of `oid`
+   * live, for the container open as `coh` (the system's own handle). Undefined when the handle or
+   * OID is not valid. Must not change any state or consume randomness: a run with and without calls
+   * to it gives the same outcomes. A system offering it says so in its capabilities (placementHook).
+   */
+  placementOf?(coh: Handle, oid: Oid, dkey: string): MaybePromise<PlacementInfo | undefined>;
 }
 
 export type InvariantScope = 'touched' | 'full';

@@ -11,6 +11,17 @@ import { COND, COND_ALL, type DerName } from '../contract/index.ts';
 const { COND_PUNCH, DKEY_INSERT, DKEY_UPDATE, DKEY_FETCH, AKEY_INSERT, AKEY_UPDATE, AKEY_FETCH, PER_AKEY } = COND;
 const AKEY_FLAGS = AKEY_INSERT | AKEY_UPDATE | AKEY_FETCH;
 
+/**
+ * COND-7 with HALT-4: whether a write's conditions examine any key (the dkey, or an akey through its
+ * effective akey flags). In a transaction those keys are reads, so in a halted pool such a write is
+ * TIMEDOUT like any transaction read, where an unconditional buffered write waits for its commit.
+ */
+export function writeExaminesKeys(cond: number | undefined, requestConds: readonly (number | undefined)[]): boolean {
+  const c = cond ?? 0;
+  if (c & (DKEY_INSERT | DKEY_UPDATE | COND_PUNCH)) return true;
+  return requestConds.some((own) => (akeyFlagsFor(c, own) & (AKEY_INSERT | AKEY_UPDATE)) !== 0);
+}
+
 /** COND-1: a flag word is a non-negative integer made of defined bits only. */
 export function knownFlags(cond: number): boolean {
   return Number.isInteger(cond) && cond >= 0 && (cond & ~COND_ALL) === 0 && cond <= COND_ALL;

@@ -10,12 +10,15 @@ import { SystemError } from '../contract/index.ts';
 import { checkSeed, formatHelp, HELP_FLAG, parseFlags, UsageError } from './args.ts';
 import { replayCommand, shellQuote, writeFileAtomic } from './case-file.ts';
 import { runConformance, systemFilter } from './conform.ts';
+import { NEVER_CITED_REASONS, parseBoost } from './feedback.ts';
+import { declaredValueCount, neverGenerated } from './generators/index.ts';
+import type { Category } from './swarm.ts';
 import { checkEnvironment, SetupError } from './preflight.ts';
 import { formatDivergence, formatGlossary, formatSummary, formatUnreachedRules } from './report.ts';
 import { specRuleIds } from './spec-rules.ts';
 import { checkSystemSpec, resolveSystem, SYSTEM_USAGE, type ResolvedSystem } from './systems.ts';
 
-const DEFAULTS = { runs: 1000, maxOps: 200, system: 'engine', corpus: 'corpus', seed: 20261121 };
+const DEFAULTS = { runs: 1000, maxOps: 200, system: 'engine', corpus: 'corpus', seed: 20261121, epochs: 5 };
 
 const FLAGS = {
   runs: { kind: 'int', value: 'N', help: `generated cases to run, >= 1 (default ${DEFAULTS.runs})` },
@@ -24,6 +27,8 @@ const FLAGS = {
   path: { kind: 'string', value: 'P', help: "fast-check replay path printed with a failure, e.g. '12:0:3' (with the same --seed and --max-ops)" },
   system: { kind: 'string', value: 'S', help: `system under test: ${SYSTEM_USAGE} (default ${DEFAULTS.system})` },
   corpus: { kind: 'string', value: 'DIR', help: `where a shrunk failure is saved (default ${DEFAULTS.corpus})` },
+  epochs: { kind: 'int', value: 'E', help: `epochs, >= 1: each steers the swarm toward what the ones before reached rarely (properties/feedback.ts; default ${DEFAULTS.epochs})` },
+  boost: { kind: 'string', value: 'C,C', help: 'swarm categories boosted in the first epoch (a failure\'s fast-check replay prints its epoch\'s)' },
   'json-summary': { kind: 'string', value: 'FILE', help: 'also write the summary as JSON (found, runs, ops, rules reached, the failure: run, shrunk ops) for tools such as the zoo' },
   help: HELP_FLAG,
 } as const;
@@ -37,6 +42,8 @@ interface CampaignArgs {
   readonly corpusDir: string;
   readonly path: string | undefined;
   readonly jsonSummary: string | undefined;
+  readonly epochs: number;
+  readonly boost: readonly Category[];
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -58,10 +65,18 @@ async function main(argv: string[]): Promise<number> {
   // A fixed default seed keeps `npm run conform` reproducible; pass --seed to explore elsewhere.
   const seed = checkSeed('--seed', flags.seed ?? DEFAULTS.seed);
   const corpusDir = flags.corpus ?? DEFAULTS.corpus;
+  const epochs = flags.epochs ?? DEFAULTS.epochs;
+  if (epochs < 1) throw new UsageError('--epochs must be at least 1');
+  let boost: Category[] = [];
+  try {
+    boost = parseBoost(flags.boost ?? '');
+  } catch (e) {
+    throw new UsageError(`--boost: ${(e as Error).message}`);
+  }
   checkEnvironment();
   const system = await resolveSystem(systemName);
   try {
-    return await campaign(system, { runs, maxOps, seed, corpusDir, path: flags.path, jsonSummary: flags['json-summary'] });
+    return await campaign(system, { runs, maxOps, seed, corpusDir, path: flags.path, jsonSummary: flags['json-summary'], epochs, boost });
   } finally {
     await system.close();
   }
@@ -87,6 +102,10 @@ async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number
     runs: a.runs, maxOps: a.maxOps, seed: a.seed, system, corpusDir: a.corpusDir, by: 'conform', collectStates: true,
     ...(a.path ? { path: a.path } : {}),
     shouldStop: () => stopRequested,
+    epochs: a.epochs, boost: a.boost,
+    onEpoch(e) {
+      process.stdout.write(`  epoch ${e.epoch + 1}/${a.epochs} (seed ${e.seed}, boost ${e.boost.join(',') || '-'}): ${e.runs} runs, rules ${e.rulesReached}, states ${e.statesReached}, op pairs ${e.pairsReached}\n`);
+    },
     onRun(done, stats, failed) {
       const now = Date.now();
       if (failed) {
@@ -105,6 +124,11 @@ async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number
   const title = result.failure ? 'conform: FAILED' : result.interrupted ? `conform: INTERRUPTED after ${result.runs} runs (those passed)` : 'conform: passed';
   console.log(formatSummary(title, result.stats, extra, specRuleIds().length));
   console.log(formatUnreachedRules(result.stats.rules, specRuleIds()));
+  const never = specRuleIds().filter((id) => !(id in result.stats.rules) && NEVER_CITED_REASONS[id]);
+  if (never.length) console.log(`  why (never cited by the model):${never.map((id) => `\n    ${id}: ${NEVER_CITED_REASONS[id]}`).join('')}`);
+  console.log(`  op pairs reached: ${Object.keys(result.pairs).length}`);
+  const missing = neverGenerated(result.domains);
+  console.log(`  declared generator values generated: ${declaredValueCount() - missing.length} of ${declaredValueCount()}; never generated (${missing.length}): ${missing.join(' ') || '-'}`);
   console.log(formatGlossary());
   // For tools that run conform many times (zoo/): the same figures as the text, without parsing it.
   if (a.jsonSummary) {
@@ -117,11 +141,12 @@ async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number
   }
   if (!result.failure) return result.interrupted ? 130 : 0;
   const f = result.failure;
-  const fastCheckReplay = `npm run conform -- --system ${shellQuote(systemName)} --seed ${f.seed} --path ${f.path} --max-ops ${a.maxOps}`;
+  const boostFlag = f.boost.length ? ` --boost ${f.boost.join(',')}` : '';
+  const fastCheckReplay = `npm run conform -- --system ${shellQuote(systemName)} --seed ${f.seed} --epochs 1${boostFlag} --runs ${a.runs} --path ${f.path} --max-ops ${a.maxOps}`;
   const replay = f.savedTo ? replayCommand(f.savedTo, systemName) : fastCheckReplay;
   console.log(formatDivergence(f.kase.ops, f.divergence, replay));
   const shrinkSeconds = detectedAfterMs === null ? 0 : seconds - detectedAfterMs / 1000;
-  console.log(`detected after ${((detectedAfterMs ?? 0) / 1000).toFixed(1)} s (run ${result.runs}); shrunk in ${f.shrinkSteps} steps (${shrinkSeconds.toFixed(1)} s) to ${f.kase.ops.length} ops; fast-check replay: ${fastCheckReplay}`);
+  console.log(`detected after ${((detectedAfterMs ?? 0) / 1000).toFixed(1)} s (run ${result.runs}); shrunk in ${f.shrinkSteps} steps (fast-check: ${f.fastCheckOps} ops, then ${f.literalShrink.runs} literal runs; ${shrinkSeconds.toFixed(1)} s) to ${f.kase.ops.length} ops; fast-check replay: ${fastCheckReplay}`);
   console.log(`swarm: ${JSON.stringify(f.kase.swarm.weights)}`);
   return 1;
 }

@@ -91,6 +91,21 @@ const extent = (akey: string, v: string, tx?: number): Op =>
 const fetch = (akey: string, tx?: number): Op => ({ type: 'obj.fetch', coh: 0, oid: OID, dkey: 'd', requests: [{ akey, single: true }], ...(tx !== undefined ? { tx } : {}) });
 
 const PINNED: Record<string, Step[]> = {
+  // Found by the generators (issue 14): the engine evaluated such a condition against the halted
+  // pool's unreachable replicas (NONEXIST) while the model evaluated it (ok); section 25 decides.
+  'HALT-4, COND-7 (section 25): in a halted pool a transaction write whose conditions examine keys is TIMEDOUT; an unconditional one is buffered': [
+    { ...SYSTEM, poolRf: 0 } as Op,
+    ...SETUP.slice(1),
+    [{ type: 'obj.update', coh: 0, oid: OID, dkey: 'd', iods: [{ akey: 'a', single: { seed: 1, length: 4 } }] }, 'ok'],
+    [{ type: 'fault.failNode', node: 0 }, 'ok'],
+    [{ type: 'tx.open', coh: 0 }, 'ok'],
+    [{ type: 'obj.update', coh: 0, oid: OID, dkey: 'd', iods: [{ akey: 'b', single: { seed: 2, length: 4 } }], cond: COND.DKEY_UPDATE, tx: 0 }, 'TIMEDOUT'],
+    [{ type: 'obj.update', coh: 0, oid: OID, dkey: 'd', iods: [{ akey: 'b', single: { seed: 2, length: 4 }, cond: COND.AKEY_INSERT }], cond: COND.PER_AKEY, tx: 0 }, 'TIMEDOUT'],
+    [{ type: 'obj.punchDkey', coh: 0, oid: OID, dkey: 'd', cond: COND.COND_PUNCH, tx: 0 }, 'TIMEDOUT'],
+    [{ type: 'obj.update', coh: 0, oid: OID, dkey: 'd', iods: [{ akey: 'b', single: { seed: 2, length: 4 } }], cond: COND.PER_AKEY, tx: 0 }, 'ok'],
+    [{ type: 'obj.punchAkeys', coh: 0, oid: OID, dkey: 'd', akeys: ['a'], tx: 0 }, 'ok'],
+    [{ type: 'tx.commit', th: 0 }, 'TIMEDOUT'],
+  ],
   'ERR-7, CONT-4, POOL-5 (rev. 2, section 25): after a forced destroy each invalidated handle closes once; it is not open, and its transactions are gone': [
     ...SETUP,
     { type: 'tx.open', coh: 0 },

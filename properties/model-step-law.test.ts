@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OP_KINDS, type Op, type OpKind } from '../contract/index.ts';
+import { OP_KINDS, fallbackOps, type Op, type OpKind } from '../contract/index.ts';
 import { FOLDED_LOG, type AkeyView, type ContView, type LogReader } from '../model/data.ts';
 import { INITIAL_STATE, type ContainerState, type ModelState } from '../model/state.ts';
 import { referenceStep } from '../model/step-reference.ts';
@@ -77,7 +77,7 @@ const lawSwarmArb: fc.Arbitrary<SwarmConfig> = fc.oneof(
 const traceArb = fc
   .tuple(caseArb(lawSwarmArb, { maxOps: MAX_OPS }), fc.array(fc.tuple(fc.nat(), extraOp), { maxLength: 8 }), fc.constantFrom<'first' | 'last'>('first', 'first', 'last'))
   .map(([kase, extra, follow]) => {
-    const ops = [...kase.ops];
+    const ops = fallbackOps(kase.ops);
     const setup = ops.findIndex((op) => op.type === 'cont.open');
     for (const [at, op] of extra) ops.splice(setup + 1 + (at % (ops.length - setup)), 0, op);
     return { ops, follow };

@@ -1,6 +1,7 @@
-import { SystemError, type InvariantScope, type MaybePromise, type Op, type OpKind, type Outcome, type SystemUnderTest } from '../contract/index.ts';
+import { isAimedFault, SystemError, type AimedFault, type InvariantScope, type MaybePromise, type Op, type OpKind, type Outcome, type PlacementInfo, type SystemUnderTest, type TraceOp } from '../contract/index.ts';
 import { initialModel, observe, sendOp, type ModelSnapshot } from '../model/machine.ts';
 import type { ModelState } from '../model/state.ts';
+import { resolveAim } from './aim.ts';
 import { modelStateLabels } from './coverage.ts';
 import { describeCanonical, normalizeOutcome, sameCanonical, type Canonical } from './normalize.ts';
 import { RefTable } from './symbolic.ts';
@@ -64,9 +65,13 @@ export interface RunStats {
   skipped: number;
 }
 
+/**
+ * `literal` is the trace as run: aimed faults (contract/aim.ts) replaced by the ops they resolved to,
+ * up to the last op reached. It replays the same run on any system, hook or not.
+ */
 export type LockstepResult =
-  | { readonly status: 'conforms'; readonly stats: RunStats }
-  | { readonly status: 'diverged'; readonly stats: RunStats; readonly divergence: Divergence };
+  | { readonly status: 'conforms'; readonly stats: RunStats; readonly literal: readonly Op[] }
+  | { readonly status: 'diverged'; readonly stats: RunStats; readonly divergence: Divergence; readonly literal: readonly Op[] };
 
 export function newStats(): RunStats {
   return { steps: 0, opKinds: {}, rules: {}, states: {}, outcomeSets: 0, errors: 0, skipped: 0 };
@@ -80,6 +85,7 @@ export function newStats(): RunStats {
  */
 class LockstepStep {
   readonly stats = newStats();
+  readonly literal: Op[] = [];
   private readonly modelRefs = new RefTable();
   private readonly implRefs = new RefTable();
   private readonly invariantsEvery: number;
@@ -89,19 +95,37 @@ class LockstepStep {
   private expected: Canonical[] = [];
   private rules: readonly string[] = [];
 
-  constructor(private readonly trace: readonly Op[], private readonly options: LockstepOptions) {
+  constructor(private readonly trace: readonly TraceOp[], private readonly options: LockstepOptions) {
     this.invariantsEvery = options.invariantsEvery ?? 1;
   }
 
   constructionFailed(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.stats, { stepIndex: -1, op: this.trace[0], reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
+    return diverged(this.stats, this.literal, { stepIndex: -1, op: firstLiteral(this.trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
   }
 
-  /** Steps the model for op `index`: the concrete op for the implementation, SKIP (FAULT-8), or a divergence. */
-  prepare(index: number): Op | typeof SKIP | LockstepResult {
+  /**
+   * When op `index` is an aimed fault: it with its references resolved, and the system's own handle
+   * to ask the placement hook about (the driver asks, awaiting if it must). Else undefined.
+   */
+  aimAt(index: number): { readonly aim: AimedFault; readonly implCoh: number } | undefined {
+    const traced = this.trace[index];
+    if (!isAimedFault(traced)) return undefined;
+    const aim = resolveRelativeRefs(traced, this.modelRefs, this.model.context.state);
+    return { aim, implCoh: this.implRefs.cohOf(aim.coh) };
+  }
+
+  /**
+   * Steps the model for op `index`: the concrete op for the implementation, SKIP (FAULT-8), or a
+   * divergence. An aimed fault becomes its literal op first, from `placement` (aim.ts).
+   */
+  prepare(index: number, placement?: PlacementInfo): Op | typeof SKIP | LockstepResult {
     this.index = index;
-    const op = resolveRelativeRefs(this.trace[index], this.modelRefs, this.model.context.state);
+    const traced = this.trace[index];
+    const state = this.model.context.state;
+    const literalOp = isAimedFault(traced) ? resolveAim(resolveRelativeRefs(traced, this.modelRefs, state), placement, this.modelRefs, state) : traced;
+    this.literal.push(literalOp);
+    const op = resolveRelativeRefs(literalOp, this.modelRefs, state);
     this.op = op;
     try {
       const before = this.model;
@@ -116,7 +140,7 @@ class LockstepStep {
       this.expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
       this.rules = last.rules;
     } catch (e) {
-      return diverged(this.stats, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
+      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
     }
     return this.implRefs.toConcrete(op);
   }
@@ -135,7 +159,7 @@ class LockstepStep {
     const conforms = matchIndex >= 0;
     this.options.onStep?.({ index, op, expected, actual, rules, conforms });
     if (!conforms) {
-      return diverged(this.stats, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
+      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
     }
     const chosenOutcome = this.model.context.last!.allowed[matchIndex].outcome;
     this.model = observe(this.model, (o) => o === chosenOutcome)!;
@@ -149,7 +173,7 @@ class LockstepStep {
   /** The implementation threw (or rejected) on the current op. A SystemError is the run's, not a divergence. */
   threw(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.stats, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
+    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
   }
 
   invariantsDue(): boolean {
@@ -157,14 +181,14 @@ class LockstepStep {
   }
 
   invariantBroken(failure: string): LockstepResult {
-    return diverged(this.stats, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
+    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
   }
 
   /** The end of the trace: a broken final sweep, or conformance. */
   end(failure: string | undefined): LockstepResult {
-    const last = this.trace.length - 1;
-    if (failure) return diverged(this.stats, { stepIndex: last, op: this.trace[last], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
-    return { status: 'conforms', stats: this.stats };
+    const last = this.literal.length - 1;
+    if (failure) return diverged(this.stats, this.literal, { stepIndex: last, op: this.literal[last], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
+    return { status: 'conforms', stats: this.stats, literal: this.literal };
   }
 }
 
@@ -177,7 +201,7 @@ function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
 const ASYNC_IN_SYNC = 'the system returned a promise: run it with runLockstepAsync (properties/runner.ts)';
 
 /** The synchronous driver: the fast path for in-process systems. A promise from the system is a harness bug. */
-export function runLockstep(trace: readonly Op[], options: LockstepOptions): LockstepResult {
+export function runLockstep(trace: readonly TraceOp[], options: LockstepOptions): LockstepResult {
   const step = new LockstepStep(trace, options);
   let impl: SystemUnderTest;
   try {
@@ -188,7 +212,10 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
     return step.constructionFailed(e);
   }
   for (let index = 0; index < trace.length; index++) {
-    const next = step.prepare(index);
+    const aimed = step.aimAt(index);
+    const placement = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+    if (isThenable(placement)) throw new Error(ASYNC_IN_SYNC);
+    const next = step.prepare(index, placement);
     if (next === SKIP) continue;
     if ('status' in next) return next;
     let outcome: MaybePromise<Outcome>;
@@ -215,7 +242,7 @@ export function runLockstep(trace: readonly Op[], options: LockstepOptions): Loc
  * The asynchronous driver: awaits only what is a promise, so an in-process system run through it
  * stays synchronous op to op (one promise per trace).
  */
-export async function runLockstepAsync(trace: readonly Op[], options: LockstepOptions): Promise<LockstepResult> {
+export async function runLockstepAsync(trace: readonly TraceOp[], options: LockstepOptions): Promise<LockstepResult> {
   const step = new LockstepStep(trace, options);
   let impl: SystemUnderTest;
   try {
@@ -225,7 +252,9 @@ export async function runLockstepAsync(trace: readonly Op[], options: LockstepOp
     return step.constructionFailed(e);
   }
   for (let index = 0; index < trace.length; index++) {
-    const next = step.prepare(index);
+    const aimed = step.aimAt(index);
+    const asked = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+    const next = step.prepare(index, isThenable(asked) ? await asked : asked);
     if (next === SKIP) continue;
     if ('status' in next) return next;
     let outcome: Outcome;
@@ -252,7 +281,7 @@ export async function runLockstepAsync(trace: readonly Op[], options: LockstepOp
  * For `cont.close`, a handle orphaned by a forced cont.destroy counts as live: ERR-7 (rev. 2) lets
  * it be closed once, and a generated trace can only name it relatively.
  */
-function resolveRelativeRefs(op: Op, refs: RefTable, state: ModelState): Op {
+function resolveRelativeRefs<T extends TraceOp>(op: T, refs: RefTable, state: ModelState): T {
   const closing = op.type === 'cont.close';
   return refs.resolveRelative(op, (kind, index) => {
     switch (kind) {
@@ -292,8 +321,14 @@ function rethrowSystemError(e: unknown): void {
   if (e instanceof SystemError) throw e;
 }
 
-function diverged(stats: RunStats, divergence: Divergence): LockstepResult {
-  return { status: 'diverged', stats, divergence };
+function diverged(stats: RunStats, literal: readonly Op[], divergence: Divergence): LockstepResult {
+  return { status: 'diverged', stats, divergence, literal };
+}
+
+/** The first op of a trace as a literal op (a trace starts with system.create; an aim there runs its fallback). */
+function firstLiteral(trace: readonly TraceOp[]): Op {
+  const first = trace[0];
+  return first !== undefined && isAimedFault(first) ? first.fallback : (first as Op);
 }
 
 function errorText(e: unknown): string {

@@ -1,4 +1,4 @@
-import type { Op, OpKind, Outcome } from '../contract/index.ts';
+import type { AimedFault, Op, OpKind, Outcome } from '../contract/index.ts';
 
 /**
  * Symbolic references. A stored trace never contains a system's own ids, handles or tokens: it says
@@ -31,7 +31,7 @@ export class RefTable {
    * for which `live(kind, index)` holds. With no such reference, the ref stays negative and maps
    * to a never-issued value.
    */
-  resolveRelative(op: Op, live: (kind: RefKind, index: number) => boolean): Op {
+  resolveRelative<T extends Op | AimedFault>(op: T, live: (kind: RefKind, index: number) => boolean): T {
     let o: Record<string, unknown> | undefined; // copied on the first relative reference only
     const fields = op as unknown as Record<string, unknown>;
     for (const [field, kind] of RELATIVE_FIELDS) {
@@ -47,7 +47,7 @@ export class RefTable {
         o.token = index + 1;
       }
     }
-    return (o ?? op) as unknown as Op;
+    return (o ?? op) as unknown as T;
   }
 
   private issued(kind: 'poh' | 'coh' | 'th'): readonly number[] {
@@ -80,6 +80,9 @@ export class RefTable {
       default: break;
     }
   }
+
+  /** The concrete container handle a symbolic (absolute) index names; never-issued ones map as toConcrete does. */
+  cohOf(index: number): number { return pick(this.cohs, index); }
 
   poolSymbol(id: string): string { return symbolOf(this.poolIds, id, '#p'); }
   contSymbol(id: string): string { return symbolOf(this.contIds, id, '#c'); }

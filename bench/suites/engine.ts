@@ -3,8 +3,8 @@
  *
  * At load, conform-shaped cases (the default campaign's generator, caseArb with a drawn swarm, up
  * to 200 ops; the same cases as `lockstep conform` in lockstep.ts) run once in lockstep against the
- * engine through a recording wrapper: every concrete op the engine was given (symbolic handles
- * already resolved by the runner) and every invariant check it was asked for, in order. Each figure
+ * engine through a recording wrapper: every concrete op the engine was given (symbolic handles and
+ * aimed faults already resolved by the runner) and every invariant check it was asked for, in order. Each figure
  * then replays those tapes on fresh engines:
  *  - `engine conform apply`: the ops only (engine, EC, placement, VOS, bus);
  *  - `engine conform default policy`: the ops and the checks as the runner asked for them ('touched'
@@ -19,7 +19,7 @@
  */
 import fc from 'fast-check';
 import type { BenchCase, BenchSuite } from '../harness.ts';
-import type { InvariantScope, Op, Outcome, SystemUnderTest } from '../../contract/index.ts';
+import type { InvariantScope, Op, Outcome, SystemUnderTest, TraceOp } from '../../contract/index.ts';
 import { Engine } from '../../impl/engine/engine.ts';
 import { caseArb } from '../../properties/arbitraries.ts';
 import { runCase } from '../../properties/conform.ts';
@@ -68,7 +68,7 @@ function replay(tape: Tape, checks: boolean): number {
   return ops;
 }
 
-function record(kase: { engineSeed: number; ops: Op[] }): Tape | null {
+function record(kase: { engineSeed: number; ops: readonly TraceOp[] }): Tape | null {
   let ops = kase.ops;
   let steps: Step[] = [];
   const run = () => {

@@ -12,7 +12,7 @@
  * competes for the same cores: note the machine's load with the figures.
  */
 import type { BenchCase, BenchSuite } from '../harness.ts';
-import type { Op } from '../../contract/index.ts';
+import { fallbackOps, type Op } from '../../contract/index.ts';
 import { isAdmissible } from '../../properties/admissible.ts';
 import { runCase } from '../../properties/conform.ts';
 import { runLockstep, runLockstepAsync, type LockstepOptions } from '../../properties/runner.ts';
@@ -35,7 +35,7 @@ function prepare(): { engineSeed: number; ops: Op[]; steps: number }[] {
   const out: { engineSeed: number; ops: Op[]; steps: number }[] = [];
   for (let k = 0; k < CASE_COUNT; k++) {
     const kase = sampleChaosCase(caseSeed(BASE_SEED, { index: 1, count: 1 }, k), MAX_OPS);
-    let ops = kase.ops;
+    let ops = fallbackOps(kase.ops);
     let result = runCase({ engineSeed: kase.engineSeed, ops }, engine, { invariantsEvery: INVARIANTS_EVERY });
     if (result.status === 'diverged') {
       ops = ops.slice(0, Math.max(1, result.divergence.stepIndex));

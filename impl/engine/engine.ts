@@ -1,6 +1,7 @@
-import { err, ok, type InvariantScope, type Op, type OpOf, type OpValueMap, type Outcome, type SystemUnderTest } from '../../contract/index.ts';
+import { err, ok, type InvariantScope, type Oid, type Op, type OpOf, type OpValueMap, type Outcome, type PlacementInfo, type SystemUnderTest } from '../../contract/index.ts';
 import { assert } from './assert.ts';
 import { checkAllInvariants, checkTouchedInvariants, sweepDue, type CheckMemory } from './invariants/incremental.ts';
+import { placementOf } from './introspect.ts';
 import * as cs from './services/container-service.ts';
 import * as faults from './services/faults.ts';
 import type { Handler, HandlerTable, RunningOpKind } from './services/handler.ts';
@@ -144,6 +145,11 @@ export class Engine implements SystemUnderTest {
       this.memory = null;
       this.memory = checkTouchedInvariants(s, memory);
     }
+  }
+
+  /** The placement hook for aimed faults (introspect.ts); undefined before system.create. */
+  placementOf(coh: number, oid: Oid, dkey: string): PlacementInfo | undefined {
+    return this.running === null ? undefined : placementOf(this.running, coh, oid, dkey);
   }
 
   private serve(op: Op): Outcome {

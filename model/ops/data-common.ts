@@ -30,12 +30,13 @@ export function isOutcome(x: unknown): x is Outcome {
  * Steps 2..6 for object I/O (`oid` already valid, step 1).
  * 2: the container handle, the transaction handle, then TX-2's match. 2b: TX-5.
  * 3: halt (HALT-4). 4: READ_DATA / WRITE_DATA (section 23). 5: health (RF-4). 6: OBJ-6.
- * TX-3: a write buffered in a transaction skips 3 and 5 (checked at commit).
+ * TX-3: a write buffered in a transaction skips 3 and 5 (checked at commit), except that one whose
+ * conditions examine keys takes 3 (COND-7: those keys are read when the write is issued).
  */
 export function objPrelude(
   draft: Draftable,
   ctx: StepContext,
-  args: { readonly coh: number; readonly tx?: number; readonly oid: ValidOid; readonly access: Access },
+  args: { readonly coh: number; readonly tx?: number; readonly oid: ValidOid; readonly access: Access; readonly examines?: boolean },
 ): ObjTarget | Outcome {
   const handle = contHandle(draft, args.coh);
   if (!handle) return fail(ctx, 'NO_HDL', 'ERR-7');
@@ -49,7 +50,8 @@ export function objPrelude(
   }
   const { pool, cont } = contOfHandle(draft, handle);
   const buffered = tx !== undefined && args.access === 'write';
-  if (!buffered && isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
+  // A buffered write whose conditions examine keys reads them now (COND-7): halted, that is TIMEDOUT.
+  if ((!buffered || args.examines === true) && isHalted(pool)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
   const cap = args.access === 'read' ? CONT_CAP.READ_DATA : CONT_CAP.WRITE_DATA;
   if ((handle.caps & cap) === 0) return fail(ctx, 'NO_PERM', 'ACL-13');
   if (!buffered && cont.status === 'UNCLEAN') return fail(ctx, 'RF', 'RF-4');

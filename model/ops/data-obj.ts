@@ -4,6 +4,7 @@ import {
   akeyFlagsFor,
   dkeyCondFailure,
   punchNeedsExistence,
+  writeExaminesKeys,
   readsWholeDkey,
   validFetchCond,
   validListingCond,
@@ -107,7 +108,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validIods(op.iods)) return fail(ctx, 'INVAL', 'KV-1', 'KV-2', 'ARR-1');
     if (!validUpdateCond(op.cond, op.iods.map((i) => i.cond))) return fail(ctx, 'INVAL', 'COND-3', 'COND-4');
-    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write', examines: writeExaminesKeys(op.cond, op.iods.map((i) => i.cond)) });
     if (isOutcome(target)) return target;
     const akeys = op.iods.map((i) => ({ akey: i.akey, kind: 'single' in i ? ('single' as const) : ('array' as const), cond: i.cond }));
     const examined = checkWriteState(target, oid.key, op.dkey, op.cond, akeys, ctx);
@@ -125,7 +126,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validKey(op.akey) || !validDisjointRanges(op.ranges)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-3');
     if (!validUpdateCond(op.cond, [])) return fail(ctx, 'INVAL', 'PUNCH-3', 'COND-3');
-    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write', examines: writeExaminesKeys(op.cond, [undefined]) });
     if (isOutcome(target)) return target;
     // PUNCH-3: an array write of that akey for kind (KV-3) and visibility (KV-6).
     const examined = checkWriteState(target, oid.key, op.dkey, op.cond, [{ akey: op.akey, kind: 'array' }], ctx);
@@ -140,7 +141,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey) || !validAkeyList(op.akeys)) return fail(ctx, 'INVAL', 'KV-1', 'PUNCH-2');
     if (!validPunchKeysCond(op.cond)) return fail(ctx, 'INVAL', 'COND-5');
-    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write', examines: punchNeedsExistence(op.cond) });
     if (isOutcome(target)) return target;
     const units = op.akeys.map((a) => unit(oid.key, op.dkey, a));
     if (punchNeedsExistence(op.cond)) {
@@ -158,7 +159,7 @@ export const objHandlers: Pick<HandlerTable, ObjKinds> = {
     if (isOutcome(oid)) return oid;
     if (!validKey(op.dkey)) return fail(ctx, 'INVAL', 'KV-1');
     if (!validPunchKeysCond(op.cond)) return fail(ctx, 'INVAL', 'COND-5');
-    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write' });
+    const target = objPrelude(draft, ctx, { coh: op.coh, tx: op.tx, oid, access: 'write', examines: punchNeedsExistence(op.cond) });
     if (isOutcome(target)) return target;
     const units = [unit(oid.key, op.dkey)];
     // COND-5, COND-7: with COND_PUNCH the dkey must exist in the view.

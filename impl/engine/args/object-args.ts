@@ -109,6 +109,17 @@ export function validAkeyList(akeys: unknown): akeys is string[] {
 
 const hasFlag = (cond: number, flag: number) => (cond & flag) !== 0;
 
+/**
+ * COND-7 with HALT-4: whether a write's conditions examine a key (the dkey, or an akey through its
+ * effective flags: its own with PER_AKEY, else the call's). In a transaction such a write reads those
+ * keys when issued, so a halted pool answers it TIMEDOUT.
+ */
+export function writeExaminesKeys(cond: number, perAkeyConds: readonly (number | undefined)[]): boolean {
+  if (hasFlag(cond, COND.DKEY_INSERT | COND.DKEY_UPDATE | COND.COND_PUNCH)) return true;
+  const akeyFlags = COND.AKEY_INSERT | COND.AKEY_UPDATE;
+  return perAkeyConds.some((own) => hasFlag(hasFlag(cond, COND.PER_AKEY) ? (own ?? 0) : cond, akeyFlags));
+}
+
 /** COND-1/COND-3/COND-4 for update and extent punch, inside a transaction too (COND-7, rev. 2). */
 export function validUpdateCond(cond: number, perAkeyConds: readonly (number | undefined)[]): boolean {
   if (!Number.isInteger(cond) || cond < 0 || (cond & ~COND_ALL) !== 0) return false;

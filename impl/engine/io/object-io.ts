@@ -1,11 +1,12 @@
 import { ok, type FetchEntry, type FetchRequest, type Range } from '../../../contract/index.ts';
 import type { Segment, VosStoreApi } from '../../vos/index.ts';
 import { assert } from '../assert.ts';
-import type { Container } from '../state/container.ts';
+import type { AkeyInfo, Container } from '../state/container.ts';
 import type { BufferedWrite } from '../state/tx.ts';
 import { checksumMeta, verifyMeta } from './checksum.ts';
 import { akeyId } from './keys.ts';
 import { READ_CSUM, READ_LOST, type Attempt } from './replicas.ts';
+import { writtenBytesUncovered } from './written-ranges.ts';
 import { mustRead, readArray, readSingleValue, segmentBytes, STORE_END_MAX } from './vos-reads.ts';
 
 /**
@@ -47,7 +48,7 @@ export function olderMayDecide(firstEpoch: number | undefined, validFrom: number
   return validFrom > 0 && firstEpoch !== undefined && firstEpoch < validFrom && firstEpoch <= epoch;
 }
 
-function readRange(store: VosStoreApi, unit: string, dkey: string, akey: string, epoch: number, r: Range, validFrom: number, firstEpoch: number | undefined): Attempt<Uint8Array> {
+function readRange(store: VosStoreApi, unit: string, dkey: string, akey: string, epoch: number, r: Range, validFrom: number, info: AkeyInfo | undefined): Attempt<Uint8Array> {
   const bytes = new Uint8Array(r.length);
   if (r.offset >= STORE_END_MAX) return ok(bytes);
   const length = Math.min(r.length, STORE_END_MAX - r.offset);
@@ -66,8 +67,9 @@ function readRange(store: VosStoreApi, unit: string, dkey: string, akey: string,
     const from = seg.offset - seg.record.offset;
     bytes.set(data.subarray(from, from + seg.length), seg.offset - r.offset);
   }
-  const holes = covered < r.length;
-  if (holes && !(read.punch && read.punch.epoch >= validFrom) && olderMayDecide(firstEpoch, validFrom, epoch)) return READ_LOST;
+  const holes = covered < length;
+  if (holes && !(read.punch && read.punch.epoch >= validFrom) && olderMayDecide(info?.firstEpoch, validFrom, epoch)
+    && writtenBytesUncovered(info?.written, r.offset, r.offset + length, read.segments)) return READ_LOST;
   return ok(bytes);
 }
 
@@ -97,7 +99,7 @@ export function fetchOnReplica(
         ranges.push(new Uint8Array(r.length));
         continue;
       }
-      const a = readRange(store, unit, dkey, req.akey, epoch, r, validFrom, info?.firstEpoch);
+      const a = readRange(store, unit, dkey, req.akey, epoch, r, validFrom, info);
       if (!a.ok) return a;
       ranges.push(a.value);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addWrittenRange } from './written-ranges.ts';
+import { addWrittenRange, writtenBytesUncovered } from './written-ranges.ts';
 
 /** The per-akey written-range set that lets never-written bytes read as known zeros (DUR-3). */
 describe('addWrittenRange', () => {
@@ -34,5 +34,37 @@ describe('addWrittenRange', () => {
       }),
       { seed: 41, numRuns: 300 },
     );
+  });
+});
+
+/** DUR-3 with a lost replica: only a byte once written and not found makes a read lost. */
+describe('writtenBytesUncovered', () => {
+  const seg = (offset: number, length: number) => ({ offset, length });
+
+  it('never-written bytes are not missing, even with nothing found (an SX object whose only replica is gone)', () => {
+    expect(writtenBytesUncovered([[0, 3]], 74, 122, [])).toBe(false);
+    expect(writtenBytesUncovered([[0, 3]], 2, 10, [])).toBe(true);
+    expect(writtenBytesUncovered([[0, 3]], 2, 10, [seg(0, 3)])).toBe(false);
+  });
+
+  it('undefined written ranges count every byte as possibly written (the old, conservative answer)', () => {
+    expect(writtenBytesUncovered(undefined, 5, 9, [seg(5, 4)])).toBe(false);
+    expect(writtenBytesUncovered(undefined, 5, 9, [seg(5, 3)])).toBe(true);
+  });
+
+  it('equals a byte-by-byte check on arbitrary ranges and segments', () => {
+    const span = fc.tuple(fc.nat(40), fc.integer({ min: 1, max: 12 }));
+    fc.assert(fc.property(fc.array(span, { maxLength: 4 }), fc.array(span, { maxLength: 4 }), span, (writes, segs, [start, len]) => {
+      const written: Array<[number, number]> = [];
+      for (const [o, l] of writes) addWrittenRange(written, o, o + l);
+      const covered = segs.map(([o, l]) => seg(o, l));
+      let expected = false;
+      for (let b = start; b < start + len; b++) {
+        const wasWritten = written.some(([a, z]) => a <= b && b < z);
+        const found = covered.some((c) => c.offset <= b && b < c.offset + c.length);
+        if (wasWritten && !found) expected = true;
+      }
+      expect(writtenBytesUncovered(written, start, start + len, covered)).toBe(expected);
+    }));
   });
 });

@@ -4,7 +4,7 @@ import {
 } from '../../../contract/index.ts';
 import { countUpin } from '../../placement/index.ts';
 import {
-  isValidKey, isValidOid, resolveIods, validAkeyList, validFetchCond, validPunchKeyCond, validPunchRanges, validRequests, validUpdateCond,
+  isValidKey, isValidOid, resolveIods, validAkeyList, validFetchCond, validPunchKeyCond, validPunchRanges, validRequests, validUpdateCond, writeExaminesKeys,
 } from '../args/object-args.ts';
 import { assert } from '../assert.ts';
 import { ecExists, ecFetch, ecListAkeys, ecListDkeys, ecRollbackApply, ecRollbackPlan } from '../ec/client.ts';
@@ -50,7 +50,7 @@ function classFits(s: RunningState, cont: Container, info: ObjectInfo): boolean 
 }
 
 /** Steps 2, 2b, 3, 4, 5 and 6 for an object operation. */
-function resolve(s: RunningState, coh: number, th: number | undefined, oid: Oid, access: 'read' | 'write'): Outcome<ObjCtx> {
+function resolve(s: RunningState, coh: number, th: number | undefined, oid: Oid, access: 'read' | 'write', examines = false): Outcome<ObjCtx> {
   const found = findContHandle(s, coh);
   if (!found.ok) return found;
   let tx: Tx | null = null;
@@ -64,7 +64,8 @@ function resolve(s: RunningState, coh: number, th: number | undefined, oid: Oid,
   }
   const { handle, pool, cont } = found.value;
   const buffered = access === 'write' && tx !== null;
-  if (!buffered && isHalted(pool)) return err('TIMEDOUT');
+  // A buffered write whose conditions examine keys reads them now (COND-7): halted, that is TIMEDOUT.
+  if ((!buffered || examines) && isHalted(pool)) return err('TIMEDOUT');
   if (!(handle.caps & (access === 'read' ? CAP.READ_DATA : CAP.WRITE_DATA))) return err('NO_PERM');
   if (!buffered && cont.status === 'UNCLEAN') return err('RF');
   const info = objectInfoOf(oid);
@@ -214,8 +215,9 @@ function prepareConditionalWrite(
   s: RunningState,
   op: { readonly coh: number; readonly tx?: number; readonly oid: Oid; readonly dkey: string },
   cond: number,
+  examines: boolean,
 ): Outcome<PreparedWrite> {
-  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
+  const r = resolve(s, op.coh, op.tx, op.oid, 'write', examines);
   if (!r.ok) return r;
   const ctx = r.value;
   const epoch = conditionEpoch(ctx);
@@ -236,7 +238,7 @@ export function objUpdate(s: RunningState, op: OpOf<'obj.update'>): OpResult<'ob
   if (!iods) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validUpdateCond(cond, op.iods.map((i) => i.cond))) return err('INVAL');
-  const w = prepareConditionalWrite(s, op, cond);
+  const w = prepareConditionalWrite(s, op, cond, writeExaminesKeys(cond, op.iods.map((i) => i.cond)));
   if (!w.ok) return w;
   const { ctx, epoch, examined } = w.value;
   // COND-6: per akey in request order, its condition, then its kind (KV-3).
@@ -303,7 +305,7 @@ export function objPunchDkey(s: RunningState, op: OpOf<'obj.punchDkey'>): OpResu
   if (!isValidOid(op.oid) || !isValidKey(op.dkey)) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validPunchKeyCond(cond)) return err('INVAL');
-  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
+  const r = resolve(s, op.coh, op.tx, op.oid, 'write', (cond & COND.COND_PUNCH) !== 0);
   if (!r.ok) return r;
   const ctx = r.value;
   const units = [{ oid: ctx.info.key, dkey: op.dkey, akey: null }];
@@ -317,7 +319,7 @@ export function objPunchAkeys(s: RunningState, op: OpOf<'obj.punchAkeys'>): OpRe
   if (!isValidOid(op.oid) || !isValidKey(op.dkey) || !validAkeyList(op.akeys)) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validPunchKeyCond(cond)) return err('INVAL');
-  const r = resolve(s, op.coh, op.tx, op.oid, 'write');
+  const r = resolve(s, op.coh, op.tx, op.oid, 'write', (cond & COND.COND_PUNCH) !== 0);
   if (!r.ok) return r;
   const ctx = r.value;
   // COND-5, COND-6, COND-7: with COND_PUNCH every listed akey must exist in the view, in list order;
@@ -335,7 +337,7 @@ export function objPunchExtents(s: RunningState, op: OpOf<'obj.punchExtents'>): 
   if (!isValidOid(op.oid) || !isValidKey(op.dkey) || !isValidKey(op.akey) || !validPunchRanges(op.ranges)) return err('INVAL');
   const cond = op.cond ?? 0;
   if (!validUpdateCond(cond, [])) return err('INVAL');
-  const w = prepareConditionalWrite(s, op, cond);
+  const w = prepareConditionalWrite(s, op, cond, writeExaminesKeys(cond, [undefined]));
   if (!w.ok) return w;
   const { ctx, epoch, examined } = w.value;
   const unit = { oid: ctx.info.key, dkey: op.dkey, akey: op.akey };

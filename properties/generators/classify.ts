@@ -1,0 +1,133 @@
+import { payloadLength, type Iod, type TraceOp } from '../../contract/index.ts';
+import { aceShapes } from './acls.ts';
+import { COND_DOMAINS, condName, DOMAINS, EC_CELL_SIZES } from './domains.ts';
+import { specOfOid } from './objects.ts';
+import { principalShape } from './principals.ts';
+
+/**
+ * Names the declared domain values (domains.ts) a generated op uses, as `domain=value` keys, so a run
+ * can count what it generated and list what it never did. Classification reads the op alone.
+ */
+export type DomainCounts = Record<string, number>;
+
+export function countDomains(ops: readonly TraceOp[], into: DomainCounts): void {
+  const add = (domain: string, value: string) => {
+    if (value === 'other') return; // a size near no declared boundary: nothing declared to count
+    const key = `${domain}=${value}`;
+    into[key] = (into[key] ?? 0) + 1;
+  };
+  for (const o of ops) classifyOp(o, add);
+}
+
+/** Declared values never generated, as `domain=value` keys in declaration order. */
+export function neverGenerated(counts: DomainCounts): string[] {
+  return DOMAINS.flatMap((d) => d.values.map((v) => `${d.name}=${v}`)).filter((key) => !(key in counts));
+}
+
+export function declaredValueCount(): number {
+  return DOMAINS.reduce((n, d) => n + d.values.length, 0);
+}
+
+function classifyOp(o: TraceOp, add: (domain: string, value: string) => void): void {
+  if (o.type === 'aim') {
+    add('aim', o.fault);
+    return classifyOp(o.fallback, add);
+  }
+  if (o.type in COND_DOMAINS) add(`cond:${o.type}`, condName((o as { cond?: number }).cond));
+  if ('oid' in o) {
+    const spec = specOfOid(o.oid);
+    if (spec && o.type !== 'obj.open') add('class', spec.cls);
+  }
+  if ('dkey' in o) add('key', keyShape(o.dkey));
+  switch (o.type) {
+    case 'system.create': add('topology:nodes', String(o.nodes)); break;
+    case 'obj.update':
+      for (const iod of o.iods) classifyIod(iod, o.cond, add);
+      break;
+    case 'obj.fetch':
+      for (const r of o.requests) {
+        add('key', keyShape(r.akey));
+        if (o.cond && o.cond & 128) add('cond:per-akey-fetch', condName(r.cond));
+        if ('ranges' in r) for (const range of r.ranges) add('size', sizeShape(range.length));
+      }
+      break;
+    case 'obj.punchExtents':
+      for (const range of o.ranges) add('size', sizeShape(range.length));
+      break;
+    case 'cont.create':
+      for (const [name, value] of o.props ?? []) {
+        if (name === 'ec_cell_sz') add('ec:cell', String(value));
+        if (name === 'rd_fac') add('cont:rd_fac', String(value));
+      }
+      classifyAces(o.acl ?? [], add);
+      break;
+    case 'pool.create': classifyAces(o.acl ?? [], add); classifyPrincipal(o.owner, add); break;
+    case 'pool.connect': classifyPrincipal(o.principal, add); break;
+    case 'cont.overwriteAcl': case 'cont.updateAcl': case 'pool.overwriteAcl': case 'pool.updateAcl': classifyAces(o.aces, add); break;
+    case 'cont.setOwner': add('owner-change', ownerChange(o.user, o.group)); break;
+    case 'cont.setProps': {
+      const user = o.entries.find(([n]) => n === 'owner')?.[1];
+      const group = o.entries.find(([n]) => n === 'group')?.[1];
+      if (user !== undefined || group !== undefined) add('owner-change', ownerChange(user, group));
+      for (const [name, value] of o.entries) if (name === 'acl' && Array.isArray(value)) classifyAces(value as readonly string[], add);
+      break;
+    }
+    default: break;
+  }
+}
+
+function classifyIod(iod: Iod, cond: number | undefined, add: (domain: string, value: string) => void): void {
+  add('key', keyShape(iod.akey));
+  if (cond && cond & 128) add('cond:per-akey-update', condName(iod.cond));
+  if ('single' in iod) add('size', sizeShape(payloadLength(iod.single)));
+  else for (const e of iod.extents) add('size', sizeShape(payloadLength(e.data)));
+}
+
+function classifyAces(aces: readonly string[], add: (domain: string, value: string) => void): void {
+  for (const ace of aces) {
+    const shapes = aceShapes(ace);
+    if (!shapes) continue;
+    add('ace:type', shapes.type);
+    add('ace:principal', shapes.principal);
+    add('ace:perms', shapes.perms);
+  }
+}
+
+function classifyPrincipal(p: { user: string; groups: readonly string[] }, add: (domain: string, value: string) => void): void {
+  add('principal', principalShape(p) ?? 'invalid');
+}
+
+function ownerChange(user: unknown, group: unknown): string {
+  const valid = (v: unknown) => typeof v === 'string' && /^[^@]+@[^@]*$/.test(v) && !['OWNER@', 'GROUP@', 'EVERYONE@'].includes(v);
+  if ((user !== undefined && !valid(user)) || (group !== undefined && !valid(group))) return 'invalid';
+  if (user !== undefined && group !== undefined) return user === 'alice@' ? 'back-to-owner' : 'user-and-group';
+  if (user !== undefined) return user === 'alice@' ? 'back-to-owner' : 'user-to-other';
+  return group === 'lab@' ? 'back-to-owner' : 'group-to-other';
+}
+
+const encoder = new TextEncoder();
+
+function keyShape(key: string): string {
+  const bytes = encoder.encode(key).length;
+  const ascii = bytes === key.length;
+  if (bytes > 4096) return 'too-long';
+  if (bytes === 4096) return ascii ? 'max-ascii' : 'max-non-ascii';
+  return ascii ? 'short' : 'non-ascii';
+}
+
+/** A length's relation to the declared cell sizes and their stripes of 2 and 4 data cells (exact matches first). */
+function sizeShape(length: number): string {
+  const stripes = EC_CELL_SIZES.flatMap((cell) => [2 * cell, 4 * cell]);
+  for (const cell of EC_CELL_SIZES) {
+    if (length === cell - 1) return 'cell-1';
+    if (length === cell) return 'cell';
+    if (length === cell + 1) return 'cell+1';
+  }
+  for (const stripe of stripes) {
+    if (length === stripe - 1) return 'stripe-1';
+    if (length === stripe) return 'stripe';
+    if (length === stripe + 1) return 'stripe+1';
+  }
+  if (stripes.some((stripe) => length % stripe === 0)) return 'multi-stripe';
+  return length < 64 ? 'small' : 'other';
+}
