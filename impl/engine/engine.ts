@@ -1,6 +1,6 @@
 import { err, ok, type InvariantScope, type Oid, type Op, type OpOf, type OpValueMap, type Outcome, type PlacementInfo, type SystemUnderTest } from '../../contract/index.ts';
 import { assert } from './assert.ts';
-import { checkAllInvariants, checkTouchedInvariants, FULL_SWEEP_EVERY, type CheckMemory } from './invariants/incremental.ts';
+import { checkAllInvariants, checkTouchedInvariants, sweepDue, type CheckMemory } from './invariants/incremental.ts';
 import { placementOf } from './introspect.ts';
 import * as cs from './services/container-service.ts';
 import * as faults from './services/faults.ts';
@@ -109,6 +109,8 @@ export class Engine implements SystemUnderTest {
   /** What the last invariant check saw (null: none yet, or it threw); the next 'touched' check compares with it. */
   private memory: CheckMemory | null = null;
   private checksSinceSweep = 0;
+  /** Invariant checks since the engine started, for the sweep cadence (invariants/incremental.ts sweepDue). */
+  private checksTotal = 0;
 
   constructor(options: EngineOptions) {
     this.prng = new Prng(options.seed);
@@ -127,13 +129,14 @@ export class Engine implements SystemUnderTest {
 
   /**
    * 'touched': what changed since the last check (invariants/incremental.ts), and the full sweep
-   * every FULL_SWEEP_EVERY calls; 'full': the sweep now.
+   * when `sweepDue` says so (after 64 calls, then at doubling intervals); 'full': the sweep now.
    */
   checkInvariants(scope: InvariantScope = 'full'): void {
     const s = this.running;
     if (s === null) return;
     this.checksSinceSweep++;
-    if (scope === 'full' || this.memory === null || this.checksSinceSweep >= FULL_SWEEP_EVERY) {
+    this.checksTotal++;
+    if (scope === 'full' || this.memory === null || sweepDue(this.checksSinceSweep, this.checksTotal)) {
       this.memory = null; // a sweep that throws leaves no memory to trust
       this.memory = checkAllInvariants(s);
       this.checksSinceSweep = 0;

@@ -138,8 +138,11 @@ export const VISIT_AKEY_ARRAY = 6;
 export const VISIT_SINGLE = 7;
 export const VISIT_EXTENT = 8;
 
-/** One record of VosStore.visitObject; `bytes` is null for punches, akeys and extent holes. */
-export type RecordVisitor = (kind: number, dkey: string, akey: string, epoch: number, offset: number, length: number, bytes: Uint8Array | null, meta: Uint8Array | undefined) => void;
+/**
+ * One record of VosStore.visitObject; `bytes` is null for punches, akeys and extent holes; `minor`
+ * is the value's or extent's minor (0 for the rest): it names a record within this store only.
+ */
+export type RecordVisitor = (kind: number, dkey: string, akey: string, epoch: number, offset: number, length: number, bytes: Uint8Array | null, meta: Uint8Array | undefined, minor: number) => void;
 
 export class VosStore implements VosStoreApi {
   private readonly objects = new KeyIndex<ObjectNode>();
@@ -512,17 +515,17 @@ export class VosStore implements VosStoreApi {
       if (dk !== undefined) this.visitDkey(dk, onlyDkey, visit);
       return;
     }
-    for (const stamp of obj.punches) visit(VISIT_OBJECT_PUNCH, '', '', stamp.epoch, 0, 0, null, undefined);
+    for (const stamp of obj.punches) visit(VISIT_OBJECT_PUNCH, '', '', stamp.epoch, 0, 0, null, undefined, 0);
     obj.forEach((dk, dkey) => this.visitDkey(dk, dkey, visit));
   }
 
   private visitDkey(dk: DkeyNode, dkey: string, visit: RecordVisitor): void {
-    for (const stamp of dk.punches) visit(VISIT_DKEY_PUNCH, dkey, '', stamp.epoch, 0, 0, null, undefined);
+    for (const stamp of dk.punches) visit(VISIT_DKEY_PUNCH, dkey, '', stamp.epoch, 0, 0, null, undefined, 0);
     dk.forEach((ak, akey) => {
-      visit(ak.kind === null ? VISIT_AKEY_NONE : ak.kind === 'single' ? VISIT_AKEY_SINGLE : VISIT_AKEY_ARRAY, dkey, akey, 0, 0, 0, null, undefined);
-      for (const stamp of ak.punches) visit(VISIT_AKEY_PUNCH, dkey, akey, stamp.epoch, 0, 0, null, undefined);
-      for (const r of ak.singles) visit(VISIT_SINGLE, dkey, akey, r.epoch, 0, r.value.length, r.value, r.meta);
-      if (ak.extents !== null) for (const r of ak.extents.all()) visit(VISIT_EXTENT, dkey, akey, r.epoch, r.offset, r.length, r.data, r.meta);
+      visit(ak.kind === null ? VISIT_AKEY_NONE : ak.kind === 'single' ? VISIT_AKEY_SINGLE : VISIT_AKEY_ARRAY, dkey, akey, 0, 0, 0, null, undefined, 0);
+      for (const stamp of ak.punches) visit(VISIT_AKEY_PUNCH, dkey, akey, stamp.epoch, 0, 0, null, undefined, 0);
+      for (const r of ak.singles) visit(VISIT_SINGLE, dkey, akey, r.epoch, 0, r.value.length, r.value, r.meta, r.minor);
+      if (ak.extents !== null) for (const r of ak.extents.all()) visit(VISIT_EXTENT, dkey, akey, r.epoch, r.offset, r.length, r.data, r.meta, r.minor);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Segment } from '../../vos/index.ts';
+import { VISIT_EXTENT, type RecordVisitor, type Segment, type VosStore } from '../../vos/index.ts';
 import { copiesOf } from './copies.ts';
 import type { GroupScope } from './group-scope.ts';
 import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
@@ -85,33 +85,41 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       return cell;
     };
     const rotations = new Map<string, number>();
+    // Parity dkeys in scope, in the store's key order (records() order): null means every dkey.
+    const dkeys = scope.parity === null ? null : [...scope.parity.keys()].sort();
     for (let position = 0; position < g.n; position++) {
       const t = holder[position];
       if (t === null) continue;
       const unit = positionUnit(info.key, group, position);
       const store = cluster.store(t, cont.id);
-      for (const r of store.records(unit)) {
-        if (r.type !== 'extent' || !r.akey.startsWith(PARITY_AKEY_PREFIX) || r.record.data === null) continue;
-        if (scope.parity !== null && !(r.record.epoch >= (scope.parity.get(r.dkey) ?? Infinity))) continue;
-        let rot = rotations.get(r.dkey);
-        if (rot === undefined) rotations.set(r.dkey, (rot = rotationOf(g, r.dkey)));
-        const role = roleOfPosition(g, rot, position);
-        if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${r.dkey}`);
-        if (r.record.length !== g.cellBytes || r.record.offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
-        const parityEpoch = r.record.epoch;
-        const visible = store.fetchArray(unit, r.dkey, r.akey, parityEpoch, r.record.offset, g.cellBytes);
-        if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== r.record.minor) continue;
-        if (!verifyMeta(r.record.data, r.record.meta)) continue;
-        const data: Uint8Array[] = [];
-        for (let c = 0; c < g.k; c++) {
-          const cell = read(positionOfRole(g, rot, c), r.dkey, userAkey(r.akey), parityEpoch, r.record.offset);
-          if (cell === null) break;
-          data.push(cell);
-        }
-        if (data.length < g.k) continue;
-        const parity = encodeParity(g, data);
-        if (!bytesEqual(parity[role - g.k], r.record.data)) fail(`parity of ${unit}/${r.dkey}/${userAkey(r.akey)} stripe ${r.record.offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
+      // Visiting (not records()) builds no record object per record: this runs after every EC write.
+      const visit: RecordVisitor = (kind, dkey, akey, epoch, offset, length, bytes, meta, minor) => {
+        if (kind !== VISIT_EXTENT || bytes === null || !akey.startsWith(PARITY_AKEY_PREFIX)) return;
+        if (scope.parity !== null && !(epoch >= (scope.parity.get(dkey) ?? Infinity))) return;
+        checkParityCell(position, unit, store, dkey, akey, epoch, offset, length, bytes, meta, minor);
+      };
+      if (dkeys === null) store.visitObject(unit, visit);
+      else for (const dkey of dkeys) store.visitObject(unit, visit, dkey);
+    }
+
+    function checkParityCell(position: number, unit: string, store: VosStore, dkey: string, akey: string, parityEpoch: number, offset: number, length: number, bytes: Uint8Array, meta: Uint8Array | undefined, minor: number): void {
+      let rot = rotations.get(dkey);
+      if (rot === undefined) rotations.set(dkey, (rot = rotationOf(g, dkey)));
+      const role = roleOfPosition(g, rot, position);
+      if (role < g.k) fail(`parity akey on data position ${position} of ${unit}/${dkey}`);
+      if (length !== g.cellBytes || offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
+      const visible = store.fetchArray(unit, dkey, akey, parityEpoch, offset, g.cellBytes);
+      if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== minor) return;
+      if (!verifyMeta(bytes, meta)) return;
+      const data: Uint8Array[] = [];
+      for (let c = 0; c < g.k; c++) {
+        const cell = read(positionOfRole(g, rot, c), dkey, userAkey(akey), parityEpoch, offset);
+        if (cell === null) break;
+        data.push(cell);
       }
+      if (data.length < g.k) return;
+      const parity = encodeParity(g, data);
+      if (!bytesEqual(parity[role - g.k], bytes)) fail(`parity of ${unit}/${dkey}/${userAkey(akey)} stripe ${offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
     }
   }
 }

@@ -5,7 +5,7 @@ import { PARITY_AKEY_PREFIX } from '../ec/layout.ts';
 import { Engine } from '../engine.ts';
 import { checksumMeta } from '../io/checksum.ts';
 import { TrackedVosStore } from '../sim/touch-log.ts';
-import { FULL_SWEEP_EVERY } from './incremental.ts';
+import { FULL_SWEEP_EVERY, sweepDue } from './incremental.ts';
 
 /**
  * Planted bugs that no outcome shows, only an invariant: under the per-op ('touched') policy each
@@ -96,5 +96,34 @@ describe('incremental invariants (the per-op policy) report an invariant-only bu
       };
     });
     expect(failure).toEqual({ write: planted, message: expect.stringMatching(/parity .* disagrees/) });
+  });
+});
+
+describe('the sweep cadence (sweepDue)', () => {
+  /** The check numbers (1-based, counted from the engine's start) at which a periodic sweep runs. */
+  function sweepsIn(checks: number): number[] {
+    const at: number[] = [];
+    let since = 0;
+    for (let total = 1; total <= checks; total++) {
+      since++;
+      if (sweepDue(since, total)) {
+        at.push(total);
+        since = 0;
+      }
+    }
+    return at;
+  }
+
+  it('sweeps first after FULL_SWEEP_EVERY checks, then at doubling intervals', () => {
+    expect(sweepsIn(FULL_SWEEP_EVERY - 1)).toEqual([]);
+    expect(sweepsIn(1100)).toEqual([FULL_SWEEP_EVERY, 2 * FULL_SWEEP_EVERY, 4 * FULL_SWEEP_EVERY, 8 * FULL_SWEEP_EVERY, 16 * FULL_SWEEP_EVERY]);
+  });
+
+  it('keeps total sweep work linear: sweeps over a trace of n checks cover at most 2n checks of history', () => {
+    for (const n of [64, 200, 1000, 1440, 10_000]) {
+      // A sweep at check t costs O(state at t) <= O(t): the sum of those t bounds the work.
+      const work = sweepsIn(n).reduce((sum, t) => sum + t, 0);
+      expect(work).toBeLessThanOrEqual(2 * n);
+    }
   });
 });

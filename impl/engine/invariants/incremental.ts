@@ -6,8 +6,9 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
 
 /**
  * The engine's invariant policy: after each op, check what it touched (`checkTouchedInvariants`);
- * the full O(state) sweep (engine-invariants.ts) every FULL_SWEEP_EVERY checks and whenever the
- * caller asks for it (the lockstep runner does at the end of every trace).
+ * the full O(state) sweep (engine-invariants.ts) on the cadence of `sweepDue` (after
+ * FULL_SWEEP_EVERY checks, then at intervals that double) and whenever the caller asks for it (the
+ * lockstep runner does at the end of every trace).
  *
  * What counts as touched, and what is then checked:
  *  - always: the handle tables and every pool's own tables (O(handles + targets), cheap);
@@ -28,6 +29,19 @@ import { checkEngineInvariants, checkGroup, checkHandleTables, checkPlacement, c
  * does not check.
  */
 export const FULL_SWEEP_EVERY = 64;
+
+/**
+ * Whether the periodic sweep is due, given the checks since the last sweep and since the engine
+ * started. The first sweep comes after FULL_SWEEP_EVERY checks; after that the interval grows with
+ * the history (a sweep whenever the checks since the last one equal those before it: at 64, 128,
+ * 256, ...). Why: a sweep costs O(state) and the state grows with the trace, so a fixed interval makes
+ * a trace's sweeps cost the square of its length; doubling keeps them linear in total. Per-op
+ * detection does not rest on the sweep: the 'touched' check after each op sees what the op changed
+ * (incremental.test.ts plants bugs only an invariant sees and finds each at its op).
+ */
+export function sweepDue(checksSinceSweep: number, checksTotal: number): boolean {
+  return checksSinceSweep >= Math.max(FULL_SWEEP_EVERY, checksTotal - checksSinceSweep);
+}
 
 /** What the last check saw: each pool's map and each target's liveness. */
 export interface CheckMemory {
