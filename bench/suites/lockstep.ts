@@ -6,8 +6,8 @@
  *    kept, so the stored baseline keeps matching).
  *  - `lockstep conform <system>`: conform-shaped cases (the default campaign's generator, caseArb with
  *    a drawn swarm, up to 200 ops) with the default invariant policy: the runner asks for the
- *    'touched' check after every op and 'full' at the end of the trace (the engine sweeps in full
- *    every 64 checks too, impl/engine/invariants/incremental.ts).
+ *    'touched' check after every op and 'full' at the end of the trace (the engine also sweeps in
+ *    full after 64 checks, then at doubling intervals: sweepDue, impl/engine/invariants/incremental.ts).
  *
  * Every case is cut to the prefix that conforms on that system, so a divergence cannot turn a
  * figure into a measure of how fast the runner gives up; itemsPerCall is the ops actually checked.
