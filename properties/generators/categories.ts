@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Iod, Op, PropEntry, TraceOp } from '../../contract/index.ts';
-import { BAD_CONT_REFS, BAD_POOL_REFS, CONT_LABELS, POOL_LABELS } from '../names.ts';
+import { BAD_CONT_REFS, BAD_POOL_REFS } from '../names.ts';
 import type { Category } from '../swarm.ts';
 import { destroyAccessBlockArb, aclBlockArb, poolAttrsReadOnlyBlockArb, propsAccessBlockArb, setPropsEntriesArb } from './access-blocks.ts';
 import { aceArb, acePrincipal } from './acls.ts';
@@ -10,7 +10,7 @@ import type { GenContext } from './context.ts';
 import { cohArb, objPunchArb, objReadArb, objWriteArb, thArb } from './data-ops.ts';
 import { KEYS_BY_SHAPE, REPLICATED_OBJECTS, oidOf } from './objects.ts';
 import { faultCorruptArb, faultDropArb, faultEngineArb, faultNodeArb, faultRestartArb, faultTargetArb, mapAdminArb } from './faults.ts';
-import { attrEntriesArb, attrNamesArb, contRefArb, modeArb, pohArb, poolRefArb, tokenArb } from './names-arbs.ts';
+import { attrEntriesArb, attrNamesArb, contRefArb, labelArb, modeArb, pohArb, poolRefArb, tokenArb } from './names-arbs.ts';
 import { OWNER, PRINCIPALS_BY_SHAPE, type PrincipalShape } from './principals.ts';
 import { contPropsArb } from './setup.ts';
 import { rollbackBlockArb, snapshotBlockArb, snapshotDestroyBlockArb } from './snapshot-blocks.ts';
@@ -26,7 +26,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
     case 'poolAdmin':
       return fc.oneof(
         fc.record({ pool: poolRefArb }).map((o) => op('pool.query', o)),
-        fc.record({ owner: principalOfShapeArb, label: fc.option(fc.constantFrom(...POOL_LABELS), { nil: undefined }) }).map(({ owner, label }) => op('pool.create', { owner, ...opt('label', label) })),
+        fc.record({ owner: principalOfShapeArb, label: fc.option(labelArb('pool'), { nil: undefined }) }).map(({ owner, label }) => op('pool.create', { owner, ...opt('label', label) })),
         // Never the first pool: destroying it would leave every later op of a long trace without a handle.
         fc.record({ pool: fc.constantFrom('#p1', '#p2', 'scratch'), force: fc.constantFrom(false, false, true), recursive: fc.boolean() }).map((o) => op('pool.destroy', o)),
       );
@@ -39,7 +39,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
       );
     case 'container':
       return fc.oneof(
-        { weight: 2, arbitrary: fc.record({ poh: pohArb, label: fc.option(fc.constantFrom(...CONT_LABELS), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => op('cont.create', { ...o, ...opt('label', label) })) },
+        { weight: 2, arbitrary: fc.record({ poh: pohArb, label: fc.option(labelArb('cont'), { nil: undefined }), props: contPropsArb }).map(({ label, ...o }) => op('cont.create', { ...o, ...opt('label', label) })) },
         { weight: 4, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => op('cont.open', o)) },
         // A close comes with a reopen (as applications do), so the latest-handle reference (-1) that most
         // ops use stays live in long traces; a bare close of a stale handle is still generated.

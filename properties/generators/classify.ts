@@ -60,8 +60,13 @@ function classifyOp(o: TraceOp, add: (domain: string, value: string) => void): v
         if (name === 'rd_fac') add('cont:rd_fac', String(value));
       }
       classifyAces(o.acl ?? [], add);
+      if (o.label !== undefined) add('label', labelShape(o.label));
       break;
-    case 'pool.create': classifyAces(o.acl ?? [], add); classifyPrincipal(o.owner, add); break;
+    case 'pool.create':
+      classifyAces(o.acl ?? [], add);
+      classifyPrincipal(o.owner, add);
+      if (o.label !== undefined) add('label', labelShape(o.label));
+      break;
     case 'pool.connect': classifyPrincipal(o.principal, add); break;
     case 'cont.overwriteAcl': case 'cont.updateAcl': case 'pool.overwriteAcl': case 'pool.updateAcl': classifyAces(o.aces, add); break;
     case 'cont.setOwner': add('owner-change', ownerChange(o.user, o.group)); break;
@@ -69,7 +74,10 @@ function classifyOp(o: TraceOp, add: (domain: string, value: string) => void): v
       const user = o.entries.find(([n]) => n === 'owner')?.[1];
       const group = o.entries.find(([n]) => n === 'group')?.[1];
       if (user !== undefined || group !== undefined) add('owner-change', ownerChange(user, group));
-      for (const [name, value] of o.entries) if (name === 'acl' && Array.isArray(value)) classifyAces(value as readonly string[], add);
+      for (const [name, value] of o.entries) {
+        if (name === 'acl' && Array.isArray(value)) classifyAces(value as readonly string[], add);
+        if (name === 'label' && typeof value === 'string') add('label', labelShape(value));
+      }
       break;
     }
     default: break;
@@ -113,6 +121,19 @@ function keyShape(key: string): string {
   if (bytes > 4096) return 'too-long';
   if (bytes === 4096) return ascii ? 'max-ascii' : 'max-non-ascii';
   return ascii ? 'short' : 'non-ascii';
+}
+
+const UUID_FORM = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A label's shape (LABEL_SHAPES), judged from the spec's rules (LABEL-1..3), not from how it was made. */
+function labelShape(label: string): string {
+  if (label === 'pool_label_not_set' || label === 'container_label_not_set') return 'sentinel';
+  if (UUID_FORM.test(label)) return 'uuid-form';
+  if ([...label].length > 127) return 'too-long';
+  if (/[^\x00-\x7f]/.test(label)) return 'non-ascii';
+  if (/[^A-Za-z0-9._:-]/.test(label)) return 'bad-char';
+  if (label.length === 127) return 'max';
+  return /[._:-]/.test(label) ? 'punctuation' : 'plain';
 }
 
 /** A length's relation to the declared cell sizes and their stripes of 2 and 4 data cells (exact matches first). */

@@ -83,6 +83,14 @@ export const NODE_COUNTS = [4, 5, 6, 7, 8] as const;
 /** Key shapes (KV-1): short, the 4096-byte maximum in ASCII and in multi-byte UTF-8, one byte over. */
 export const KEY_SHAPES = ['short', 'max-ascii', 'non-ascii', 'max-non-ascii', 'too-long'] as const;
 
+/**
+ * Label shapes (LABEL-1..3) at create and set-prop: the names in use, the 127-character maximum and
+ * one over, every allowed punctuation mark, a refused ASCII character, non-ASCII, the UUID form and
+ * the "not set" sentinel.
+ */
+export const LABEL_SHAPES = ['plain', 'max', 'too-long', 'punctuation', 'bad-char', 'non-ascii', 'uuid-form', 'sentinel'] as const;
+export type LabelShape = (typeof LABEL_SHAPES)[number];
+
 /** Payload lengths around cell and stripe boundaries (OBJ-8), for the declared cell sizes. */
 export const SIZE_SHAPES = ['small', 'cell-1', 'cell', 'cell+1', 'stripe-1', 'stripe', 'stripe+1', 'multi-stripe'] as const;
 
@@ -108,6 +116,7 @@ export const DOMAINS: readonly Domain[] = [
   { name: 'cont:rd_fac', values: CONT_RD_FACS.map(String) },
   { name: 'topology:nodes', values: NODE_COUNTS.map(String) },
   { name: 'key', values: KEY_SHAPES },
+  { name: 'label', values: LABEL_SHAPES },
   { name: 'size', values: SIZE_SHAPES },
   { name: 'aim', values: AIM_KINDS },
 ];
