@@ -31,6 +31,8 @@ const PERMS: Readonly<Record<AcePermShape, readonly string[]>> = {
   'read-only': ['r', 'rt', 't'],
   'write-only': ['w', 'wT'],
   'read-write': ['rw', 'rwt', 'rwd', 'rwc'],
+  // Container create/delete without w: what a pool RW connect needs besides r (ACL-12), and CONT-4's d.
+  'create-delete': ['rd', 'rc', 'rcd', 'd', 'c'],
   'admin-only': ['aA', 'o', 'TaAo'],
   full: ['rwcdtTaAo'],
 };
@@ -45,7 +47,7 @@ export const aceArb: fc.Arbitrary<string> = fc
   .record({
     type: fc.constantFrom<AceTypeShape>('allow', 'allow', 'allow', 'audit-only', 'alarm-only', 'mixed'),
     principal: fc.constantFrom<AcePrincipalKind>('OWNER@', 'named-user', 'named-user', 'GROUP@', 'named-group', 'EVERYONE@'),
-    perms: fc.constantFrom<AcePermShape>('none', 'read-only', 'read-only', 'write-only', 'read-write', 'read-write', 'admin-only', 'full'),
+    perms: fc.constantFrom<AcePermShape>('none', 'read-only', 'read-only', 'write-only', 'read-write', 'read-write', 'create-delete', 'admin-only', 'full'),
     pick: fc.nat(99),
   })
   .map(({ type, principal, perms, pick }) => {
@@ -84,6 +86,7 @@ export function aceShapes(ace: string): AceParts | undefined {
     : perms.length >= 9 ? 'full'
     : has('r') && has('w') ? 'read-write'
     : has('w') ? 'write-only'
+    : has('cd') ? 'create-delete'
     : has('rt') ? 'read-only'
     : 'admin-only';
   return { type, principal, perms: permShape };

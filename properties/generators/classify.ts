@@ -56,7 +56,8 @@ function classifyOp(o: TraceOp, add: (domain: string, value: string) => void): v
       break;
     case 'cont.create':
       for (const [name, value] of o.props ?? []) {
-        if (name === 'ec_cell_sz') add('ec:cell', String(value));
+        // Invalid sizes (PROP-2 step-1 invalids such as 4100) are not a declared cell size.
+        if (name === 'ec_cell_sz' && (EC_CELL_SIZES as readonly unknown[]).includes(value)) add('ec:cell', String(value));
         if (name === 'rd_fac') add('cont:rd_fac', String(value));
       }
       classifyAces(o.acl ?? [], add);

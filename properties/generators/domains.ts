@@ -59,7 +59,7 @@ export const ACE_TYPE_SHAPES = ['allow', 'audit-only', 'alarm-only', 'mixed'] as
 /** ACE principal kinds (ACL-3, ACL-7 order). */
 export const ACE_PRINCIPAL_KINDS = ['OWNER@', 'named-user', 'GROUP@', 'named-group', 'EVERYONE@'] as const;
 /** Permission shapes (ACL-2, ACL-12, ACL-13): what a grant leaves an open or a connect. */
-export const ACE_PERM_SHAPES = ['none', 'read-only', 'write-only', 'read-write', 'admin-only', 'full'] as const;
+export const ACE_PERM_SHAPES = ['none', 'read-only', 'write-only', 'read-write', 'create-delete', 'admin-only', 'full'] as const;
 
 /**
  * Principal shapes relative to the resource owner alice@ and owner group lab@ (ACL-10): the owner;

@@ -13,7 +13,8 @@ function rankArb(ctx: GenContext): fc.Arbitrary<number> {
   // Mostly in range; one past the last rank now and then (INVAL, MAP-6; FAULT-7).
   return fc.oneof({ weight: 12, arbitrary: fc.nat(ctx.ranks - 1) }, { weight: 1, arbitrary: fc.constant(ctx.ranks) });
 }
-const targetArb = (ctx: GenContext) => fc.nat(Math.max(0, ctx.targetsPerEngine - 1));
+// Mostly in range; the index one past the last now and then (INVAL, MAP-6; FAULT-7).
+const targetArb = (ctx: GenContext) => fc.oneof({ weight: 12, arbitrary: fc.nat(Math.max(0, ctx.targetsPerEngine - 1)) }, { weight: 1, arbitrary: fc.constant(ctx.targetsPerEngine) });
 
 export function aimedArb(ctx: GenContext, kind: AimedFaultKind, fallback: fc.Arbitrary<Op>): fc.Arbitrary<TraceOp> {
   return fc.tuple(hotArb(ctx), fc.nat(15), fallback).map(([k, shard, fb]) => aim(kind, { coh: -1, oid: k.oid, dkey: k.dkey }, shard, fb));
@@ -32,11 +33,15 @@ export const corruptArb = (ctx: GenContext) => fc.record({ cont: contRefArb, ran
 export const dropArb = (ctx: GenContext) =>
   fc.record({ rank: rankArb(ctx), target: targetArb(ctx), count: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 4) }) }).map((o) => op('fault.dropMessages', o));
 
-const targetsArb = (ctx: GenContext) => fc.option(fc.uniqueArray(targetArb(ctx), { minLength: 1, maxLength: 2 }), { nil: undefined });
+// Whole rank, a list of distinct indices, or rarely a list MAP-6 refuses (empty, duplicate, negative).
+const targetsArb = (ctx: GenContext) => fc.oneof(
+  { weight: 12, arbitrary: fc.option(fc.uniqueArray(targetArb(ctx), { minLength: 1, maxLength: 2 }), { nil: undefined }) },
+  { weight: 1, arbitrary: fc.constantFrom<number[]>([], [0, 0], [-1]) },
+);
 export const excludeArb = (ctx: GenContext) =>
   fc.record({ pool: poolRefArb, rank: rankArb(ctx), targets: targetsArb(ctx), force: fc.boolean() }).map(({ targets, ...o }) => op('pool.exclude', { ...o, ...(targets ? { targets } : {}) }));
 export const drainArb = (ctx: GenContext) => fc.record({ pool: poolRefArb, rank: rankArb(ctx), targets: targetsArb(ctx) }).map(({ targets, ...o }) => op('pool.drain', { ...o, ...(targets ? { targets } : {}) }));
-export const reintegrateArb = (ctx: GenContext) => fc.record({ pool: poolRefArb, rank: rankArb(ctx) }).map((o) => op('pool.reintegrate', o));
+export const reintegrateArb = (ctx: GenContext) => fc.record({ pool: poolRefArb, rank: rankArb(ctx), targets: targetsArb(ctx) }).map(({ targets, ...o }) => op('pool.reintegrate', { ...o, ...(targets ? { targets } : {}) }));
 export const rebuildArb = fc.record({ pool: poolRefArb }).map((o) => op('pool.rebuild', o));
 
 export const faultTargetArb = (ctx: GenContext) => maybeAimed(ctx, 'failTarget', failTargetArb(ctx));
