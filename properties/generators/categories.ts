@@ -4,7 +4,7 @@ import { BAD_CONT_REFS, BAD_POOL_REFS } from '../names.ts';
 import type { Category } from '../swarm.ts';
 import { destroyAccessBlockArb, aclBlockArb, poolAttrsReadOnlyBlockArb, propsAccessBlockArb, setPropsEntriesArb } from './access-blocks.ts';
 import { aceArb, acePrincipal } from './acls.ts';
-import { adminQueryBlockArb, ecGroupBlockArb, recoveryBlockArb } from './admin-blocks.ts';
+import { adminQueryBlockArb, degradedRebuildBlockArb, ecGroupBlockArb, recoveryBlockArb } from './admin-blocks.ts';
 import { op, opt } from './builders.ts';
 import type { GenContext } from './context.ts';
 import { cohArb, objPunchArb, objReadArb, objWriteArb, thArb } from './data-ops.ts';
@@ -125,7 +125,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
         { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => op('tx.close', o)) },
       );
     case 'mapAdmin': return mapAdminArb(ctx);
-    case 'adminQuery': return adminQueryBlockArb(ctx);
+    case 'adminQuery': return fc.oneof({ weight: 2, arbitrary: adminQueryBlockArb(ctx) }, { weight: 1, arbitrary: degradedRebuildBlockArb(ctx) });
     case 'ecGroup': return ecGroupBlockArb(ctx);
     case 'faultTarget': return faultTargetArb(ctx);
     case 'faultEngine': return faultEngineArb(ctx);
