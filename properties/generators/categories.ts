@@ -145,7 +145,7 @@ const principalOfShapeArb = fc
 
 /** Pool ACEs (POOL-8): the capabilities of ACL-12 (r, t; w, c; w, d), one invalid letter, audit; and the shaped ones. */
 const poolAceArb = fc.oneof(
-  fc.constantFrom('A::OWNER@:rw', 'A:G:GROUP@:rw', 'A::bob@:r', 'A::bob@:rc', 'A::bob@:rd', 'A:G:ops@:rd', 'A::carol@:rwcd', 'A:G:ops@:rt', 'A::EVERYONE@:r', 'A::bob@:q', 'AU:S:carol@:r', 'A::OWNER@:rc'),
+  fc.constantFrom('A::OWNER@:rw', 'A:G:GROUP@:rw', 'A::bob@:r', 'A::bob@:rc', 'A::carol@:rwcd', 'A:G:ops@:rt', 'A::EVERYONE@:r', 'A::bob@:q', 'AU:S:carol@:r', 'A::OWNER@:rc'),
   aceArb,
 );
 
