@@ -3,7 +3,7 @@ import { fallbackOps, type Op, type PlacementInfo, type SystemUnderTest, type Tr
 import { Engine } from '../impl/engine/engine.ts';
 import { isAdmissible } from './admissible.ts';
 import { oidFor } from './names.ts';
-import { runLockstep } from './runner.ts';
+import { runLockstep, runLockstepAsync } from './runner.ts';
 
 /**
  * Aimed faults (contract/aim.ts): the runner resolves an aim against the system's placement hook,
@@ -60,5 +60,22 @@ describe('aimed faults', () => {
     const trace: TraceOp[] = [...SETUP, aimAt('exclude', 2)];
     const r = runLockstep(trace, { makeImpl: engine, admissible: isAdmissible });
     expect(r.literal).toEqual(fallbackOps(trace));
+  });
+
+  it('a placement hook that throws (a broken implementation) makes the aim take its fallback; the run goes on', async () => {
+    const broken = () => {
+      const e = new Engine({ seed: 3 });
+      const throwing: SystemUnderTest = {
+        apply: (op) => e.apply(op),
+        checkInvariants: () => e.checkInvariants(),
+        placementOf: () => { throw new RangeError('jump hash bucket count 0'); },
+      };
+      return throwing;
+    };
+    const trace: TraceOp[] = [...SETUP, aimAt('exclude', 2)];
+    const r = runLockstep(trace, { makeImpl: broken, admissible: isAdmissible });
+    expect(r.literal).toEqual(fallbackOps(trace));
+    const a = await runLockstepAsync(trace, { makeImpl: broken, admissible: isAdmissible });
+    expect(a.literal).toEqual(fallbackOps(trace));
   });
 });

@@ -213,7 +213,7 @@ export function runLockstep(trace: readonly TraceOp[], options: LockstepOptions)
   }
   for (let index = 0; index < trace.length; index++) {
     const aimed = step.aimAt(index);
-    const placement = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+    const placement = aimed && askPlacement(impl, aimed);
     if (isThenable(placement)) throw new Error(ASYNC_IN_SYNC);
     const next = step.prepare(index, placement);
     if (next === SKIP) continue;
@@ -253,8 +253,8 @@ export async function runLockstepAsync(trace: readonly TraceOp[], options: Locks
   }
   for (let index = 0; index < trace.length; index++) {
     const aimed = step.aimAt(index);
-    const asked = aimed && impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
-    const next = step.prepare(index, isThenable(asked) ? await asked : asked);
+    const asked = aimed && askPlacement(impl, aimed);
+    const next = step.prepare(index, isThenable(asked) ? await Promise.resolve(asked).catch(placementUnknown) : asked);
     if (next === SKIP) continue;
     if ('status' in next) return next;
     let outcome: Outcome;
@@ -299,6 +299,25 @@ function record(stats: RunStats, kind: OpKind, rules: readonly string[], outcome
   for (const rule of rules) stats.rules[rule] = (stats.rules[rule] ?? 0) + 1;
   if (outcomeCount > 1) stats.outcomeSets++;
   if (isError) stats.errors++;
+}
+
+/**
+ * Asks the optional placement hook where an aimed fault's shards live. The hook only aims faults and
+ * never decides an outcome (spec section 24), so when it throws (a broken implementation can), the
+ * aim takes its random fallback and the broken state shows through the ops themselves, where a
+ * divergence replays literally. Plumbing failures (SystemError) still end the run.
+ */
+function askPlacement(impl: SystemUnderTest, aimed: { readonly aim: AimedFault; readonly implCoh: number }): MaybePromise<PlacementInfo | undefined> {
+  try {
+    return impl.placementOf?.(aimed.implCoh, aimed.aim.oid, aimed.aim.dkey);
+  } catch (e) {
+    return placementUnknown(e);
+  }
+}
+
+function placementUnknown(e: unknown): undefined {
+  rethrowSystemError(e);
+  return undefined;
 }
 
 /** The one call of the system's invariant sweep; a message when it is broken. */
