@@ -43,7 +43,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
         { weight: 4, arbitrary: fc.record({ poh: pohArb, cont: contRefArb, mode: modeArb, force: fc.boolean() }).map((o) => op('cont.open', o)) },
         // A close comes with a reopen (as applications do), so the latest-handle reference (-1) that most
         // ops use stays live in long traces; a bare close of a stale handle is still generated.
-        { weight: 2, arbitrary: fc.record({ coh: cohArb, cont: fc.constantFrom('#c0', '#c1'), mode: fc.constantFrom('RW', 'RW', 'RW', 'RO') }).map(({ coh, cont, mode }) => [op('cont.close', { coh }), op('cont.open', { poh: 0, cont, mode, force: true })]) },
+        { weight: 2, arbitrary: fc.record({ coh: cohArb, cont: fc.constantFrom('#c0', '#c1'), mode: fc.constantFrom('RW', 'RW', 'RW', 'RO', 'EX') }).map(({ coh, cont, mode }) => [op('cont.close', { coh }), op('cont.open', { poh: 0, cont, mode, force: true })]) },
         { weight: 1, arbitrary: fc.record({ coh: fc.constantFrom(4, 5, -3) }).map((o) => op('cont.close', o)) },
         // Only containers created after the setup, so long traces keep containers to work on.
         { weight: 1, arbitrary: fc.record({ poh: pohArb, cont: fc.constantFrom('#c3', '#c4', '#c5'), force: fc.constantFrom(false, false, true) }).map((o) => op('cont.destroy', o)) },
