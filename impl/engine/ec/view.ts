@@ -16,8 +16,9 @@ import { planArray, planFullStripe, planSingle, type PlanOptions, type PositionO
  * byte (as a whole stripe, so writing it back always encodes parity: partial replicas are folded);
  * and, for a visible array akey with no such stripe, a one-byte hole at offset 0 that keeps it
  * visible (KV-6: an extent punch is a write). A value or stripe whose read fails on checksums is kept
- * as a poisoned item (written back with checksums that never verify, so reads keep answering CSUM);
- * one whose data is gone is left out and marked lost.
+ * as a poisoned item (written back with checksums that never verify, so reads keep answering CSUM),
+ * unless it is at-risk (DUR-3: committed before the container last became UNCLEAN, so its redundancy
+ * was exceeded): then, like one whose data is gone, it is left out and marked lost.
  *
  * Does NOT read at epochs other than the one asked, or check the view against the model.
  */
@@ -83,6 +84,14 @@ function readStripe(ctx: EcCtx, dkey: string, akey: string, stripe: number, epoc
   return applyLostMarks(ctx, dkey, akey, epoch, { ok: true, value: bytes, decider });
 }
 
+/**
+ * DUR-3: everything of the akey visible at `point` was committed before the container last became
+ * UNCLEAN (every value of the akey is at most `lastEpoch` old, and none is newer than the point).
+ */
+function atRiskAt(ctx: EcCtx, lastEpoch: number, point: number): boolean {
+  return Math.min(lastEpoch, point) <= ctx.cont.atRiskThrough;
+}
+
 /** The view of the group at read point `point`. */
 export function collectView(ctx: EcCtx, point: number): { items: ViewItem[]; marks: EcLostMarks } {
   const items: ViewItem[] = [];
@@ -109,7 +118,7 @@ export function collectView(ctx: EcCtx, point: number): { items: ViewItem[]; mar
     if (info.kind === 'single') {
       const got = applyLostMarks(ctx, dkey, akey, point, readSingleEc(ctx, { dkey, akey, firstEpoch: info.firstEpoch, epoch: point }));
       if (got.ok && got.value !== null) items.push({ kind: 'single', dkey, akey, value: got.value, poison: false });
-      else if (!got.ok && got.err === 'CSUM') items.push({ kind: 'single', dkey, akey, value: new Uint8Array(1), poison: true });
+      else if (!got.ok && got.err === 'CSUM' && !atRiskAt(ctx, info.lastEpoch, point)) items.push({ kind: 'single', dkey, akey, value: new Uint8Array(1), poison: true });
       else if (!got.ok) marks.akeys.add(`${dkey}\u0000${akey}`);
       continue;
     }
@@ -117,7 +126,7 @@ export function collectView(ctx: EcCtx, point: number): { items: ViewItem[]; mar
     let any = false;
     for (let stripe = 0; stripe < stripes; stripe++) {
       const got = readStripe(ctx, dkey, akey, stripe, point);
-      if (!got.ok && got.err === 'DATA_LOSS') {
+      if (!got.ok && (got.err === 'DATA_LOSS' || atRiskAt(ctx, info.lastEpoch, point))) {
         marks.akeys.add(`${dkey}\u0000${akey}`);
         break;
       }

@@ -5,7 +5,7 @@ import type { AkeyInfo, Container } from '../state/container.ts';
 import type { BufferedWrite } from '../state/tx.ts';
 import { checksumMeta, verifyMeta } from './checksum.ts';
 import { akeyId } from './keys.ts';
-import { READ_CSUM, READ_LOST, type Attempt } from './replicas.ts';
+import { READ_CSUM, READ_LOST, READ_UNVERIFIABLE_AT_RISK, type Attempt, type ReadFail } from './replicas.ts';
 import { writtenBytesUncovered } from './written-ranges.ts';
 import { mustRead, readArray, readSingleValue, segmentBytes, STORE_END_MAX } from './vos-reads.ts';
 
@@ -43,12 +43,20 @@ export function applyToReplica(store: VosStoreApi, unit: string, w: BufferedWrit
   }
 }
 
+/**
+ * A stored record that fails its checksum (CSUM-4): lost when it was committed before the container
+ * last became UNCLEAN (DUR-3), else unverifiable. replicas.ts readGroup still tries the other copies.
+ */
+function unverifiable(cont: Container, recordEpoch: number): ReadFail {
+  return recordEpoch <= cont.atRiskThrough ? READ_UNVERIFIABLE_AT_RISK : READ_CSUM;
+}
+
 /** An older write may decide this result but the replica only has writes from `validFrom` on. */
 export function olderMayDecide(firstEpoch: number | undefined, validFrom: number, epoch: number): boolean {
   return validFrom > 0 && firstEpoch !== undefined && firstEpoch < validFrom && firstEpoch <= epoch;
 }
 
-function readRange(store: VosStoreApi, unit: string, dkey: string, akey: string, epoch: number, r: Range, validFrom: number, info: AkeyInfo | undefined): Attempt<Uint8Array> {
+function readRange(store: VosStoreApi, unit: string, cont: Container, dkey: string, akey: string, epoch: number, r: Range, validFrom: number, info: AkeyInfo | undefined): Attempt<Uint8Array> {
   const bytes = new Uint8Array(r.length);
   if (r.offset >= STORE_END_MAX) return ok(bytes);
   const length = Math.min(r.length, STORE_END_MAX - r.offset);
@@ -61,7 +69,7 @@ function readRange(store: VosStoreApi, unit: string, dkey: string, akey: string,
     if (validFrom > 0 && seg.record.epoch < validFrom) return READ_LOST;
     if (data === null) continue;
     if (!verified.has(seg.record)) {
-      if (!verifyMeta(data, seg.record.meta)) return READ_CSUM;
+      if (!verifyMeta(data, seg.record.meta)) return unverifiable(cont, seg.record.epoch);
       verified.add(seg.record);
     }
     const from = seg.offset - seg.record.offset;
@@ -89,7 +97,7 @@ export function fetchOnReplica(
       const read = readSingleValue(store, unit, dkey, req.akey, epoch);
       const decider = read.record ?? read.punch;
       if (validFrom > 0 && !(decider && decider.epoch >= validFrom) && olderMayDecide(info?.firstEpoch, validFrom, epoch)) return READ_LOST;
-      if (read.record && !verifyMeta(read.record.value, read.record.meta)) return READ_CSUM;
+      if (read.record && !verifyMeta(read.record.value, read.record.meta)) return unverifiable(cont, read.record.epoch);
       out.push({ type: 'single', value: read.record ? read.record.value.slice() : null });
       continue;
     }
@@ -99,7 +107,7 @@ export function fetchOnReplica(
         ranges.push(new Uint8Array(r.length));
         continue;
       }
-      const a = readRange(store, unit, dkey, req.akey, epoch, r, validFrom, info);
+      const a = readRange(store, unit, cont, dkey, req.akey, epoch, r, validFrom, info);
       if (!a.ok) return a;
       ranges.push(a.value);
     }

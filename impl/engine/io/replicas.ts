@@ -1,4 +1,4 @@
-import { decodeOid, err, oidKey, REDUNDANCY_CODES, type ErrOutcome, type OkOutcome, type Oid, type Outcome } from '../../../contract/index.ts';
+import { decodeOid, oidKey, REDUNDANCY_CODES, type ErrOutcome, type OkOutcome, type Oid, type Outcome } from '../../../contract/index.ts';
 import { groupOfDkey, groupTargets, type PoolMap, type TargetState } from '../../placement/index.ts';
 import { VosStore, type VosStoreApi } from '../../vos/index.ts';
 import { assert } from '../assert.ts';
@@ -19,10 +19,13 @@ import { unitKey } from './keys.ts';
  *    holder still writable (UPIN, DRAIN, UP). A holder a write skips (DOWN, DOWNOUT) is stale and
  *    stops being a holder; a target that newly becomes a holder first discards its stale copy.
  *  - Reads use a complete holder that is alive and UPIN, DRAIN or UP, trying the next one when a
- *    checksum fails (CSUM-4); CSUM when every complete holder fails. Without a complete holder the
- *    data of writes before the best partial holder's validFrom is gone (DUR-3): the read is answered
- *    from that holder when nothing older decides it, and DATA_LOSS otherwise.
- *  - Rebuild (rebuild/rebuild.ts) makes the placed targets complete again by copying from a complete holder.
+ *    checksum fails (CSUM-4); when every complete holder fails, CSUM, or DATA_LOSS when what a copy
+ *    failed on was committed before the container last became UNCLEAN (DUR-3: its redundancy was
+ *    exceeded, the value is lost). Without a complete holder the data of writes before the best
+ *    partial holder's validFrom is gone (DUR-3): the read is answered from that holder when nothing
+ *    older decides it, and DATA_LOSS otherwise.
+ *  - Rebuild (rebuild/rebuild.ts) makes the placed targets complete again by copying from a complete
+ *    holder, record by record from a copy that verifies.
  *
  * Does NOT handle EC classes beyond writeUnit and the shard table (ec/ does).
  */
@@ -136,6 +139,12 @@ export function writeUnit(
 export type ReadFail = ErrOutcome & { readonly err: 'CSUM' | 'DATA_LOSS' };
 export const READ_CSUM: ReadFail = Object.freeze({ ok: false, err: 'CSUM' });
 export const READ_LOST: ReadFail = Object.freeze({ ok: false, err: 'DATA_LOSS' });
+/**
+ * The copy fails its checksums on a value committed before the container last became UNCLEAN
+ * (Container.atRiskThrough): unless another copy verifies, that value is lost (DUR-3), not merely
+ * unverifiable. Its own object, so readGroup can tell it from data a partial replica never had.
+ */
+export const READ_UNVERIFIABLE_AT_RISK: ReadFail = Object.freeze({ ok: false, err: 'DATA_LOSS' });
 
 /** One read attempt on one replica: a value, or why not. */
 export type Attempt<T> = OkOutcome<T> | ReadFail;
@@ -163,12 +172,16 @@ export function readGroup<T>(
   readable.sort(([a], [b]) => Number(!placed.includes(a)) - Number(!placed.includes(b)) || a - b);
   const complete = readable.filter(([, from]) => from === 0);
   if (complete.length > 0) {
+    let atRisk = false;
     for (const [t] of complete) {
       const a = s.bus.call(t, () => read(s.cluster.store(t, cont.id), unit, 0));
       if (a.ok) return a;
-      assert(a.err === 'CSUM', 'a complete replica reported lost data');
+      assert(a === READ_CSUM || a === READ_UNVERIFIABLE_AT_RISK, 'a complete replica reported lost data');
+      atRisk ||= a === READ_UNVERIFIABLE_AT_RISK;
     }
-    return err('CSUM');
+    // No copy verifies. What one of them failed on decides part of the result (a complete replica's
+    // newest records are every replica's): committed before the container became UNCLEAN, it is lost.
+    return atRisk ? READ_LOST : READ_CSUM;
   }
   const partial = readable.sort(([, x], [, y]) => x - y);
   if (partial.length === 0) {
@@ -176,5 +189,6 @@ export function readGroup<T>(
     return read(EMPTY_STORE, unit, cont.latestEpoch + 1);
   }
   const [t, from] = partial[0];
-  return s.bus.call(t, () => read(s.cluster.store(t, cont.id), unit, from));
+  const a = s.bus.call(t, () => read(s.cluster.store(t, cont.id), unit, from));
+  return a === READ_UNVERIFIABLE_AT_RISK ? READ_LOST : a;
 }

@@ -24,7 +24,8 @@ import type { RunningState } from '../state/running.ts';
  * every position is rewritten on its placed target as that sequence of views, each at its own epoch
  * X, with every whole stripe freshly encoded. So rebuild also aggregates: partial-stripe replicas are
  * folded into parity. Other holders drop their copy; every position ends with one complete holder.
- * What could not be read is recorded as lost (ec/client-state.ts), what failed on checksums is poisoned.
+ * What could not be read is recorded as lost (ec/client-state.ts); what failed on checksums is
+ * poisoned, or recorded as lost too when it is at-risk (DUR-3, ec/view.ts).
  *
  * Does NOT preserve history between read points (no read can observe it) or model progress.
  */

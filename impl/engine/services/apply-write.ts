@@ -24,10 +24,11 @@ function fixKind(cont: Container, key: string, dkey: string, akey: string, kind:
   const id = akeyId(key, dkey, akey);
   let info = cont.akeys.get(id);
   if (!info) {
-    info = { kind, firstEpoch: epoch };
+    info = { kind, firstEpoch: epoch, lastEpoch: epoch };
     cont.akeys.set(id, info);
   }
   assert(info.kind === kind, 'KV-3: a write of another kind than the akey has reached apply');
+  info.lastEpoch = Math.max(info.lastEpoch, epoch);
   if (kind !== 'array') return;
   info.written ??= [];
   for (const r of ranges) {

@@ -53,6 +53,7 @@ export function contCreate(s: RunningState, op: OpOf<'cont.create'>): OpResult<'
     props: parsed.props,
     status: 'HEALTHY',
     statusVersion: pool.map.version,
+    atRiskThrough: 0,
     latestEpoch: 0,
     attrs: new Map(),
     snapshots: [],

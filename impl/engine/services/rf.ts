@@ -41,13 +41,17 @@ export function isBroken(pool: Pool, cont: Container, cluster: Cluster<unknown>)
   return false;
 }
 
-/** RF-3: after an exclusion that moved a target to DOWN, HEALTHY containers that are broken turn UNCLEAN. */
+/**
+ * RF-3: after an exclusion that moved a target to DOWN, HEALTHY containers that are broken turn UNCLEAN;
+ * everything they committed so far becomes at-risk (DUR-3).
+ */
 export function verifyContainers(pool: Pool, cluster: Cluster<unknown>): void {
   for (const cont of pool.containers.values()) {
     if (cont.status !== 'HEALTHY') continue;
     if (!isBroken(pool, cont, cluster)) continue;
     cont.status = 'UNCLEAN';
     cont.statusVersion = pool.map.version;
+    cont.atRiskThrough = cont.latestEpoch;
   }
 }
 

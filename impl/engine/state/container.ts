@@ -19,6 +19,12 @@ export interface Container {
   status: 'HEALTHY' | 'UNCLEAN';
   statusVersion: number;
   /**
+   * DUR-3: the newest epoch the container had used when it last became UNCLEAN (0: never). What was
+   * committed at or before it was committed before the container's redundancy was exceeded: a value
+   * of that age that no copy can verify any more is reported as lost (DATA_LOSS), a newer one as CSUM.
+   */
+  atRiskThrough: number;
+  /**
    * The newest epoch this container used. Epochs come from the cluster-wide clock (sim/clock.ts), as
    * DAOS epochs come from its HLC, so snapshot tokens of different containers never coincide and a
    * token passed to the wrong container is simply not live there (SNAP-4, SNAP-6).
@@ -56,6 +62,8 @@ export interface ObjectInfo {
 export interface AkeyInfo {
   readonly kind: 'single' | 'array';
   readonly firstEpoch: number;
+  /** The epoch of the akey's newest update or extent punch (every value of the akey is at most this old). */
+  lastEpoch: number;
   /** Arrays: the largest extent end ever written (bounds the rollback scan). */
   maxEnd?: number;
   /**
