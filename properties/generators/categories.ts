@@ -143,9 +143,13 @@ const principalOfShapeArb = fc
   .constantFrom<PrincipalShape>('owner', 'owner', 'owner', 'owner-user-other-group', 'owner-group-primary', 'owner-group-secondary', 'outsider', 'outsider-several-groups', 'invalid')
   .chain((shape) => fc.constantFrom(...PRINCIPALS_BY_SHAPE[shape]));
 
-/** Pool ACEs (POOL-8): the capabilities of ACL-12 (r, t; w, c; w, d), one invalid letter, audit; and the shaped ones. */
+/**
+ * Pool ACEs (POOL-8): the capabilities of ACL-12 (r, t; w, c; w, d), r with d alone for a named user
+ * and a named group (an RW connect through delete without create), one invalid letter, audit; and
+ * the shaped ones.
+ */
 const poolAceArb = fc.oneof(
-  fc.constantFrom('A::OWNER@:rw', 'A:G:GROUP@:rw', 'A::bob@:r', 'A::bob@:rc', 'A::carol@:rwcd', 'A:G:ops@:rt', 'A::EVERYONE@:r', 'A::bob@:q', 'AU:S:carol@:r', 'A::OWNER@:rc'),
+  fc.constantFrom('A::OWNER@:rw', 'A:G:GROUP@:rw', 'A::bob@:r', 'A::bob@:rc', 'A::bob@:rd', 'A:G:ops@:rd', 'A::carol@:rwcd', 'A:G:ops@:rt', 'A::EVERYONE@:r', 'A::bob@:q', 'AU:S:carol@:r', 'A::OWNER@:rc'),
   aceArb,
 );
 
