@@ -72,6 +72,7 @@ describe('campaign summary and report', () => {
     const text = formatChaosSummary(summary([]));
     expect(text).toContain('spec rules not reached (1): TX-1');
     for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8', 'NEW / known']) expect(text).toContain(`  ${word}`);
+    expect(text).toMatch(/^ {4}declared generator values +values of the op fields/m);
   });
 
   it('the JSON round-trips and the text summary names the failure with its replay command', () => {
@@ -102,7 +103,7 @@ describe('campaign summary and report', () => {
     expect(html).not.toMatch(/>\d+\.00</);
     expect(html).toMatch(/never checked \(\d+\): [a-z.]+/);
     // The glossary explains the summary's words.
-    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8']) expect(html).toContain(`<dt>${word}</dt>`);
+    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8', 'declared generator values']) expect(html).toContain(`<dt>${word}</dt>`);
     expect(html).toContain('npm run repro -- corpus/chaos-abc-21ops.json');
     expect(html).toContain('shrunk 888 → 21 ops');
     // Text from the run is escaped.
