@@ -136,6 +136,7 @@ describe('the module form of --system', () => {
   it('a module exporting createSystem runs a campaign; one exporting nothing usable is exit 2', async () => {
     const ok = await tsxCli('properties/conform-cli.ts', ['--system', './adapters/engine-module.ts', '--runs', '5', '--max-ops', '40']);
     expect(ok.exitCode, ok.all).toBe(0);
+    expect(ok.stdout).toMatch(/^  declared generator values generated: \d+ of \d+; never generated \(\d+\): \S/m);
     const bad = await tsxCli('properties/conform-cli.ts', ['--system', './adapters/protocol.ts', '--runs', '5']);
     expect(bad.exitCode, bad.all).toBe(2);
     expect(bad.stderr).toMatch(/^conform: --system \.\/adapters\/protocol\.ts: the module exports no createSystem/);

@@ -5,6 +5,8 @@ import { execa, type Result, type ResultPromise } from 'execa';
 import { fallbackOps } from '../contract/index.ts';
 import { CASE_FORMAT, type CaseFile } from '../properties/case-file.ts';
 import { projectInfo } from '../properties/project-info.ts';
+import { addDomainCounts } from '../properties/declared-values.ts';
+import type { DomainCounts } from '../properties/generators/index.ts';
 import { mergeStats, newStats, type RunStats } from '../properties/runner.ts';
 import { specRuleIds } from '../properties/spec-rules.ts';
 import { sampleChaosCase } from './chaos-arb.ts';
@@ -104,6 +106,8 @@ export class Campaign {
   private readonly slots: Slot[] = [];
   private readonly retries: InFlight[] = [];
   private readonly stats: RunStats = newStats();
+  /** Declared generator values of the reported cases' generated runs (the workers count them). */
+  private readonly domains: DomainCounts = {};
   private readonly failures: FailureRecord[] = [];
   private readonly events: EventRecord[] = [];
   private readonly timeline: TimelinePoint[] = [];
@@ -226,6 +230,7 @@ export class Campaign {
     // Recorded before anything else: the corpus file (if any) is already on disk.
     this.record({ type: 'case', worker: slot.id, k: m.k, seed: r.seed, status: r.status, traceOps: r.traceOps, steps: r.stats.steps, elapsedMs: m.elapsedMs, failure: f });
     mergeStats(this.stats, r.stats);
+    addDomainCounts(this.domains, r.domains);
     if (r.status === 'cut') slot.casesCut++;
     else slot.cases++;
     slot.ops += r.stats.steps;
@@ -403,6 +408,7 @@ export class Campaign {
       workers: this.slots,
       stats: this.stats,
       specRules: specRuleIds(),
+      domainCounts: this.domains,
       timeline: this.timeline,
       failures: this.failures,
       events: this.events,

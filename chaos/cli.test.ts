@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../properties/args.ts';
+import { fitCase, systemFilter } from '../properties/conform.ts';
+import { countDomains, DOMAINS, type DomainCounts } from '../properties/generators/index.ts';
+import { resolveSystem } from '../properties/systems.ts';
+import { sampleChaosCase } from './chaos-arb.ts';
 import { parseChaosArgs } from './options.ts';
 import { shardSeeds } from './seeds.ts';
 import type { ChaosSummary } from './summary.ts';
@@ -32,7 +36,7 @@ describe('chaos command line', () => {
     expect(r.stderr).toMatch(/^chaos: unknown flag --bogus/);
   });
 
-  it('end to end: 1 worker, 3 cases on the model conforms, writes summary.json, report.html and results.jsonl, exits 0', async () => {
+  it('end to end: 1 worker, 3 cases on the model conforms, writes summary.json, report.html and results.jsonl, exits 0; counts the declared generator values', async () => {
     const out = mkdtempSync(join(tmpdir(), 'chaos-out-'));
     const corpus = mkdtempSync(join(tmpdir(), 'chaos-corpus-'));
     // Budgeted in cases (the deadline is far away), never in wall seconds.
@@ -55,5 +59,20 @@ describe('chaos command line', () => {
     for (const c of cases) expect(c.seed).toBe(seeds[c.k]);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain(`<tr><th>ops checked</th><td>${s.opsChecked}</td></tr>`);
+
+    // The worker counted the declared generator values of each generated case and sent them up:
+    // the summary holds exactly the counts of the three cases regenerated from their seeds.
+    const filter = systemFilter(await resolveSystem('model'));
+    const expected: DomainCounts = {};
+    for (const c of cases) countDomains(fitCase(sampleChaosCase(c.seed, 300), filter).ops, expected);
+    expect(s.domainCounts).toEqual(expected);
+    expect(Object.keys(s.domainCounts).length).toBeGreaterThan(10);
+    // Never generated: exactly the declared values the counts lack, in declaration order.
+    const declared = DOMAINS.flatMap((d) => d.values.map((v) => `${d.name}=${v}`));
+    const never = declared.filter((k) => !(k in s.domainCounts));
+    expect(never.length).toBeGreaterThan(0);
+    expect(s.declaredValues).toEqual({ declared: declared.length, generated: declared.length - never.length, neverGenerated: never });
+    expect(r.stdout).toContain(`\n  declared generator values generated: ${declared.length - never.length} of ${declared.length}; never generated (${never.length}): ${never.join(' ')}\n`);
+    expect(html).toContain(`never generated (${never.length}): ${never.join(' ')}`);
   });
 });

@@ -10,7 +10,7 @@ const FAULT_COLOR = '#c62828';
 /**
  * The campaign's human report: one self-contained HTML file (inline CSS and SVG, no script, no
  * external resource) with the headline figures, ops/s over time per worker, coverage of op kinds,
- * fault kinds and spec rules, and every failure with its replay command.
+ * fault kinds, spec rules and declared generator values, and every failure with its replay command.
  */
 export function renderChaosHtml(s: ChaosSummary): string {
   const status = s.newFailures > 0 ? `${s.newFailures} new failure(s)` : 'no new failure';
@@ -21,6 +21,7 @@ export function renderChaosHtml(s: ChaosSummary): string {
     ['ops/s', String(s.opsPerSec)], ['max ops per trace', String(s.maxOps)],
     ['errors returned / outcome sets / skipped (FAULT-8)', `${s.stats.errors} / ${s.stats.outcomeSets} / ${s.stats.skipped}`],
     ['spec rules reached', `${s.rulesReached.length} of ${s.rulesTotal}`],
+    ['declared generator values generated', `${s.declaredValues.generated} of ${s.declaredValues.declared}`],
     ...(s.mergedFrom ? [['merged from', s.mergedFrom.map((m) => `${m.dir} (shard ${m.shard})`).join(', ')] as [string, string]] : []),
   ];
   // Colours are fixed per worker index and for the total, so two reports read the same way.
@@ -33,6 +34,7 @@ export function renderChaosHtml(s: ChaosSummary): string {
   const neverOps = s.opKindsMissing.filter((k) => !k.startsWith('fault.'));
   const neverFaults = s.opKindsMissing.filter((k) => k.startsWith('fault.'));
   const reached = new Set(s.rulesReached);
+  const never = s.declaredValues.neverGenerated;
   const allRules = [...s.rulesReached, ...s.rulesMissing];
   const ruleCells = allRules
     .map((r) => `<span class="rule ${reached.has(r) ? 'hit' : 'miss'}" title="${esc(r)}: ${s.stats.rules[r] ?? 0} ops">${esc(r)}${reached.has(r) ? '' : ' ✗'}</span>`)
@@ -69,6 +71,8 @@ ${neverFaults.length ? `<p class="never">never injected (${neverFaults.length}):
 <div class="legend"><span class="rule hit">ID</span> reached: cited by at least one checked op (hover for how many) &nbsp; <span class="rule miss">ID ✗</span> never reached in this run</div>
 <div>${ruleCells}</div>
 ${s.rulesMissing.length ? `<p class="never">not reached (${s.rulesMissing.length}): ${esc(s.rulesMissing.join(' '))}</p>` : ''}
+<h3>Declared generator values generated: ${s.declaredValues.generated} of ${s.declaredValues.declared}</h3>
+<p class="never">${never.length ? `never generated (${never.length}): ${esc(never.join(' '))}` : 'every declared value was generated'}</p>
 <h2>Failures (${s.failures.length}, ${s.newFailures} new)</h2>
 ${s.failures.length ? `<table><tr><th></th><th>kind</th><th>case</th><th>seed</th><th>signature</th><th>divergence</th><th>replay</th></tr>\n${failureRows}</table>` : '<p>none</p>'}
 <h2>Events</h2>

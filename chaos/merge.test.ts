@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../properties/args.ts';
+import { DOMAINS, type DomainCounts } from '../properties/generators/index.ts';
 import { newStats } from '../properties/runner.ts';
 import { mergeOutputs } from './merge.ts';
 import { buildSummary, type FailureRecord } from './summary.ts';
@@ -12,7 +13,7 @@ function failure(signature: string, isNew: boolean, seed: number): FailureRecord
 }
 
 /** A shard's output directory as the chaos CLI writes it. */
-function shardDir(root: string, shard: string, steps: number, failures: FailureRecord[], elapsedSec: number): string {
+function shardDir(root: string, shard: string, steps: number, failures: FailureRecord[], elapsedSec: number, domainCounts: DomainCounts = {}): string {
   const dir = join(root, `shard-${shard.replace('/', '-')}`);
   mkdirSync(dir);
   const stats = newStats();
@@ -22,7 +23,7 @@ function shardDir(root: string, shard: string, steps: number, failures: FailureR
   stats.rules['KV-1'] = steps;
   const summary = buildSummary({
     startedAt: '2026-03-01T02:17:00.000Z', elapsedSec, stoppedBy: 'deadline', system: 'engine', seed: 7, shard, seedFormula: 'f', casesAssigned: 4, maxOps: 1000,
-    workers: [{ cases: 2, casesCut: 1, ops: steps / 2, restarts: 0 }, { cases: 1, ops: steps / 2, restarts: 0 }], stats, specRules: ['KV-1', 'KV-2'],
+    workers: [{ cases: 2, casesCut: 1, ops: steps / 2, restarts: 0 }, { cases: 1, ops: steps / 2, restarts: 0 }], stats, specRules: ['KV-1', 'KV-2'], domainCounts,
     timeline: [{ tSec: 2, opsPerSecByWorker: [100, 200], totalOps: 600 }, { tSec: 4, opsPerSecByWorker: [110, 210], totalOps: 1240 }], failures, events: [],
   });
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
@@ -53,15 +54,32 @@ describe('chaos merge', () => {
     expect(resultsJsonl.trim().split('\n').map((l) => JSON.parse(l).shard)).toEqual(['1/2', '2/2']);
   });
 
+  it('counts declared generator values over all shards: a value generated in any shard is generated', () => {
+    const root = mkdtempSync(join(tmpdir(), 'merge-domains-'));
+    const a = shardDir(root, '1/2', 10, [], 1, { 'key=short': 5, 'aim=corrupt': 2 });
+    const b = shardDir(root, '2/2', 10, [], 1, { 'key=short': 1, 'size=cell': 3 });
+    const { summary } = mergeOutputs([a, b]);
+    expect(summary.domainCounts).toEqual({ 'aim=corrupt': 2, 'key=short': 6, 'size=cell': 3 });
+    const declared = DOMAINS.flatMap((d) => d.values.map((v) => `${d.name}=${v}`));
+    const generated = new Set(['key=short', 'aim=corrupt', 'size=cell']);
+    expect(summary.declaredValues).toEqual({ declared: declared.length, generated: 3, neverGenerated: declared.filter((k) => !generated.has(k)) });
+    // Each shard alone lacks a value the other generated.
+    for (const dir of [a, b]) expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).declaredValues.generated).toBe(2);
+  });
+
   it('refuses inputs that are not chaos outputs of one campaign', () => {
     const root = mkdtempSync(join(tmpdir(), 'merge-bad-'));
     const a = shardDir(root, '1/2', 10, [], 1);
     const other = shardDir(root, '1/3', 10, [], 1);
     mkdirSync(join(root, 'empty'));
     writeFileSync(join(root, 'file'), '');
+    // A shard summary without declared-value counts (an older chaos): merging it would call its values never generated.
+    const old = shardDir(root, '2/2', 10, [], 1);
+    const { domainCounts: _dropped, ...withoutCounts } = JSON.parse(readFileSync(join(old, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(old, 'summary.json'), JSON.stringify(withoutCounts));
     const cases: [string[], RegExp][] = [
       [[a, join(root, 'nope')], /no such directory/], [[a, join(root, 'file')], /not a directory/], [[a, join(root, 'empty')], /no summary\.json/],
-      [[a, other], /not one campaign/], [[a, a], /given twice/],
+      [[a, other], /not one campaign/], [[a, a], /given twice/], [[a, old], /no domainCounts/],
     ];
     for (const [dirs, message] of cases) {
       expect(() => mergeOutputs(dirs)).toThrow(UsageError);

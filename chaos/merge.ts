@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../properties/args.ts';
+import { addDomainCounts } from '../properties/declared-values.ts';
+import type { DomainCounts } from '../properties/generators/index.ts';
 import { mergeStats, newStats } from '../properties/runner.ts';
 import { compareRuleIds } from '../properties/report.ts';
 import { buildSummary, SUMMARY_FORMAT, type ChaosSummary, type EventRecord, type FailureRecord, type TimelinePoint } from './summary.ts';
@@ -13,6 +15,9 @@ import { buildSummary, SUMMARY_FORMAT, type ChaosSummary, type EventRecord, type
  * Failures are de-duplicated by signature across shards: the first shard (in argument order) that
  * found a signature keeps the record, which lists every shard that found it; the signature is NEW
  * when any shard found it new (each shard only knew its own checkout's corpus).
+ *
+ * Declared generator values are counted over all shards: a value any shard generated is generated,
+ * and the never-generated list is recomputed from the summed counts.
  *
  * Does NOT re-check that the shards belong to one campaign (same base seed, disjoint shards): it
  * says what it merged, and a mismatch of system or shard count is refused.
@@ -39,6 +44,8 @@ export function mergeOutputs(dirs: readonly string[]): MergedOutput {
   }
   const stats = newStats();
   for (const { summary } of inputs) mergeStats(stats, summary.stats);
+  const domainCounts: DomainCounts = {};
+  for (const { summary } of inputs) addDomainCounts(domainCounts, summary.domainCounts);
   const specRules = [...new Set(inputs.flatMap(({ summary }) => [...summary.rulesReached, ...summary.rulesMissing]))].sort(compareRuleIds);
   const summary = buildSummary({
     startedAt: inputs.map(({ summary: s }) => s.startedAt).sort()[0],
@@ -53,6 +60,7 @@ export function mergeOutputs(dirs: readonly string[]): MergedOutput {
     workers: inputs.flatMap(({ summary: s }) => s.perWorker.map((w) => ({ cases: w.cases, casesCut: w.casesCut ?? 0, ops: w.ops, restarts: w.restarts, label: `shard ${s.shard} ${w.label ?? `#${w.worker}`}` }))),
     stats,
     specRules,
+    domainCounts,
     timeline: mergeTimelines(inputs.map(({ summary: s }) => s)),
     failures: mergeFailures(inputs.map(({ summary: s }) => s)),
     events: inputs.flatMap(({ summary: s }) => s.events.map((e): EventRecord => ({ ...e, detail: `shard ${s.shard}: ${e.detail}` }))),
@@ -76,6 +84,8 @@ function readSummary(dir: string): ChaosSummary {
   const s = data as Partial<ChaosSummary>;
   if (s.format !== SUMMARY_FORMAT) throw new UsageError(`merge: ${path}: unknown format ${JSON.stringify(s.format)} (expected "${SUMMARY_FORMAT}")`);
   if (!s.stats || !Array.isArray(s.failures) || !Array.isArray(s.perWorker) || !Array.isArray(s.timeline)) throw new UsageError(`merge: ${path}: incomplete summary (stats, failures, perWorker or timeline missing)`);
+  // Without its counts a shard's generated values would read as never generated in the merge.
+  if (typeof s.domainCounts !== 'object' || s.domainCounts === null || Array.isArray(s.domainCounts)) throw new UsageError(`merge: ${path}: no domainCounts (written by a chaos older than its declared-value counts; rerun the shard)`);
   return s as ChaosSummary;
 }
 

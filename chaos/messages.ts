@@ -18,6 +18,7 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly k: number; readonly steps: number }
   | { readonly type: 'shrinking'; readonly k: number; readonly shrinkRuns: number; readonly opsReplayed: number }
   | { readonly type: 'claim'; readonly claimId: number; readonly signature: string }
+  /** A finished (or cut) case: its result carries the stats and declared-value counts of the generated run only. */
   | { readonly type: 'case'; readonly k: number; readonly elapsedMs: number; readonly result: ChaosCaseResult }
   | { readonly type: 'error'; readonly k: number; readonly seed: number; readonly message: string };
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatDeclaredValues } from '../properties/declared-values.ts';
+import { DOMAINS } from '../properties/generators/index.ts';
 import { newStats } from '../properties/runner.ts';
 import { renderChaosHtml } from './html-report.ts';
 import { buildSummary, formatChaosSummary, type FailureRecord } from './summary.ts';
@@ -14,6 +16,8 @@ function summary(failures: FailureRecord[]) {
     seedFormula: 'f', casesAssigned: 31, maxOps: 500,
     workers: [{ cases: 20, ops: 8000, restarts: 0 }, { cases: 10, ops: 4345, restarts: 1 }],
     stats, specRules: ['ERR-7', 'KV-6', 'TX-1'],
+    // Two declared values and one key no domain declares (it counts as no declared value).
+    domainCounts: { 'key=short': 40, 'aim=corrupt': 3, 'cond:obj.update=UNDECLARED': 1 },
     timeline: [{ tSec: 2, opsPerSecByWorker: [800, 400], totalOps: 2400 }, { tSec: 4, opsPerSecByWorker: [820, 450], totalOps: 4940 }],
     failures, events: [{ tSec: 3, worker: 1, kind: 'crash', k: 7, seed: 99, detail: 'died <mid-case>' }],
   });
@@ -25,7 +29,29 @@ const FAILURE: FailureRecord = {
   detail: { signature: 'obj.listDkeys|KV-6|outcome|ok->ok', savedTo: 'corpus/chaos-abc-21ops.json', stepIndex: 19, reason: 'outcome', opType: 'obj.listDkeys', message: 'm', rules: ['KV-6'], expected: '{"ok":["d0","d2"]}', actual: '{"ok":["d0"]}', originalOps: 888, shrunkOps: 21, shrinkRuns: 1005, shrinkBudgetSpent: false, path: '0:1' },
 };
 
+/** Every declared value, as `domain=value`, in declaration order (computed here, not by classify.ts). */
+const DECLARED = DOMAINS.flatMap((d) => d.values.map((v) => `${d.name}=${v}`));
+
 describe('campaign summary and report', () => {
+  it('records the declared generator values: counts, how many were generated, and exactly the declared ones never generated', () => {
+    const s = summary([]);
+    expect(Object.keys(s.domainCounts)).toEqual(['aim=corrupt', 'cond:obj.update=UNDECLARED', 'key=short']);
+    expect(s.declaredValues.declared).toBe(DECLARED.length);
+    expect(s.declaredValues.generated).toBe(2);
+    expect(s.declaredValues.neverGenerated).toEqual(DECLARED.filter((k) => k !== 'key=short' && k !== 'aim=corrupt'));
+    const line = `declared generator values generated: 2 of ${DECLARED.length}; never generated (${DECLARED.length - 2}): ${s.declaredValues.neverGenerated.join(' ')}`;
+    // The line conform prints (the same function formats both).
+    expect(formatDeclaredValues(s.declaredValues)).toBe(line);
+    expect(formatChaosSummary(s).split('\n')).toContain(`  ${line}`);
+    const html = renderChaosHtml(s);
+    expect(html).toContain(`<tr><th>declared generator values generated</th><td>2 of ${DECLARED.length}</td></tr>`);
+    expect(html).toContain(`<p class="never">never generated (${DECLARED.length - 2}): ${s.declaredValues.neverGenerated.join(' ')}</p>`);
+    const all = summary([]);
+    const full = renderChaosHtml({ ...all, declaredValues: { declared: DECLARED.length, generated: DECLARED.length, neverGenerated: [] } });
+    expect(full).toContain('every declared value was generated');
+    expect(formatDeclaredValues({ declared: 3, generated: 3, neverGenerated: [] })).toBe('declared generator values generated: 3 of 3; never generated (0): -');
+  });
+
   it('derives the figures: ops/s overall and per worker, kinds, rules reached and missing, exit code', () => {
     const s = summary([]);
     expect(s.opsChecked).toBe(12_345);
@@ -46,6 +72,7 @@ describe('campaign summary and report', () => {
     const text = formatChaosSummary(summary([]));
     expect(text).toContain('spec rules not reached (1): TX-1');
     for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8', 'NEW / known']) expect(text).toContain(`  ${word}`);
+    expect(text).toMatch(/^ {4}declared generator values +values of the op fields/m);
   });
 
   it('the JSON round-trips and the text summary names the failure with its replay command', () => {
@@ -76,7 +103,7 @@ describe('campaign summary and report', () => {
     expect(html).not.toMatch(/>\d+\.00</);
     expect(html).toMatch(/never checked \(\d+\): [a-z.]+/);
     // The glossary explains the summary's words.
-    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8']) expect(html).toContain(`<dt>${word}</dt>`);
+    for (const word of ['passed', 'errors returned', 'outcome sets', 'skipped by FAULT-8', 'declared generator values']) expect(html).toContain(`<dt>${word}</dt>`);
     expect(html).toContain('npm run repro -- corpus/chaos-abc-21ops.json');
     expect(html).toContain('shrunk 888 → 21 ops');
     // Text from the run is escaped.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaseFile } from '../properties/case-file.ts';
 import { isAdmissible } from '../properties/admissible.ts';
+import { countDomains, type DomainCounts } from '../properties/generators/index.ts';
 import { ModelAsSystem } from '../properties/model-sut.ts';
 import { runLockstep } from '../properties/runner.ts';
 import { runCase } from '../properties/conform.ts';
@@ -35,6 +36,13 @@ function firstFailingSeed(): number {
 }
 const BUGGY_SEED = firstFailingSeed();
 
+/** The declared generator values of the case a seed generates (the whole trace, as drawn). */
+function generatedDomains(seed: number, maxOps: number): DomainCounts {
+  const counts: DomainCounts = {};
+  countDomains(sampleChaosCase(seed, maxOps).ops, counts);
+  return counts;
+}
+
 describe('one chaos case', () => {
   it('the model conforms to itself on a long generated case; stats count only the generated run', async () => {
     const result = await runChaosCase({ seed: 7, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, save: () => { throw new Error('nothing to save'); } });
@@ -42,6 +50,8 @@ describe('one chaos case', () => {
     expect(result.failure).toBeNull();
     expect(result.traceOps).toBe(sampleChaosCase(7, 400).ops.length);
     expect(result.stats.steps + result.stats.skipped).toBe(result.traceOps);
+    expect(result.domains).toEqual(generatedDomains(7, 400));
+    expect(Object.keys(result.domains).length).toBeGreaterThan(10);
   });
 
   it('finds the planted bug (KV-6 listing after a restart), shrinks it, saves it once, and the saved case replays the divergence', async () => {
@@ -53,6 +63,9 @@ describe('one chaos case', () => {
     const f = first.failure!;
     expect(f.opType).toBe('obj.listDkeys');
     expect(f.shrunkOps).toBeLessThan(f.originalOps);
+    // The declared values counted are the generated case's alone: hundreds of shrink runs add nothing.
+    expect(f.shrinkRuns).toBeGreaterThan(0);
+    expect(first.domains).toEqual(generatedDomains(BUGGY_SEED, 1000));
     expect(f.savedTo).not.toBeNull();
     const saved = readCaseFile(f.savedTo!);
     expect(saved.system).toBe('test-buggy-model');
@@ -90,5 +103,7 @@ describe('one chaos case', () => {
     expect(result.traceOps).toBe(sampleChaosCase(4, 400).ops.length);
     expect(result.traceOps).toBeGreaterThan(64);
     expect(progress).toEqual([]);
+    // A cut case was generated whole: its declared values count past the cut too, as conform counts them.
+    expect(result.domains).toEqual(generatedDomains(4, 400));
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fallbackOps, SystemError, type Op } from '../contract/index.ts';
-import type { GeneratedCase } from '../properties/generators/index.ts';
+import { countDomains, type DomainCounts, type GeneratedCase } from '../properties/generators/index.ts';
 import { isAdmissible } from '../properties/admissible.ts';
 import { fitCase, runCaseAsync, runGuarded, sameFailure, shrinkFailure, systemFilter, toCaseFile } from '../properties/conform.ts';
 import type { CaseFile } from '../properties/case-file.ts';
@@ -78,6 +78,12 @@ export interface ChaosCaseResult {
   readonly traceOps: number;
   /** Stats of the generated run only (shrink runs are not counted). */
   readonly stats: RunStats;
+  /**
+   * Declared generator values (properties/generators/domains.ts) the generated case uses, over its
+   * whole trace as generated and fitted to the system, like conform counts them: a cut case counts
+   * its ops past the cut too (they were generated). Shrink candidates are not counted.
+   */
+  readonly domains: DomainCounts;
   readonly failure: ChaosFailure | null;
 }
 
@@ -167,10 +173,10 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
   const details = await fc.check(property, { seed: options.seed, numRuns: 1 });
   if (fatal.error) throw fatal.error;
   const wasCut = cut as { kase: GeneratedCase; stats: RunStats } | null;
-  if (wasCut !== null) return { seed: options.seed, status: 'cut', traceOps: wasCut.kase.ops.length, stats: wasCut.stats, failure: null };
+  if (wasCut !== null) return { seed: options.seed, status: 'cut', traceOps: wasCut.kase.ops.length, stats: wasCut.stats, domains: domainsOf(wasCut.kase), failure: null };
   const first = generated as { kase: GeneratedCase; stats: RunStats } | null;
   if (first === null) throw new Error(`fast-check ran no case for seed ${options.seed}: ${String(details.errorInstance)}`);
-  if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, failure: null };
+  if (!details.failed) return { seed: options.seed, status: 'conforms', traceOps: first.kase.ops.length, stats: first.stats, domains: domainsOf(first.kase), failure: null };
 
   const failing = bestFailing as { kase: GeneratedCase; divergence: Divergence; literal: readonly Op[] } | null;
   if (failing === null) throw new Error(`seed ${options.seed}: the property failed without a divergence: ${String(details.errorInstance)}`);
@@ -190,6 +196,7 @@ export async function runChaosCase(options: ChaosCaseOptions): Promise<ChaosCase
     status: 'diverged',
     traceOps: first.kase.ops.length,
     stats: first.stats,
+    domains: domainsOf(first.kase),
     failure: {
       signature: caseFile.signature ?? '',
       savedTo,
@@ -220,6 +227,12 @@ export async function stillDivergesOn(system: ResolvedSystem, kase: CaseFile): P
 }
 
 const CUT = new Error('case cut at the campaign deadline');
+
+function domainsOf(kase: GeneratedCase): DomainCounts {
+  const counts: DomainCounts = {};
+  countDomains(kase.ops, counts);
+  return counts;
+}
 
 /** The runner's per-step accounting, for a run stopped before it could return its own stats. */
 function countStep(stats: RunStats, r: StepRecord): void {

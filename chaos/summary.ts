@@ -1,4 +1,6 @@
 import { OP_KINDS } from '../contract/index.ts';
+import { declaredValues, formatDeclaredValues, type DeclaredValues } from '../properties/declared-values.ts';
+import type { DomainCounts } from '../properties/generators/index.ts';
 import type { RunStats } from '../properties/runner.ts';
 import { compareRuleIds, formatGlossary } from '../properties/report.ts';
 import type { ChaosFailure } from './run-case.ts';
@@ -83,6 +85,14 @@ export interface ChaosSummary {
   readonly rulesReached: readonly string[];
   readonly rulesMissing: readonly string[];
   readonly rulesTotal: number;
+  /**
+   * Declared generator values (properties/generators/domains.ts) used by the cases the workers
+   * reported (passed, failed or cut; hung and crashed cases are not reported), `domain=value` ->
+   * count, keys sorted. Shrink runs are not counted.
+   */
+  readonly domainCounts: DomainCounts;
+  /** How many values are declared, how many domainCounts holds, and which it lacks. */
+  readonly declaredValues: DeclaredValues;
   readonly timeline: readonly TimelinePoint[];
   readonly failures: readonly FailureRecord[];
   readonly newFailures: number;
@@ -105,6 +115,7 @@ export interface SummaryInput {
   readonly workers: readonly { readonly cases: number; readonly casesCut?: number; readonly ops: number; readonly restarts: number; readonly label?: string }[];
   readonly stats: RunStats;
   readonly specRules: readonly string[];
+  readonly domainCounts: Readonly<DomainCounts>;
   readonly timeline: readonly TimelinePoint[];
   readonly failures: readonly FailureRecord[];
   readonly events: readonly EventRecord[];
@@ -140,6 +151,8 @@ export function buildSummary(input: SummaryInput): ChaosSummary {
     rulesReached: reached,
     rulesMissing: input.specRules.filter((r) => !reachedSet.has(r)),
     rulesTotal: input.specRules.length,
+    domainCounts: Object.fromEntries(Object.entries(input.domainCounts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    declaredValues: declaredValues(input.domainCounts),
     timeline: input.timeline,
     failures: input.failures,
     newFailures,
@@ -177,6 +190,7 @@ export function formatChaosSummary(s: ChaosSummary): string {
   lines.push(`  fault kinds (${Object.keys(s.faultKinds).length}): ${Object.entries(s.faultKinds).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
   lines.push(`  spec rules reached: ${s.rulesReached.length} of ${s.rulesTotal}`);
   lines.push(`  spec rules not reached (${s.rulesMissing.length}): ${s.rulesMissing.join(' ') || '-'}`);
+  lines.push(`  ${formatDeclaredValues(s.declaredValues)}`);
   for (const e of s.events) lines.push(`  event: worker #${e.worker} ${e.kind}${e.seed !== null ? ` (case ${e.k}, seed ${e.seed})` : ''}: ${e.detail}`);
   if (s.failures.length === 0) lines.push('  failures: none');
   for (const f of s.failures) {

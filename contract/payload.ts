@@ -2,6 +2,8 @@
  * Byte payloads in ops. Traces stay short and readable: a payload is either a seeded pseudo-random
  * block `{seed, length}`, literal text (UTF-8), or hex. Expansion is pure and identical on every side.
  */
+import { utf8ByteLength } from './utf8.ts';
+
 export type Payload =
   | { readonly seed: number; readonly length: number }
   | { readonly text: string }
@@ -58,5 +60,5 @@ export function bytesToHex(bytes: Uint8Array): string {
 
 /** Keys are byte strings (KV-1); in ops they are strings, measured and compared as UTF-8 bytes. */
 export function keyByteLength(key: string): number {
-  return textEncoder.encode(key).length;
+  return utf8ByteLength(key);
 }

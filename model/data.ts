@@ -259,7 +259,8 @@ export function readRanges(
   const value = ranges.map(({ offset, length }) => {
     const out = new Uint8Array(length);
     if (!isArray) return out;
-    const decider = new Array<number>(length).fill(ak.floor);
+    // The epoch that decided each byte (a typed array: ranges span whole cells and stripes).
+    const decider = new Float64Array(length).fill(ak.floor);
     for (const x of ak.extents) {
       const from = Math.max(offset, x.offset);
       const to = Math.min(offset + length, x.offset + x.length);
@@ -270,7 +271,8 @@ export function readRanges(
         decider[i - offset] = x.epoch;
       }
     }
-    for (const e of decider) decided.add(e);
+    let previous = NaN;
+    for (const e of decider) if (e !== previous) decided.add((previous = e));
     return out;
   });
   return { value, decidedBy: [...decided] };

@@ -11,7 +11,7 @@ import { checkSeed, formatHelp, HELP_FLAG, parseFlags, UsageError } from './args
 import { replayCommand, shellQuote, writeFileAtomic } from './case-file.ts';
 import { runConformance, systemFilter } from './conform.ts';
 import { NEVER_CITED_REASONS, parseBoost } from './feedback.ts';
-import { declaredValueCount, neverGenerated } from './generators/index.ts';
+import { declaredValues, formatDeclaredValues } from './declared-values.ts';
 import type { Category } from './swarm.ts';
 import { checkEnvironment, SetupError } from './preflight.ts';
 import { formatDivergence, formatGlossary, formatSummary, formatUnreachedRules } from './report.ts';
@@ -127,8 +127,7 @@ async function campaign(system: ResolvedSystem, a: CampaignArgs): Promise<number
   const never = specRuleIds().filter((id) => !(id in result.stats.rules) && NEVER_CITED_REASONS[id]);
   if (never.length) console.log(`  why (never cited by the model):${never.map((id) => `\n    ${id}: ${NEVER_CITED_REASONS[id]}`).join('')}`);
   console.log(`  op pairs reached: ${Object.keys(result.pairs).length}`);
-  const missing = neverGenerated(result.domains);
-  console.log(`  declared generator values generated: ${declaredValueCount() - missing.length} of ${declaredValueCount()}; never generated (${missing.length}): ${missing.join(' ') || '-'}`);
+  console.log(`  ${formatDeclaredValues(declaredValues(result.domains))}`);
   console.log(formatGlossary());
   // For tools that run conform many times (zoo/): the same figures as the text, without parsing it.
   if (a.jsonSummary) {

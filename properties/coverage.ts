@@ -19,16 +19,31 @@ const labelsOfPool = new WeakMap<PoolState, readonly string[]>();
 const labelsOfTxs = new WeakMap<Readonly<Record<number, TxState>>, readonly string[]>();
 
 function computeLabels(state: ModelState): readonly string[] {
-  if (state.system === null) return ['system:none'];
+  if (state.system === null) return NO_SYSTEM;
+  const stopped = state.system.engineRunning.some((r) => !r);
+  // Pool and transaction labels are interned (the same labels: the same array), so when every part
+  // is the one the previous state had, as after most data ops, its answer is reused as it is.
+  const parts: (readonly string[])[] = state.pools.map(poolLabels);
+  parts.push(txLabels(state.txs));
+  if (last !== null && last.stopped === stopped && sameParts(last.parts, parts)) return last.labels;
   const labels = new Set<string>();
   labels.add('system:running');
-  if (state.system.engineRunning.some((r) => !r)) labels.add('system:engine-stopped');
-  for (const pool of state.pools) for (const label of poolLabels(pool)) labels.add(label);
-  for (const label of txLabels(state.txs)) labels.add(label);
-  return [...labels];
+  if (stopped) labels.add('system:engine-stopped');
+  for (const part of parts) for (const label of part) labels.add(label);
+  last = { stopped, parts, labels: [...labels] };
+  return last.labels;
 }
 
-/** A pool's labels: its map's (remembered per map) and its containers' (a few flags per container). */
+const NO_SYSTEM: readonly string[] = ['system:none'];
+let last: { readonly stopped: boolean; readonly parts: readonly (readonly string[])[]; readonly labels: readonly string[] } | null = null;
+
+function sameParts(a: readonly (readonly string[])[], b: readonly (readonly string[])[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A pool's labels: its map's (remembered per map) and its containers' (a few flags per container), interned. */
 function poolLabels(pool: PoolState): readonly string[] {
   let remembered = labelsOfPool.get(pool);
   if (remembered !== undefined) return remembered;
@@ -39,10 +54,16 @@ function poolLabels(pool: PoolState): readonly string[] {
     if (cont.atRiskThrough > 0) flags |= AT_RISK;
     if (cont.snapshots.length > 0) flags |= SNAPSHOTS;
   }
-  remembered = [...mapLabels(pool), ...CONTAINER_LABELS.filter(([flag]) => (flags & flag) !== 0).map(([, label]) => label)];
+  const ofMap = mapLabels(pool);
+  let byFlags = poolLabelsByMapLabels.get(ofMap);
+  if (byFlags === undefined) poolLabelsByMapLabels.set(ofMap, (byFlags = new Map()));
+  remembered = byFlags.get(flags);
+  if (remembered === undefined) byFlags.set(flags, (remembered = [...ofMap, ...CONTAINER_LABELS.filter(([flag]) => (flags & flag) !== 0).map(([, label]) => label)]));
   labelsOfPool.set(pool, remembered);
   return remembered;
 }
+
+const poolLabelsByMapLabels = new WeakMap<readonly string[], Map<number, readonly string[]>>();
 
 const HEALTHY = 1;
 const UNCLEAN = 2;
@@ -74,7 +95,12 @@ function txLabels(txs: Readonly<Record<number, TxState>>): readonly string[] {
   if (remembered !== undefined) return remembered;
   const labels = new Set<string>();
   for (const tx of Object.values(txs)) labels.add(`tx:${tx.state}${tx.snapshotToken !== null ? ':snapshot' : tx.readOnly ? ':read-only' : ''}`);
-  remembered = [...labels];
+  const key = [...labels].join('|');
+  remembered = txLabelsByKey.get(key);
+  if (remembered === undefined) txLabelsByKey.set(key, (remembered = [...labels]));
   labelsOfTxs.set(txs, remembered);
   return remembered;
 }
+
+/** Interned transaction label lists (a handful of distinct ones exist). */
+const txLabelsByKey = new Map<string, readonly string[]>();

@@ -15,6 +15,7 @@ export const SUMMARY_GLOSSARY: readonly (readonly [string, string])[] = [
   ['outcome sets', 'checked ops where the spec allows several outcomes (e.g. the data or DATA_LOSS after a forced RF clear); the implementation returned one of them'],
   ['skipped by FAULT-8', 'generated ops outside the spec\'s generator constraints (FAULT-8: e.g. a fault that would leave fewer healthy nodes than a group needs); applied to neither side, not checked'],
   ['spec rules reached', 'rule IDs of docs/semantics.md cited by at least one checked op; the unreached ones are listed'],
+  ['declared generator values', 'values of the op fields that matter (conditions, ACE and principal shapes, classes, sizes, keys, labels, aimed faults; properties/generators/domains.ts), as domain=value; those no generated case used are listed'],
 ];
 
 export function formatGlossary(extra: readonly (readonly [string, string])[] = [], indent = '  '): string {

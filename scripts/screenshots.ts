@@ -1,7 +1,7 @@
 /**
  * npm run screenshots -- [--out DIR]
  * Renders the chaos and bench HTML reports from fixed fixtures (below: a campaign with two workers,
- * a failure, a cut case and events; a bench history of five runs with a comparison) and takes a
+ * a failure, a cut case, events and some declared generator values never generated; a bench history of five runs with a comparison) and takes a
  * PNG of each with headless Chromium, so a developer can look at what a reader sees. Needs
  * /usr/bin/chromium (Debian: apt-get install -y chromium); no npm dependency.
  * Writes <out>/chaos-report.html|png and <out>/bench-report.html|png (default out: screenshots/).
@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatHelp, HELP_FLAG, parseFlags, UsageError } from '../properties/args.ts';
 import { writeFileAtomic } from '../properties/case-file.ts';
+import { DOMAINS } from '../properties/generators/index.ts';
 import { newStats } from '../properties/runner.ts';
 import { specRuleIds } from '../properties/spec-rules.ts';
 import { renderChaosHtml } from '../chaos/html-report.ts';
@@ -36,6 +37,8 @@ function chaosFixture(): string {
   Object.assign(stats.opKinds, kinds);
   const rules = specRuleIds();
   rules.slice(0, Math.floor(rules.length * 0.8)).forEach((r, i) => { stats.rules[r] = (i * 37) % 900 + 1; });
+  // Every declared generator value but one in nine, so the report lists some never generated.
+  const domainCounts = Object.fromEntries(DOMAINS.flatMap((d) => d.values.map((v) => `${d.name}=${v}`)).map((key, i) => [key, (i * 53) % 400 + 1] as const).filter((_, i) => i % 9 !== 4));
   const timeline: TimelinePoint[] = [];
   let total = 0;
   for (let t = 2; t <= 120; t += 2) {
@@ -53,7 +56,7 @@ function chaosFixture(): string {
     startedAt: '2026-03-01T02:17:05.000Z', elapsedSec: 121.4, stoppedBy: 'deadline', system: 'engine', seed: 1234, shard: '2/4',
     seedFormula: 'seed(k) = ...', casesAssigned: 96, maxOps: 1000,
     workers: [{ cases: 50, casesCut: 1, ops: 95_000, restarts: 0 }, { cases: 43, casesCut: 0, ops: 89_233, restarts: 1 }],
-    stats, specRules: rules, timeline, failures: [failure, { ...failure, isNew: false, k: 77, seed: 99, signature: 'pool.exclude|RF-2|outcome|err:RF->ok', detail: null, repro: null, savedTo: null, message: 'known: corpus/conform-38003e3262-15ops.json' }],
+    stats, specRules: rules, domainCounts, timeline, failures: [failure, { ...failure, isNew: false, k: 77, seed: 99, signature: 'pool.exclude|RF-2|outcome|err:RF->ok', detail: null, repro: null, savedTo: null, message: 'known: corpus/conform-38003e3262-15ops.json' }],
     events: [{ tSec: 100.5, worker: 1, kind: 'crash', k: 80, seed: 4242, detail: 'worker died mid-case (signal SIGKILL); retrying the case once on a fresh worker' }],
   });
   return renderChaosHtml(summary);

@@ -1,6 +1,6 @@
 import { ACCESS_MODES, LIMITS, type AccessMode, type Outcome, type Payload, type Principal } from '../../contract/index.ts';
 import { fail, type Draftable, type StepContext } from '../framework.ts';
-import { utf8ByteLength } from '../utf8.ts';
+import { utf8ByteLength } from '../../contract/utf8.ts';
 import { contHandle, contOfHandle } from '../resolve.ts';
 import type { ContainerState, ContHandleState, PoolState } from '../state.ts';
 

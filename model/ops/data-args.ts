@@ -1,5 +1,5 @@
 import { expandPayload, LIMITS, type Iod, type FetchRequest, type Payload, type Range } from '../../contract/index.ts';
-import { utf8ByteLength } from '../utf8.ts';
+import { utf8ByteLength } from '../../contract/utf8.ts';
 
 /**
  * Step 1 (argument validation, section 22) for object I/O: keys (KV-1), values (KV-2), extents and

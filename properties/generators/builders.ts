@@ -38,3 +38,36 @@ export function standalone(o: Op): Op {
 export function aim(fault: AimedFaultKind, at: { coh: Handle; oid: Oid; dkey: string }, shard: number, fallback: Op): AimedFault {
   return { type: 'aim', fault, coh: at.coh, oid: at.oid, dkey: at.dkey, shard, fallback };
 }
+
+/**
+ * Remembers the arbitraries a factory builds, per argument list (strings and numbers). Why: many
+ * generators build their arbitraries inside `chain`, once per generated op; an arbitrary is a pure
+ * description (what it draws depends only on the random stream), so reusing one draws exactly the
+ * same values while sparing the construction and its garbage. Bounded: the cache is cleared when
+ * it grows past `limit` entries.
+ */
+export function memoArb<A extends readonly (string | number)[], T>(make: (...args: A) => T, limit = 4096): (...args: A) => T {
+  // A trie of Maps, one level per argument: no key string is built on the hot path.
+  let root = new Map<unknown, unknown>();
+  let size = 0;
+  const LEAF = Symbol('made');
+  return (...args: A): T => {
+    let node = root;
+    for (const arg of args) {
+      let next = node.get(arg) as Map<unknown, unknown> | undefined;
+      if (next === undefined) node.set(arg, (next = new Map()));
+      node = next;
+    }
+    let arb = node.get(LEAF) as T | undefined;
+    if (arb === undefined) {
+      if (size >= limit) {
+        root = new Map();
+        size = 0;
+        return make(...args);
+      }
+      node.set(LEAF, (arb = make(...args)));
+      size++;
+    }
+    return arb;
+  };
+}

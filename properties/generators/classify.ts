@@ -1,4 +1,5 @@
 import { payloadLength, type Iod, type TraceOp } from '../../contract/index.ts';
+import { utf8ByteLength } from '../../contract/utf8.ts';
 import { aceShapes } from './acls.ts';
 import { COND_DOMAINS, condName, DOMAINS, EC_CELL_SIZES } from './domains.ts';
 import { specOfOid } from './objects.ts';
@@ -114,10 +115,27 @@ function ownerChange(user: unknown, group: unknown): string {
   return group === 'lab@' ? 'back-to-owner' : 'group-to-other';
 }
 
-const encoder = new TextEncoder();
+// Shapes are pure functions of their argument and hot keys repeat across a run: remember them
+// (bounded, so a long campaign of distinct keys cannot grow it without end).
+const keyShapes = new Map<string, string>();
+const sizeShapes = new Map<number, string>();
+const SHAPE_CACHE_LIMIT = 1 << 16;
+
+function remembered<K>(cache: Map<K, string>, arg: K, shape: (arg: K) => string): string {
+  let known = cache.get(arg);
+  if (known === undefined) {
+    if (cache.size >= SHAPE_CACHE_LIMIT) cache.clear();
+    cache.set(arg, (known = shape(arg)));
+  }
+  return known;
+}
 
 function keyShape(key: string): string {
-  const bytes = encoder.encode(key).length;
+  return remembered(keyShapes, key, judgeKey);
+}
+
+function judgeKey(key: string): string {
+  const bytes = utf8ByteLength(key);
   const ascii = bytes === key.length;
   if (bytes > 4096) return 'too-long';
   if (bytes === 4096) return ascii ? 'max-ascii' : 'max-non-ascii';
@@ -139,7 +157,13 @@ function labelShape(label: string): string {
 
 /** A length's relation to the declared cell sizes and their stripes of 2 and 4 data cells (exact matches first). */
 function sizeShape(length: number): string {
-  const stripes = EC_CELL_SIZES.flatMap((cell) => [2 * cell, 4 * cell]);
+  return remembered(sizeShapes, length, judgeSize);
+}
+
+const STRIPES = EC_CELL_SIZES.flatMap((cell) => [2 * cell, 4 * cell]);
+
+function judgeSize(length: number): string {
+  const stripes = STRIPES;
   for (const cell of EC_CELL_SIZES) {
     if (length === cell - 1) return 'cell-1';
     if (length === cell) return 'cell';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type FetchRequest, type Iod, type Op, type Range } from '../../contract/index.ts';
-import { op, opt } from './builders.ts';
+import { memoArb, op, opt } from './builders.ts';
 import { addressArb, type Address, type GenContext } from './context.ts';
 import { COND_DOMAINS, PER_AKEY_FETCH_CONDS, PER_AKEY_UPDATE_CONDS, type CondOpKind } from './domains.ts';
 import { akeyArb, ecSinglePayloadArb, ecSpansArb, extentsArb, payloadArb, rangeArb } from './objects.ts';
@@ -20,9 +20,13 @@ export const optionalTxArb: fc.Arbitrary<number | undefined> = fc.oneof({ weight
 
 /** A condition of the op's declared domain: none most of the time, every declared value sometimes. */
 export function condArb(kind: CondOpKind, noneWeight = 10): fc.Arbitrary<number> {
+  return condArbOf(kind, noneWeight);
+}
+
+const condArbOf = memoArb((kind: CondOpKind, noneWeight: number): fc.Arbitrary<number> => {
   const values: readonly number[] = COND_DOMAINS[kind];
   return fc.oneof({ weight: noneWeight, arbitrary: fc.constant(0) }, { weight: values.length, arbitrary: fc.constantFrom(...values) });
-}
+});
 
 export type Kind = 'single' | 'array';
 
@@ -33,27 +37,31 @@ export function preferredKind(akey: string): Kind {
   return h % 2 === 0 ? 'single' : 'array';
 }
 
-const kindArb = (akey: string): fc.Arbitrary<Kind> =>
-  fc.oneof({ weight: 8, arbitrary: fc.constant(preferredKind(akey)) }, { weight: 1, arbitrary: fc.constantFrom<Kind>('single', 'array') });
+const kindArb = memoArb((akey: string): fc.Arbitrary<Kind> =>
+  fc.oneof({ weight: 8, arbitrary: fc.constant(preferredKind(akey)) }, { weight: 1, arbitrary: fc.constantFrom<Kind>('single', 'array') }));
 
-export function iodArb(akey: string, k: number): fc.Arbitrary<Iod> {
+export const iodArb = memoArb((akey: string, k: number): fc.Arbitrary<Iod> => {
   return kindArb(akey).chain((kind): fc.Arbitrary<Iod> => {
     if (kind === 'single') return (k > 0 ? fc.oneof({ weight: 3, arbitrary: payloadArb(48) }, { weight: 1, arbitrary: ecSinglePayloadArb(k) }) : payloadArb(48)).map((single) => ({ akey, single }));
     if (k === 0) return extentsArb.map((extents) => ({ akey, extents }));
     return fc.tuple(ecSpansArb(k), fc.nat(1000)).map(([spans, seed]) => ({ akey, extents: spans.map((x, i) => ({ offset: x.offset, data: { seed: seed + i, length: x.length } })) }));
   });
-}
+});
 
-function rangesArb(k: number): fc.Arbitrary<Range[]> {
-  return k > 0 ? ecSpansArb(k) : fc.array(rangeArb, { minLength: 1, maxLength: 2 });
-}
+const rangesArb = memoArb((k: number): fc.Arbitrary<Range[]> => (k > 0 ? ecSpansArb(k) : fc.array(rangeArb, { minLength: 1, maxLength: 2 })));
 
-export function requestArb(akey: string, k: number): fc.Arbitrary<FetchRequest> {
-  return kindArb(akey).chain((kind): fc.Arbitrary<FetchRequest> => (kind === 'single' ? fc.constant({ akey, single: true as const }) : rangesArb(k).map((ranges) => ({ akey, ranges }))));
-}
+export const requestArb = memoArb((akey: string, k: number): fc.Arbitrary<FetchRequest> =>
+  kindArb(akey).chain((kind): fc.Arbitrary<FetchRequest> => (kind === 'single' ? fc.constant({ akey, single: true as const }) : rangesArb(k).map((ranges) => ({ akey, ranges })))),
+);
 
 /** More akeys for the same call, never repeating the address's (KV-1 forbids a repeat; `invalid` makes those). */
-const moreAkeysArb = (first: string) => fc.uniqueArray(akeyArb.filter((a) => a !== first), { maxLength: 2 });
+const moreAkeysArb = memoArb((first: string) => fc.uniqueArray(akeyArb.filter((a) => a !== first), { maxLength: 2 }));
+/** The extra akeys and the condition of an update or a fetch whose first akey is `first`. */
+const moreAndCondArb = memoArb((first: string, kind: 'obj.update' | 'obj.fetch') => fc.record({ more: moreAkeysArb(first), cond: condArb(kind) }));
+
+/** One iod, or one fetch request, per akey, in order. */
+const iodsArb = memoArb((k: number, ...akeys: string[]) => fc.tuple(...akeys.map((akey) => iodArb(akey, k))));
+const requestsArb = memoArb((k: number, ...akeys: string[]) => fc.tuple(...akeys.map((akey) => requestArb(akey, k))));
 
 function withPerAkeyConds<T extends { cond?: number }>(items: readonly T[], cond: number, conds: readonly (number | undefined)[]): fc.Arbitrary<T[]> {
   if (!(cond & COND.PER_AKEY)) return fc.constant([...items]);
@@ -61,10 +69,9 @@ function withPerAkeyConds<T extends { cond?: number }>(items: readonly T[], cond
 }
 
 export function updateAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
-  return fc
-    .record({ more: moreAkeysArb(address.akey), cond: condArb('obj.update') })
+  return moreAndCondArb(address.akey, 'obj.update')
     .chain(({ more, cond }) =>
-      fc.tuple(...[address.akey, ...more].map((akey) => iodArb(akey, address.k))).chain((iods) =>
+      iodsArb(address.k, address.akey, ...more).chain((iods) =>
         withPerAkeyConds(iods, cond, PER_AKEY_UPDATE_CONDS).map((withConds) =>
           op('obj.update', { coh, oid: address.oid, dkey: address.dkey, iods: withConds, ...opt('cond', cond), ...opt('tx', tx) }),
         ),
@@ -73,10 +80,9 @@ export function updateAt(address: Address, coh: number, tx?: number): fc.Arbitra
 }
 
 export function fetchAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
-  return fc
-    .record({ more: moreAkeysArb(address.akey), cond: condArb('obj.fetch') })
+  return moreAndCondArb(address.akey, 'obj.fetch')
     .chain(({ more, cond }) =>
-      fc.tuple(...[address.akey, ...more].map((akey) => requestArb(akey, address.k))).chain((requests) =>
+      requestsArb(address.k, address.akey, ...more).chain((requests) =>
         withPerAkeyConds(requests, cond, PER_AKEY_FETCH_CONDS).map((withConds) =>
           op('obj.fetch', { coh, oid: address.oid, dkey: address.dkey, requests: withConds, ...opt('cond', cond), ...opt('tx', tx) }),
         ),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { OBJ_CLASSES, REDUNDANCY_CODES, type Oid, type Payload } from '../../contract/index.ts';
 import { AKEYS, DKEYS, oidFor } from '../names.ts';
 import { EC_CLASSES, type KEY_SHAPES } from './domains.ts';
+import { memoArb } from './builders.ts';
 
 /**
  * Objects, keys and payloads. Few objects, so writes, punches, listings and faults meet on the same
@@ -76,8 +77,8 @@ export const akeyArb: fc.Arbitrary<string> = fc.oneof(
 
 // ---------------------------------------------------------------- payloads
 
-export const payloadArb = (maxLength: number): fc.Arbitrary<Payload> =>
-  fc.record({ seed: fc.nat(1000), length: fc.integer({ min: 1, max: maxLength }) });
+export const payloadArb = memoArb((maxLength: number): fc.Arbitrary<Payload> =>
+  fc.record({ seed: fc.nat(1000), length: fc.integer({ min: 1, max: maxLength }) }));
 
 /** The usual ec_cell_sz of generated containers; generic EC spans are sized in it. */
 export const EC_CELL_BYTES = 4096;
@@ -88,6 +89,10 @@ export const EC_CELL_BYTES = 4096;
  * one byte either side of a cell or a stripe, or whole cells and stripes.
  */
 export function ecSpanArb(k: number, cellBytes: number = EC_CELL_BYTES): fc.Arbitrary<{ offset: number; length: number }> {
+  return ecSpanArbOf(k, cellBytes);
+}
+
+const ecSpanArbOf = memoArb((k: number, cellBytes: number): fc.Arbitrary<{ offset: number; length: number }> => {
   const stripe = k * cellBytes;
   return fc
     .record({
@@ -100,21 +105,29 @@ export function ecSpanArb(k: number, cellBytes: number = EC_CELL_BYTES): fc.Arbi
       ),
     })
     .map(({ stripe: s, cell, jitter, length }) => ({ offset: Math.max(0, s * stripe + cell * cellBytes + jitter), length }));
-}
+});
 
 /** One or two non-overlapping EC spans (the second starts after the first ends). */
 export function ecSpansArb(k: number, cellBytes: number = EC_CELL_BYTES): fc.Arbitrary<{ offset: number; length: number }[]> {
+  return ecSpansArbOf(k, cellBytes);
+}
+
+const ecSpansArbOf = memoArb((k: number, cellBytes: number): fc.Arbitrary<{ offset: number; length: number }[]> => {
   return fc.tuple(ecSpanArb(k, cellBytes), fc.option(fc.tuple(fc.constantFrom(0, 1, cellBytes - 1, cellBytes), ecSpanArb(k, cellBytes)), { freq: 3 })).map(([first, second]) => {
     if (!second) return [first];
     const [gap, next] = second;
     return [first, { offset: first.offset + first.length + gap, length: next.length }];
   });
-}
+});
 
 /** Single values for EC objects: small, or around one cell and one stripe (split across data cells). */
 export function ecSinglePayloadArb(k: number, cellBytes: number = EC_CELL_BYTES): fc.Arbitrary<Payload> {
-  return fc.record({ seed: fc.nat(1000), length: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(1, 48) }, { weight: 1, arbitrary: fc.constantFrom(cellBytes - 1, cellBytes, cellBytes + 1, k * cellBytes - 1, k * cellBytes, k * cellBytes + 1) }) });
+  return ecSinglePayloadArbOf(k, cellBytes);
 }
+
+const ecSinglePayloadArbOf = memoArb((k: number, cellBytes: number): fc.Arbitrary<Payload> => {
+  return fc.record({ seed: fc.nat(1000), length: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(1, 48) }, { weight: 1, arbitrary: fc.constantFrom(cellBytes - 1, cellBytes, cellBytes + 1, k * cellBytes - 1, k * cellBytes, k * cellBytes + 1) }) });
+});
 
 /** Non-overlapping extents (ARR-1), built from sorted gaps so overlap is impossible by construction. */
 export const extentsArb = fc

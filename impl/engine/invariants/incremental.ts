@@ -67,12 +67,15 @@ export function checkAllInvariants(s: RunningState): CheckMemory {
 /** Checks what changed since `memory` was taken; returns the memory for the next check. */
 export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): CheckMemory {
   checkHandleTables(s);
+  for (const pool of s.pools.values()) checkPoolTables(s, pool);
+  const touchedStores = s.touched.drain();
+  // Most ops change no map and no liveness, and write at most a few stores: keep the memory and
+  // build nothing then.
+  const mapsOrLivenessChanged = !sameAsRemembered(s, memory);
+  if (!mapsOrLivenessChanged && touchedStores.size === 0) return memory;
+  const now = mapsOrLivenessChanged ? rememberState(s) : memory;
   const containers = new Map<string, [Pool, Container]>();
-  for (const pool of s.pools.values()) {
-    checkPoolTables(s, pool);
-    for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
-  }
-  const now = rememberState(s);
+  for (const pool of s.pools.values()) for (const cont of pool.containers.values()) containers.set(cont.id, [pool, cont]);
   // container id -> unit -> what to check there.
   const units = new Map<string, Map<string, Scope>>();
   const touch = (contId: string, unit: string, parity: ReadonlyMap<string, number> | null, copies: Iterable<string> | null): void => {
@@ -83,7 +86,7 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     widen(known, parity, copies);
   };
 
-  for (const [store, written] of s.touched.drain()) {
+  for (const [store, written] of touchedStores) {
     if (!containers.has(store.contId)) continue; // destroyed with its container
     if (written === null) {
       store.checkInvariants();
@@ -96,7 +99,7 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     }
   }
 
-  for (const pool of s.pools.values()) {
+  for (const pool of mapsOrLivenessChanged ? s.pools.values() : []) {
     const changed = changedTargets(s, pool, memory, now);
     if (changed.length === 0) continue;
     for (const cont of pool.containers.values()) {
@@ -127,6 +130,16 @@ export function checkTouchedInvariants(s: RunningState, memory: CheckMemory): Ch
     }
   }
   return now;
+}
+
+/** Whether every pool's map and every target's liveness are what `memory` saw (allocates nothing). */
+function sameAsRemembered(s: RunningState, memory: CheckMemory): boolean {
+  if (memory.maps.size !== s.pools.size) return false;
+  for (const pool of s.pools.values()) if (memory.maps.get(pool.id) !== pool.map) return false;
+  const cluster = s.cluster;
+  if (memory.alive.length !== cluster.targetCount) return false;
+  for (let t = 0; t < cluster.targetCount; t++) if (memory.alive[t] !== cluster.isAlive(t)) return false;
+  return true;
 }
 
 /** A GroupScope being gathered. */

@@ -15,7 +15,7 @@ export type WrittenDkeys = Map<string, number> | null;
 
 export class TouchLog {
   /** store -> unit -> what was written in it since the last drain; null: the whole store. */
-  private readonly byStore = new Map<TrackedVosStore, Map<string, WrittenDkeys> | null>();
+  private byStore = new Map<TrackedVosStore, Map<string, WrittenDkeys> | null>();
 
   /**
    * A write to `dkey` of `oid` at `epoch` (it can change what reads at `epoch` or later see, nothing
@@ -36,12 +36,15 @@ export class TouchLog {
   }
 
   /** What was noted since the last call, emptying the log. */
-  drain(): Map<TrackedVosStore, Map<string, WrittenDkeys> | null> {
-    const out = new Map(this.byStore);
-    this.byStore.clear();
+  drain(): ReadonlyMap<TrackedVosStore, Map<string, WrittenDkeys> | null> {
+    if (this.byStore.size === 0) return NOTHING_TOUCHED;
+    const out = this.byStore;
+    this.byStore = new Map();
     return out;
   }
 }
+
+const NOTHING_TOUCHED: ReadonlyMap<TrackedVosStore, Map<string, WrittenDkeys> | null> = new Map();
 
 /**
  * A target's VOS store for one container that notes each mutation in the engine's TouchLog. Reads

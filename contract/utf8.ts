@@ -2,7 +2,7 @@
  * UTF-8 byte lengths without encoding. Keys (KV-1) and attribute names (ATTR-1) are measured in
  * UTF-8 bytes, on every object op; TextEncoder would allocate the bytes only to count them.
  * Counts exactly what TextEncoder writes: a well-formed surrogate pair is 4 bytes and a lone
- * surrogate is replaced by U+FFFD, 3 bytes. model/utf8.test.ts checks it against TextEncoder.
+ * surrogate is replaced by U+FFFD, 3 bytes. contract/utf8.test.ts checks it against TextEncoder.
  */
 export function utf8ByteLength(text: string): number {
   let bytes = 0;
