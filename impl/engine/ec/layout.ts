@@ -113,9 +113,16 @@ export function roleOfPosition(g: EcGeometry, rot: number, position: number): nu
  */
 export function encodeParity(g: EcGeometry, data: readonly Uint8Array[]): Uint8Array[] {
   assert(data.length === g.k, 'codec: encode takes k data shards');
+  const parity = Array.from({ length: g.p }, () => new Uint8Array(data[0].length));
+  return encodeParityInto(g, data, parity);
+}
+
+/** encodeParity into caller-owned parity buffers (p of them, each as long as a data shard); returns them. */
+export function encodeParityInto(g: EcGeometry, data: readonly Uint8Array[], parity: Uint8Array[]): Uint8Array[] {
+  assert(data.length === g.k && parity.length === g.p, 'codec: encode takes k data shards and p parity shards');
   const shardBytes = data[0].length;
   for (const shard of data) assert(shard.length === shardBytes, 'codec: data shards of different lengths');
-  const parity = Array.from({ length: g.p }, () => new Uint8Array(shardBytes));
+  for (const shard of parity) assert(shard.length === shardBytes, 'codec: parity shards of a different length');
   g.codec.encode(data, parity);
   return parity;
 }

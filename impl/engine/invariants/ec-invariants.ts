@@ -1,7 +1,7 @@
 import { VISIT_EXTENT, type RecordVisitor, type Segment, type VosStore } from '../../vos/index.ts';
 import { copiesOf } from './copies.ts';
 import type { GroupScope } from './group-scope.ts';
-import { encodeParity, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
+import { encodeParityInto, ecGeometry, PARITY_AKEY_PREFIX, positionOfRole, positionUnit, roleOfPosition, rotationOf, userAkey } from '../ec/layout.ts';
 import { verifyMeta } from '../io/checksum.ts';
 import { groupShardTargets, isReadable } from '../io/replicas.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
@@ -70,9 +70,13 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
   if (allServing) checkParity(group, holder);
 
   function checkParity(group: number, holder: readonly (number | null)[]): void {
-    const read = (position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
+    // One set of cell buffers per group check, reused for every parity cell: encoding reads them
+    // and keeps nothing, and a cell is zeroed before each read (cells can be 64 KiB).
+    let dataCells: Uint8Array[] | null = null;
+    let parityCells: Uint8Array[] | null = null;
+    const read = (into: Uint8Array, position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
       const t = holder[position];
-      const cell = new Uint8Array(g.cellBytes);
+      const cell = into.fill(0);
       if (t === null) return cell;
       const r = cluster.store(t, cont.id).fetchArray(positionUnit(info.key, group, position), dkey, akey, epoch, offset, g.cellBytes);
       if (!r.ok) fail('EC invariant read refused');
@@ -111,15 +115,13 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       const visible = store.fetchArray(unit, dkey, akey, parityEpoch, offset, g.cellBytes);
       if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== minor) return;
       if (!verifyMeta(bytes, meta)) return;
-      const data: Uint8Array[] = [];
+      dataCells ??= Array.from({ length: g.k }, () => new Uint8Array(g.cellBytes));
       for (let c = 0; c < g.k; c++) {
-        const cell = read(positionOfRole(g, rot, c), dkey, userAkey(akey), parityEpoch, offset);
-        if (cell === null) break;
-        data.push(cell);
+        if (read(dataCells[c], positionOfRole(g, rot, c), dkey, userAkey(akey), parityEpoch, offset) === null) return;
       }
-      if (data.length < g.k) return;
-      const parity = encodeParity(g, data);
-      if (!bytesEqual(parity[role - g.k], bytes)) fail(`parity of ${unit}/${dkey}/${userAkey(akey)} stripe ${offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
+      parityCells ??= Array.from({ length: g.p }, () => new Uint8Array(g.cellBytes));
+      encodeParityInto(g, dataCells, parityCells);
+      if (!bytesEqual(parityCells[role - g.k], bytes)) fail(`parity of ${unit}/${dkey}/${userAkey(akey)} stripe ${offset / g.cellBytes} at epoch ${parityEpoch} disagrees with its data cells`);
     }
   }
 }
