@@ -102,17 +102,32 @@ export function encodeOid(fields: OidFields): Oid {
 
 /** Unpacks an OID; returns undefined if either half is not a decimal uint64. */
 export function decodeOid(oid: Oid): OidFields | undefined {
+  // Pure and asked for on every object op by both sides: remembered per OID (bounded; frozen, so no
+  // caller can change what another is handed). The key is what the digit checks below read.
+  const key = `${oid.hi}.${oid.lo}`;
+  let fields = decoded.get(key);
+  if (fields === undefined) {
+    if (decoded.size >= DECODED_LIMIT) decoded.clear();
+    decoded.set(key, (fields = decodeOidFields(oid) ?? null));
+  }
+  return fields ?? undefined;
+}
+
+const decoded = new Map<string, OidFields | null>();
+const DECODED_LIMIT = 1 << 14;
+
+function decodeOidFields(oid: Oid): OidFields | undefined {
   if (!/^[0-9]{1,20}$/.test(oid.hi) || !/^[0-9]{1,20}$/.test(oid.lo)) return undefined;
   const hi = BigInt(oid.hi);
   const lo = BigInt(oid.lo);
   if (hi > U64_MAX || lo > U64_MAX) return undefined;
-  return {
+  return Object.freeze({
     type: Number((hi >> 56n) & 0xffn),
     code: Number((hi >> 48n) & 0xffn),
     groups: Number((hi >> 32n) & 0xffffn),
     hiUser: Number(hi & 0xffff_ffffn),
     lo,
-  };
+  });
 }
 
 /** A stable string key for an OID, for maps. */
