@@ -32,26 +32,20 @@ export class RefTable {
    * to a never-issued value.
    */
   resolveRelative<T extends Op | AimedFault>(op: T, live: (kind: RefKind, index: number) => boolean): T {
-    let o: Record<string, unknown> | undefined; // copied on the first relative reference only
-    const fields = op as unknown as Record<string, unknown>;
-    for (const [field, kind] of RELATIVE_FIELDS) {
-      const v = fields[field];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v >= 0) continue;
-      o ??= { ...fields };
-      o[field] = nthLive(this.issued(kind).length, -v, (i) => live(kind, i)) ?? v;
+    // Named reads of the four handle fields (not a loop over field names): this runs on every op.
+    const fields = op as unknown as RefFields;
+    const { poh, coh, th, tx, token } = fields;
+    if (!isRelative(poh) && !isRelative(coh) && !isRelative(th) && !isRelative(tx) && !isRelative(token)) return op;
+    const o: Record<string, unknown> = { ...fields }; // copied only when some reference is relative
+    if (isRelative(poh)) o.poh = nthLive(this.pohs.length, -poh, (i) => live('poh', i)) ?? poh;
+    if (isRelative(coh)) o.coh = nthLive(this.cohs.length, -coh, (i) => live('coh', i)) ?? coh;
+    if (isRelative(th)) o.th = nthLive(this.ths.length, -th, (i) => live('th', i)) ?? th;
+    if (isRelative(tx)) o.tx = nthLive(this.ths.length, -tx, (i) => live('th', i)) ?? tx;
+    if (isRelative(token)) {
+      const index = nthLive(this.tokens.length, -token, (i) => live('token', i));
+      if (index !== undefined) o.token = index + 1;
     }
-    if (typeof fields.token === 'number' && Number.isInteger(fields.token) && fields.token < 0) {
-      const index = nthLive(this.tokens.length, -fields.token, (i) => live('token', i));
-      if (index !== undefined) {
-        o ??= { ...fields };
-        o.token = index + 1;
-      }
-    }
-    return (o ?? op) as unknown as T;
-  }
-
-  private issued(kind: 'poh' | 'coh' | 'th'): readonly number[] {
-    return kind === 'poh' ? this.pohs : kind === 'coh' ? this.cohs : this.ths;
+    return o as unknown as T;
   }
 
   toConcrete(op: Op): Op {
@@ -102,8 +96,19 @@ export class RefTable {
 
 export type RefKind = 'poh' | 'coh' | 'th' | 'token';
 
-/** Fields of an op that may hold a relative handle reference, with the kind of handle. */
-const RELATIVE_FIELDS: ReadonlyArray<readonly [string, 'poh' | 'coh' | 'th']> = [['poh', 'poh'], ['coh', 'coh'], ['th', 'th'], ['tx', 'th']];
+/** The fields of an op that may hold a relative reference: handles (tx names a transaction) and a snapshot token. */
+interface RefFields {
+  readonly poh?: unknown;
+  readonly coh?: unknown;
+  readonly th?: unknown;
+  readonly tx?: unknown;
+  readonly token?: unknown;
+}
+
+/** A relative reference: a negative integer. */
+function isRelative(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v < 0;
+}
 
 /** Index of the k-th (1-based) reference counting back from the newest for which `live` holds. */
 function nthLive(count: number, k: number, live: (index: number) => boolean): number | undefined {
