@@ -1,4 +1,4 @@
-import { assert, assertSortedByStamp, compareStamp, insertByStamp, newestAtOrBefore } from './stamp.ts';
+import { assert, assertSortedByStamp, compareStamp, fail, insertByStamp, newestAtOrBefore } from './stamp.ts';
 import type { ExtentRecord, Stamp } from './types.ts';
 
 /** Entries per block of the offset-sorted array; each block keeps the largest end it contains. */
@@ -93,29 +93,29 @@ export class ExtentIndex {
    */
   checkInvariants(what: string): void {
     assertSortedByStamp(this.byStamp, `${what} extents`, false);
-    assert(this.byStart.length === this.byStamp.length, `${what}: offset index holds ${this.byStart.length} of ${this.byStamp.length} records`);
+    if (this.byStart.length !== this.byStamp.length) fail(`${what}: offset index holds ${this.byStart.length} of ${this.byStamp.length} records`);
     const seen = new Set<ExtentRecord>(this.byStamp);
-    assert(seen.size === this.byStamp.length, `${what}: a record appears twice`);
+    if (seen.size !== this.byStamp.length) fail(`${what}: a record appears twice`);
     let longest = 0;
     for (let i = 0; i < this.byStart.length; i++) {
       const r = this.byStart[i];
-      assert(seen.has(r), `${what}: offset index holds a record missing from the history`);
-      if (i > 0) assert(this.byStart[i - 1].offset <= r.offset, `${what}: offset index out of order at ${i}`);
-      assert(Number.isSafeInteger(r.offset) && r.offset >= 0 && Number.isSafeInteger(r.offset + r.length) && r.length >= 1, `${what}: bad extent bounds`);
-      assert(r.data === null || r.data.length === r.length, `${what}: extent data length ${r.data?.length} != ${r.length}`);
+      if (!seen.has(r)) fail(`${what}: offset index holds a record missing from the history`);
+      if (i > 0 && this.byStart[i - 1].offset > r.offset) fail(`${what}: offset index out of order at ${i}`);
+      if (!(Number.isSafeInteger(r.offset) && r.offset >= 0 && Number.isSafeInteger(r.offset + r.length) && r.length >= 1)) fail(`${what}: bad extent bounds`);
+      if (!(r.data === null || r.data.length === r.length)) fail(`${what}: extent data length ${r.data?.length} != ${r.length}`);
       longest = Math.max(longest, r.length);
     }
-    assert(longest === this.longest, `${what}: longest ${this.longest} but recomputed ${longest}`);
+    if (longest !== this.longest) fail(`${what}: longest ${this.longest} but recomputed ${longest}`);
     const blocks = Math.ceil(this.byStart.length / BLOCK_RECORDS);
-    assert(this.blockMaxEnd.length === blocks, `${what}: ${this.blockMaxEnd.length} block maxima for ${blocks} blocks`);
-    for (let b = 0; b < blocks; b++) assert(this.blockMaxEnd[b] === this.blockMax(b), `${what}: block ${b} maximum is stale`);
+    if (this.blockMaxEnd.length !== blocks) fail(`${what}: ${this.blockMaxEnd.length} block maxima for ${blocks} blocks`);
+    for (let b = 0; b < blocks; b++) if (this.blockMaxEnd[b] !== this.blockMax(b)) fail(`${what}: block ${b} maximum is stale`);
     for (let i = 1; i < this.byStamp.length; i++) {
       const a = this.byStamp[i - 1];
       const r = this.byStamp[i];
       if (compareStamp(a, r) !== 0) continue;
       for (let j = i - 1; j >= 0 && compareStamp(this.byStamp[j], r) === 0; j--) {
         const o = this.byStamp[j];
-        assert(o.offset + o.length <= r.offset || r.offset + r.length <= o.offset, `${what}: two extents of one call overlap`);
+        if (!(o.offset + o.length <= r.offset || r.offset + r.length <= o.offset)) fail(`${what}: two extents of one call overlap`);
       }
     }
   }

@@ -72,16 +72,24 @@ export function hasStamp(list: readonly Stamp[], s: Stamp): boolean {
 export function assertSortedByStamp(list: readonly Stamp[], what: string, strict: boolean): void {
   for (let i = 0; i < list.length; i++) {
     const s = list[i];
-    assert(Number.isSafeInteger(s.epoch) && s.epoch >= 1, `${what}: epoch ${s.epoch} is not a positive integer`);
-    assert(Number.isSafeInteger(s.minor) && s.minor >= 1, `${what}: minor ${s.minor} is not a positive integer`);
+    if (!(Number.isSafeInteger(s.epoch) && s.epoch >= 1)) fail(`${what}: epoch ${s.epoch} is not a positive integer`);
+    if (!(Number.isSafeInteger(s.minor) && s.minor >= 1)) fail(`${what}: minor ${s.minor} is not a positive integer`);
     if (i > 0) {
       const order = compareStamp(list[i - 1], s);
-      assert(strict ? order < 0 : order <= 0, `${what}: stamps out of order at ${i}`);
+      if (!(strict ? order < 0 : order <= 0)) fail(`${what}: stamps out of order at ${i}`);
     }
   }
 }
 
 /** Assertions are always on: a broken invariant is a bug, never an outcome. */
 export function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new Error(`vos invariant: ${message}`);
+  if (!condition) fail(message);
+}
+
+/**
+ * A broken invariant. Loops that check every record write `if (!ok) fail(`...`)` rather than
+ * assert(ok, `...`): the message is then built only when it is needed, not once per record checked.
+ */
+export function fail(message: string): never {
+  throw new Error(`vos invariant: ${message}`);
 }

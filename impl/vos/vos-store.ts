@@ -1,7 +1,7 @@
 import { ExtentIndex } from './extent-index.ts';
 import { KeyIndex } from './key-index.ts';
 import {
-  assert, assertSortedByStamp, compareStamp, hasStamp, insertByStamp, newerStamp, newestAtOrBefore,
+  assert, assertSortedByStamp, compareStamp, fail, hasStamp, insertByStamp, newerStamp, newestAtOrBefore,
   newestStampAtOrBefore, survivesPunch,
 } from './stamp.ts';
 import type {
@@ -567,8 +567,8 @@ export class VosStore implements VosStoreApi {
   private checkStamps(list: readonly Stamp[], what: string, strict: boolean): void {
     assertSortedByStamp(list, what, strict);
     for (const s of list) {
-      assert(s.epoch <= this.lastEpoch, `${what}: epoch ${s.epoch} after the last epoch ${this.lastEpoch}`);
-      assert(s.minor < this.nextMinor, `${what}: minor ${s.minor} not below nextMinor ${this.nextMinor}`);
+      if (!(s.epoch <= this.lastEpoch)) fail(`${what}: epoch ${s.epoch} after the last epoch ${this.lastEpoch}`);
+      if (!(s.minor < this.nextMinor)) fail(`${what}: minor ${s.minor} not below nextMinor ${this.nextMinor}`);
     }
   }
 

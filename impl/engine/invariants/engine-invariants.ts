@@ -46,18 +46,21 @@ export function checkEngineInvariants(s: RunningState): void {
 
 /** Handle tables agree with each other in both directions (O(handles)). */
 export function checkHandleTables(s: RunningState): void {
-  for (const [id, h] of s.poolHandles) {
+  // forEach, not `for (const [id, h] of ...)`: this runs after every op, and each entry pair is an allocation.
+  s.poolHandles.forEach((h, id) => {
     const pool = s.pools.get(h.poolId) ?? fail(`pool handle ${id} names a missing pool`);
     if (!pool.handles.has(id)) fail(`pool ${pool.id} does not list handle ${id}`);
     for (const coh of h.contHandles) if (s.contHandles.get(coh)?.poh !== id) fail(`pool handle ${id} lists foreign container handle ${coh}`);
-  }
-  for (const [id, h] of s.contHandles) {
+  });
+  s.contHandles.forEach((h, id) => {
     const cont = s.pools.get(h.poolId)?.containers.get(h.contId) ?? fail(`container handle ${id} names a missing container`);
     if (!cont.handles.has(id)) fail(`container ${cont.id} does not list handle ${id}`);
     if (!s.poolHandles.get(h.poh)?.contHandles.has(id)) fail(`container handle ${id} is not listed by its pool handle`);
     for (const th of h.txs) if (s.txs.get(th)?.coh !== id) fail(`container handle ${id} lists foreign transaction ${th}`);
-  }
-  for (const [id, tx] of s.txs) if (!s.contHandles.get(tx.coh)?.txs.has(id)) fail(`transaction ${id} has no container handle`);
+  });
+  s.txs.forEach((tx, id) => {
+    if (!s.contHandles.get(tx.coh)?.txs.has(id)) fail(`transaction ${id} has no container handle`);
+  });
 }
 
 /** One pool's handle lists, map shape, failure events and dead targets (O(targets + handles)). */
