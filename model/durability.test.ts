@@ -253,7 +253,7 @@ describe('CSUM', () => {
     expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']);
   });
 
-  it('CSUM-4: a failure that entered DOWN before the oldest mark and is DOWNOUT now does not count', () => {
+  it('CSUM-4: a failure that entered DOWN and was rebuilt before the oldest mark was created does not count', () => {
     const w = world([['cksum', 'crc32'], ['rd_fac', 1]]);
     const rp2 = oidOf(w, 2, 'RP_2G1');
     w.d.ok(update(w, rp2, 'd', [single('a', 'v')]));
@@ -261,6 +261,78 @@ describe('CSUM', () => {
     w.d.ok({ type: 'pool.rebuild', pool: w.pool }); // node 3's target DOWNOUT, before any mark
     w.d.ok({ type: 'fault.corrupt', cont: w.cont, rank: 2, target: 1 });
     expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['ok']);
+  });
+
+  it('CSUM-4 (docs/semantics.md section 25): a failure still pending when the mark is created counts in F, also once rebuilt', () => {
+    // corpus/manual-csum4-gap-10ops.json in model terms: the only copies were on the failed target and the marked one.
+    const w = world([['cksum', 'crc32'], ['rd_fac', 1]]);
+    const rp2 = oidOf(w, 2, 'RP_2G1'); // t = 1
+    const rp3 = oidOf(w, 3, 'RP_3G1'); // t = 2
+    w.d.ok(update(w, rp2, 'd', [single('a', 'v')]));
+    w.d.ok(update(w, rp3, 'd', [single('a', 'v')]));
+    w.d.ok({ type: 'fault.failTarget', rank: 6, target: 0 }); // node 3 DOWN, before any mark
+    w.d.ok({ type: 'fault.corrupt', cont: w.cont, rank: 2, target: 1 }); // M = {node 1}
+    expect(container(w).status).toBe('HEALTHY');
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']); // node 3 DOWN now
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool }); // DOWNOUT now, but its event was open when the mark was made
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']); // |{node 1, node 3}| = 2 > 1
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp3)))).toEqual(['ok']); // 2 <= 2: a third copy verifies
+    expect(outcomeNames(w.d.allowed({ type: 'obj.listDkeys', coh: w.coh, oid: rp2 }))).toEqual(['ok']); // listings never
+  });
+
+  it('CSUM-3, CSUM-4 (section 25): a marked target rebuilt after another failure keeps its mark for the objects it may have left unverifiable', () => {
+    // corpus/manual-csum3-kept-12ops.json in model terms: B is marked, A fails and is rebuilt (from B
+    // alone, for a 2-way object), then B fails and is rebuilt (from A's corrupt copy).
+    const w = world([['cksum', 'crc32'], ['rd_fac', 1]]);
+    const rp2 = oidOf(w, 2, 'RP_2G1'); // t = 1
+    const rp3 = oidOf(w, 3, 'RP_3G1'); // t = 2
+    w.d.ok(update(w, rp2, 'd', [single('a', 'v')]));
+    w.d.ok(update(w, rp3, 'd', [single('a', 'v')]));
+    w.d.ok({ type: 'fault.corrupt', cont: w.cont, rank: 2, target: 1 }); // B = target 5, node 1
+    w.d.ok({ type: 'fault.failTarget', rank: 6, target: 0 }); // A, node 3: F = {node 3}
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool });
+    w.d.ok({ type: 'fault.failTarget', rank: 2, target: 1 }); // B fails
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']); // |{node 1, node 3}| = 2 > 1
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool }); // B DOWNOUT: kept, node 3 being the one other domain in M ∪ F
+    expect(container(w).status).toBe('HEALTHY'); // the two failures never overlapped (RF-2)
+    expect(container(w).marks).toEqual([{ target: 5, createdAtVersion: 1, keptFor: 1 }]);
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']); // as just before the rebuild
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp3)))).toEqual(['ok']); // t = 2 > 1: B was rebuilt from a good copy
+    // A later failure elsewhere does not widen the kept mark to the 3-way object (the spec removed the mark).
+    w.d.ok({ type: 'fault.failTarget', rank: 4, target: 0 }); // node 2
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool });
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp3)))).toEqual(['ok']);
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['CSUM', 'ok']);
+  });
+
+  it('CSUM-3 (section 25): a marked target rebuilt with no other failure since the mark loses it, as the spec says', () => {
+    const w = world([['cksum', 'crc32'], ['rd_fac', 1]]);
+    const rp2 = oidOf(w, 2, 'RP_2G1');
+    w.d.ok(update(w, rp2, 'd', [single('a', 'v')]));
+    w.d.ok({ type: 'fault.failTarget', rank: 6, target: 0 });
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool }); // rebuilt before the mark: not in F
+    w.d.ok({ type: 'fault.corrupt', cont: w.cont, rank: 2, target: 1 });
+    w.d.ok({ type: 'fault.failTarget', rank: 2, target: 1 });
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['ok']); // M ∪ F = {node 1}: the other copy verifies
+    w.d.ok({ type: 'pool.rebuild', pool: w.pool });
+    expect(container(w).marks).toEqual([]);
+    expect(outcomeNames(w.d.allowed(fetchA(w, rp2)))).toEqual(['ok']);
+  });
+
+  it('CSUM-4 with a kept mark (section 25): CSUM only for 1 <= t <= keptFor; outstanding marks are counted as before', () => {
+    const w = world([['cksum', 'crc32']]);
+    patchContainer(w, (c) => {
+      c.marks = [{ target: 5, createdAtVersion: 1, keptFor: 1 }];
+    });
+    const st = w.d.state;
+    const cont = st.pools[0].containers[0];
+    expect([0, 1, 2].map((t) => csumMayFail(st.system!, st.pools[0], cont, t))).toEqual([false, true, false]);
+    patchContainer(w, (c) => {
+      c.marks = [{ target: 5, createdAtVersion: 1, keptFor: 2 }, { target: 8, createdAtVersion: 1 }]; // nodes 1 (kept) and 2
+    });
+    const st2 = w.d.state;
+    const cont2 = st2.pools[0].containers[0];
+    expect([0, 1, 2, 3].map((t) => csumMayFail(st2.system!, st2.pools[0], cont2, t))).toEqual([true, true, true, false]);
   });
 
   it('CSUM-4: off without checksums; pure function counts M and F at the container rd_lvl', () => {

@@ -10,7 +10,8 @@ import { domainOfTarget } from './topology.ts';
  *
  * Does NOT check: which epochs decided a read (model/data.ts computes them), whether the container
  * is UNCLEAN or halted (reads then fail earlier with RF or TIMEDOUT, RF-4, HALT-4), or CSUM-3's
- * mark bookkeeping (the map area creates and removes marks).
+ * mark bookkeeping (the map area creates, keeps and removes marks, model/poolmap.ts, using
+ * markedOrFailedDomains when a marked target reaches DOWNOUT).
  */
 
 /** DUR-3: a read is at-risk if anything it returns was decided by a write or punch at or before atRiskThrough. */
@@ -25,23 +26,38 @@ export function checksumOn(cont: ContainerState): boolean {
 }
 
 /**
- * CSUM-4: with cksum on, M = the rd_lvl domains holding a marked target; if M is empty nothing is
- * allowed beyond DUR. Otherwise F = the rd_lvl domains holding a target that is DOWN or UP now, or
- * that entered DOWN after the oldest outstanding mark was created. CSUM is allowed iff
- * |M ∪ F| > t, the object's tolerated failures.
+ * CSUM-4's M ∪ F for the container's outstanding marks (those not kept, CSUM-3), at its rd_lvl:
+ * M = the domains holding a marked target; F = the domains holding a target that is DOWN or UP now,
+ * or whose failure event (MAP-7) was still open at a version after the oldest mark was created. That
+ * is the spec's "entered DOWN after", plus a failure that had entered DOWN and was not yet rebuilt
+ * when the mark was created (docs/semantics.md section 25: its copies were gone before the marked
+ * one was damaged). Empty when no mark is outstanding.
  */
-export function csumMayFail(system: SystemState, pool: PoolState, cont: ContainerState, toleratedFailures: number): boolean {
-  if (!checksumOn(cont) || cont.marks.length === 0) return false;
-  const level = containerLevel(cont);
+export function markedOrFailedDomains(system: SystemState, pool: PoolState, cont: ContainerState): Set<number> {
   const domains = new Set<number>();
-  for (const mark of cont.marks) domains.add(domainOfTarget(system, mark.target, level)); // M
-  const oldestMark = Math.min(...cont.marks.map((m) => m.createdAtVersion));
+  const outstanding = cont.marks.filter((m) => m.keptFor === undefined);
+  if (outstanding.length === 0) return domains;
+  const level = containerLevel(cont);
+  for (const mark of outstanding) domains.add(domainOfTarget(system, mark.target, level)); // M
+  const oldestMark = Math.min(...outstanding.map((m) => m.createdAtVersion));
   pool.targets.forEach((state, g) => {
     if (state === 'DOWN' || state === 'UP') domains.add(domainOfTarget(system, g, level));
   });
-  // "Entered DOWN after the mark was created": a failure event opened at a later map version (MAP-7).
-  for (const e of pool.events) if (e.openedAt > oldestMark) domains.add(domainOfTarget(system, e.target, level));
-  return domains.size > toleratedFailures;
+  // Open at some version after the mark: opened after it, or opened before and closed after (or never).
+  for (const e of pool.events) if (e.closedAt === null || e.closedAt > oldestMark) domains.add(domainOfTarget(system, e.target, level));
+  return domains;
+}
+
+/**
+ * CSUM-4: with cksum on, CSUM is allowed iff |M ∪ F| > t, the object's tolerated failures
+ * (markedOrFailedDomains; no outstanding mark, nothing beyond DUR). Also, as section 25 reads CSUM-3,
+ * for 1 <= t <= keptFor of a mark kept when its target reached DOWNOUT: CSUM-4 allowed CSUM for those
+ * objects just before, and the rebuild may have had only the marked copy to copy from.
+ */
+export function csumMayFail(system: SystemState, pool: PoolState, cont: ContainerState, toleratedFailures: number): boolean {
+  if (!checksumOn(cont) || cont.marks.length === 0) return false;
+  if (toleratedFailures >= 1 && cont.marks.some((m) => m.keptFor !== undefined && toleratedFailures <= m.keptFor)) return true;
+  return markedOrFailedDomains(system, pool, cont).size > toleratedFailures;
 }
 
 /**

@@ -194,6 +194,38 @@ describe('FAULT-5 corruption and CSUM-3 marks', () => {
     expect(poolOf(d.state, pool).targets[7]).toBe('UPIN');
     expect(contOf(d.state, pool, cont).marks).toEqual([]);
   });
+
+  it('CSUM-3 (docs/semantics.md section 25): after another failure since the mark, DOWNOUT keeps it, with keptFor = the other domains in M ∪ F', () => {
+    const { d, pool } = setup();
+    const rf0 = addContainer(d, pool, { cksum: 'crc32', rdFac: 0 });
+    const rf1 = addContainer(d, pool, { cksum: 'crc32', rdFac: 1 });
+    const rf2 = addContainer(d, pool, { cksum: 'crc32', rdFac: 2 });
+    for (const cont of [rf0, rf1, rf2]) d.ok({ type: 'fault.corrupt', cont, rank: 2, target: 1 }); // target 5, node 1
+    d.ok({ type: 'pool.exclude', pool, rank: 6, targets: [0] }); // node 3, after the marks: in F
+    d.ok({ type: 'pool.rebuild', pool });
+    d.ok({ type: 'pool.exclude', pool, rank: 2, targets: [1] });
+    d.ok({ type: 'pool.rebuild', pool }); // target 5 DOWNOUT; M ∪ F = {node 1, node 3}: one other domain
+    expect(contOf(d.state, pool, rf0).marks).toEqual([{ target: 5, createdAtVersion: 1, keptFor: 1 }]);
+    expect(contOf(d.state, pool, rf1).marks).toEqual([{ target: 5, createdAtVersion: 1, keptFor: 1 }]);
+    expect(contOf(d.state, pool, rf2).marks).toEqual([]); // every object of it tolerates 2 (OBJ-6): a good copy was left
+  });
+
+  it('CSUM-3 (section 25): a kept mark is not outstanding: the target, UPIN again, takes a new mark beside it', () => {
+    const { d, pool } = setup();
+    const cont = addContainer(d, pool, { cksum: 'crc32', rdFac: 1 });
+    d.ok({ type: 'fault.corrupt', cont, rank: 2, target: 1 });
+    d.ok({ type: 'pool.exclude', pool, rank: 6, targets: [0] }); // version 2
+    d.ok({ type: 'pool.rebuild', pool }); // 3
+    d.ok({ type: 'pool.exclude', pool, rank: 2, targets: [1] }); // 4
+    d.ok({ type: 'pool.rebuild', pool }); // 5: kept
+    d.ok({ type: 'pool.reintegrate', pool, rank: 2, targets: [1] }); // 6
+    d.ok({ type: 'pool.rebuild', pool }); // 7: UPIN
+    d.ok({ type: 'fault.corrupt', cont, rank: 2, target: 1 });
+    expect(contOf(d.state, pool, cont).marks).toEqual([{ target: 5, createdAtVersion: 1, keptFor: 1 }, { target: 5, createdAtVersion: 7 }]);
+    d.ok({ type: 'pool.exclude', pool, rank: 2, targets: [1] }); // 8
+    d.ok({ type: 'pool.rebuild', pool }); // 9: nothing else failed since version 7, so the new mark goes
+    expect(contOf(d.state, pool, cont).marks).toEqual([{ target: 5, createdAtVersion: 1, keptFor: 1 }]);
+  });
 });
 
 describe('FAULT-6 lost messages', () => {

@@ -39,7 +39,7 @@ export function halt1Refuses(system: SystemState, pool: PoolState, selected: rea
  * moved to DOWN, the pool's HEALTHY containers are verified. Returns the targets moved to DOWN.
  */
 export function applyExclusion(system: SystemState, pool: PoolState, selected: readonly number[], ctx: StepContext): number[] {
-  const moved = applyTransitions(pool, 'exclude', selected);
+  const moved = applyTransitions(system, pool, 'exclude', selected);
   ctx.cite('MAP-5');
   if (moved.length === 0) return moved;
   ctx.cite('MAP-4', 'MAP-7');

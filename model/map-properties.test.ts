@@ -89,7 +89,13 @@ function checkPool(state: ModelState, p: PoolState): void {
     expect(e.openedAt).toBeLessThanOrEqual(p.version);
     if (e.closedAt !== null) expect(e.closedAt).toBeGreaterThan(e.openedAt);
   }
-  for (const c of p.containers) for (const m of c.marks) expect(p.targets[m.target]).not.toBe('DOWNOUT'); // CSUM-3
+  for (const c of p.containers) {
+    const outstanding = c.marks.filter((m) => m.keptFor === undefined);
+    for (const m of outstanding) expect(p.targets[m.target]).not.toBe('DOWNOUT'); // CSUM-3
+    expect(new Set(outstanding.map((m) => m.target)).size).toBe(outstanding.length); // one mark per (container, target)
+    // Kept at DOWNOUT (docs/semantics.md section 25) only where an object the container admits may need it.
+    for (const m of c.marks) if (m.keptFor !== undefined) expect(m.keptFor).toBeGreaterThanOrEqual(Math.max(1, Number(c.props['rd_fac'])));
+  }
 }
 
 describe('map-area laws (fast-check, fixed seeds)', () => {

@@ -1,7 +1,9 @@
 import type { PoolInfo } from '../contract/index.ts';
 import { own } from './cow.ts';
-import type { PoolState, SystemState, TargetStateName } from './state.ts';
-import { rankCount, rankOfTarget, targetCount, targetsOfRank } from './topology.ts';
+import { markedOrFailedDomains } from './durability.ts';
+import { containerLevel, containerRdFac } from './objects.ts';
+import type { ContainerState, CorruptionMark, PoolState, SystemState, TargetStateName } from './state.ts';
+import { domainOfTarget, rankCount, rankOfTarget, targetCount, targetsOfRank } from './topology.ts';
 
 /**
  * The pool map (spec section 3): the MAP-5 transition table, MAP-6 target selection, MAP-4 version
@@ -17,7 +19,8 @@ import { rankCount, rankOfTarget, targetCount, targetsOfRank } from './topology.
  *
  * What this file does NOT do: it does not decide whether an exclusion is allowed (HALT-1, halt.ts),
  * does not touch container health (RF-3, rf.ts) and does not know about liveness (faults.ts), except
- * that CSUM-3's marks are dropped here because they depend only on a target reaching DOWNOUT.
+ * that CSUM-3's marks are dropped (or kept, markAtDownout) here because that happens when a target
+ * reaches DOWNOUT.
  * Functions that change a pool take one the step owns (ownPool, model/cow.ts).
  */
 
@@ -64,10 +67,10 @@ export function anyBusy(pool: PoolState, op: MapOp, selected: readonly number[])
 /**
  * Changes one target's state: MAP-4 (the version takes the next number), MAP-7 (entering DOWN opens
  * an event at that version; reaching DOWNOUT or UPIN closes all open events of the target at that
- * version) and CSUM-3 (reaching DOWNOUT removes the target's corruption marks in this pool's
- * containers).
+ * version) and CSUM-3 (reaching DOWNOUT removes the target's outstanding corruption marks in this
+ * pool's containers, or keeps them: markAtDownout).
  */
-export function setTargetState(pool: PoolState, g: number, next: TargetStateName): void {
+export function setTargetState(system: SystemState, pool: PoolState, g: number, next: TargetStateName): void {
   const prev = pool.targets[g];
   if (prev === undefined) throw new Error(`model invariant: target ${g} out of range`);
   if (prev === next) throw new Error(`model invariant: no-op transition of target ${g} (${prev})`);
@@ -81,26 +84,44 @@ export function setTargetState(pool: PoolState, g: number, next: TargetStateName
     }
   }
   if (next === 'DOWNOUT') {
-    const containers = own(pool, 'containers');
-    for (let i = 0; i < containers.length; i++) {
-      const cont = own(containers, i);
-      cont.marks = cont.marks.filter((m) => m.target !== g); // CSUM-3
+    for (let i = 0; i < pool.containers.length; i++) {
+      const k = pool.containers[i].marks.findIndex((m) => m.target === g && m.keptFor === undefined);
+      if (k < 0) continue;
+      const cont = own(own(pool, 'containers'), i);
+      const kept = markAtDownout(system, pool, cont, cont.marks[k]);
+      cont.marks = kept === null ? cont.marks.filter((_, j) => j !== k) : cont.marks.map((m, j) => (j === k ? kept : m)); // CSUM-3
     }
   }
+}
+
+/**
+ * CSUM-3 as docs/semantics.md section 25 reads it, for an outstanding mark whose target has just
+ * reached DOWNOUT: removed (null), unless the rebuild may have had only the marked copy to draw
+ * from. n = the number of rd_lvl domains other than the mark's own in CSUM-4's M ∪ F (the map already
+ * shows the DOWNOUT). An object tolerating t failures, 1 <= t <= n, had another copy, and all its
+ * other copies may lie in those domains: CSUM-4 allowed it CSUM just before, and a rebuild copying the
+ * marked copy cannot make that value verifiable again (DAOS's rebuild fetch verifies, and a record
+ * that no replica verifies stays unverifiable). The mark is then kept with keptFor n, if any object
+ * the container admits can have such a t (OBJ-6: t >= rd_fac).
+ */
+export function markAtDownout(system: SystemState, pool: PoolState, cont: ContainerState, mark: CorruptionMark): CorruptionMark | null {
+  const others = markedOrFailedDomains(system, pool, cont);
+  others.delete(domainOfTarget(system, mark.target, containerLevel(cont)));
+  return others.size >= Math.max(1, containerRdFac(cont)) ? { ...mark, keptFor: others.size } : null;
 }
 
 /**
  * Applies `op` to the selected targets in ascending global index (MAP-4), skipping "—" cells.
  * Callers check BUSY first (MAP-6); a BUSY cell here is a bug. Returns the targets that changed.
  */
-export function applyTransitions(pool: PoolState, op: MapOp, selected: readonly number[]): number[] {
+export function applyTransitions(system: SystemState, pool: PoolState, op: MapOp, selected: readonly number[]): number[] {
   const changed: number[] = [];
   const ascending = [...selected].sort((a, b) => a - b);
   for (const g of ascending) {
     const next = transitionOf(op, pool.targets[g]);
     if (next === 'BUSY') throw new Error(`model invariant: ${op} applied to a BUSY target ${g}`);
     if (next === null) continue;
-    setTargetState(pool, g, next);
+    setTargetState(system, pool, g, next);
     changed.push(g);
   }
   return changed;

@@ -61,6 +61,13 @@ export interface CorruptionMark {
   readonly target: number;
   /** Pool map version when FAULT-5 created it (CSUM-4's "entered DOWN after"). */
   readonly createdAtVersion: number;
+  /**
+   * Set when the target reached DOWNOUT and the mark was kept rather than removed (CSUM-3 as read in
+   * docs/semantics.md section 25): the number of other rd_lvl domains then in CSUM-4's M ∪ F. Reads
+   * of objects tolerating t failures, 1 <= t <= keptFor, may answer CSUM from then on; for the
+   * others the mark is gone. Absent while the mark is outstanding.
+   */
+  readonly keptFor?: number;
 }
 
 export interface PoolState {
@@ -124,7 +131,7 @@ export interface ContainerState {
   kinds: Record<string, 'single' | 'array'>;
   /** Writes and punches with epoch <= this are at-risk (DUR-3); 0 = none. */
   atRiskThrough: number;
-  /** Outstanding corruption marks (CSUM-3). */
+  /** Corruption marks (CSUM-3): outstanding ones, and ones kept when their target reached DOWNOUT. */
   marks: CorruptionMark[];
 }
 

@@ -108,7 +108,7 @@ function drainOrReintegrate(kind: Extract<MapOp, 'drain' | 'reintegrate'>) {
       const unreachable = selected.some((g) => (pool.targets[g] === 'DOWN' || pool.targets[g] === 'DOWNOUT') && !isTargetAlive(system, g));
       if (unreachable) return fail(ctx, 'BUSY', 'MAP-9', 'MAP-6');
     }
-    const changed = applyTransitions(ownPool(draft, pool.id), kind, selected);
+    const changed = applyTransitions(system, ownPool(draft, pool.id), kind, selected);
     ctx.cite('MAP-5', 'MAP-6');
     if (changed.length > 0) ctx.cite('MAP-4', 'MAP-7');
     return ok(null);
@@ -122,7 +122,7 @@ function poolRebuild(draft: Draftable, op: OpOf<'pool.rebuild'>, ctx: StepContex
   if (isHalted(found)) return fail(ctx, 'TIMEDOUT', 'HALT-4');
   const pool = ownPool(draft, found.id);
   // MAP-8: all pending work at once, ascending global index (MAP-4).
-  const changed = applyTransitions(pool, 'rebuild', allTargets(pool));
+  const changed = applyTransitions(systemOf(draft), pool, 'rebuild', allTargets(pool));
   ctx.cite('MAP-8', 'MAP-5');
   if (changed.length > 0) {
     pool.rebuildEverChanged = true; // MAP-10 `rebuild: done`
@@ -190,8 +190,9 @@ function corrupt(draft: Draftable, op: OpOf<'fault.corrupt'>, ctx: StepContext):
   const g = op.rank * system.targetsPerEngine + op.target;
   if (!isTargetAlive(system, g) || pool.targets[g] !== 'UPIN') return fail(ctx, 'INVAL', 'FAULT-5');
   // CSUM-3: a mark is the pair (container, target); corrupting a marked target again keeps the
-  // existing mark and its creation version (choice: the mark set is a set of pairs).
-  if (!cont.marks.some((m) => m.target === g)) own(ownContainer(draft, cont), 'marks').push({ target: g, createdAtVersion: pool.version });
+  // existing mark and its creation version (choice: the mark set is a set of pairs). A mark kept at
+  // DOWNOUT (section 25) is not outstanding: the target, UPIN again, takes a new mark beside it.
+  if (!cont.marks.some((m) => m.target === g && m.keptFor === undefined)) own(ownContainer(draft, cont), 'marks').push({ target: g, createdAtVersion: pool.version });
   ctx.cite('FAULT-5', 'CSUM-3');
   return ok(null);
 }

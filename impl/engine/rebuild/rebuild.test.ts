@@ -40,7 +40,8 @@ describe('replicated rebuild with checksums (CSUM-2, CSUM-4, DUR-3)', () => {
     flipAll(d, survivor); // the only copy left fails its checksums: no verifiable source for the rebuild
     d.ok({ type: 'pool.rebuild', pool: 'p0' });
     d.ok({ type: 'cont.setProps', coh, entries: [['status', 'HEALTHY']] });
-    // The failure entered DOWN before the corruption, so CSUM-4 allows no CSUM here; DUR-3 allows DATA_LOSS.
+    // DUR-3 allows DATA_LOSS; CSUM-4 would allow CSUM too (the failure was pending when the mark was
+    // made, docs/semantics.md section 25), and the engine answers DATA_LOSS for at-risk data.
     expect(d.apply(single(coh, oid, 's'))).toEqual(LOST);
     expect(d.apply({ type: 'obj.fetch', coh, oid, dkey: 'd', requests: [{ akey: 'x', ranges: [{ offset: 0, length: 8 }] }] })).toEqual(LOST);
     // A value written now is not at-risk and reads exactly.
