@@ -272,7 +272,7 @@ export function readRanges(
       }
     }
     let previous = NaN;
-    for (const e of decider) if (e !== previous) decided.add((previous = e));
+    for (let i = 0; i < length; i++) if (decider[i] !== previous) decided.add((previous = decider[i]));
     return out;
   });
   return { value, decidedBy: [...decided] };

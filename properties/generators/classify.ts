@@ -14,11 +14,30 @@ export type DomainCounts = Record<string, number>;
 export function countDomains(ops: readonly TraceOp[], into: DomainCounts): void {
   const add = (domain: string, value: string) => {
     if (value === 'other') return; // a size near no declared boundary: nothing declared to count
-    const key = `${domain}=${value}`;
+    const key = countKey(domain, value);
     into[key] = (into[key] ?? 0) + 1;
   };
   for (const o of ops) classifyOp(o, add);
 }
+
+function condDomainOf(kind: string): string {
+  let domain = condDomains.get(kind);
+  if (domain === undefined) condDomains.set(kind, (domain = `cond:${kind}`));
+  return domain;
+}
+
+const condDomains = new Map<string, string>();
+
+/** `domain=value`, built once per pair: every generated op names several. */
+function countKey(domain: string, value: string): string {
+  let byValue = countKeys.get(domain);
+  if (byValue === undefined) countKeys.set(domain, (byValue = new Map()));
+  let key = byValue.get(value);
+  if (key === undefined) byValue.set(value, (key = `${domain}=${value}`));
+  return key;
+}
+
+const countKeys = new Map<string, Map<string, string>>();
 
 /** Declared values never generated, as `domain=value` keys in declaration order. */
 export function neverGenerated(counts: DomainCounts): string[] {
@@ -34,7 +53,7 @@ function classifyOp(o: TraceOp, add: (domain: string, value: string) => void): v
     add('aim', o.fault);
     return classifyOp(o.fallback, add);
   }
-  if (o.type in COND_DOMAINS) add(`cond:${o.type}`, condName((o as { cond?: number }).cond));
+  if (o.type in COND_DOMAINS) add(condDomainOf(o.type), condName((o as { cond?: number }).cond));
   if ('oid' in o) {
     const spec = specOfOid(o.oid);
     if (spec && o.type !== 'obj.open') add('class', spec.cls);

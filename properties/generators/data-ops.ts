@@ -59,19 +59,6 @@ const moreAkeysArb = memoArb((first: string) => fc.uniqueArray(akeyArb.filter((a
 /** The extra akeys and the condition of an update or a fetch whose first akey is `first`. */
 const moreAndCondArb = memoArb((first: string, kind: 'obj.update' | 'obj.fetch') => fc.record({ more: moreAkeysArb(first), cond: condArb(kind) }));
 
-/**
- * The op arbitraries at an address, remembered per (address, handle, transaction): blocks draw them
- * again and again for the same hot keys (memoArb says why reuse draws the same values).
- */
-function perAddress(make: (address: Address, coh: number, tx?: number) => fc.Arbitrary<Op>): (address: Address, coh: number, tx?: number) => fc.Arbitrary<Op> {
-  const remembered = memoArb((hi: string, lo: string, k: number, dkey: string, akey: string, coh: number, tx: number | string) =>
-    make({ oid: { hi, lo }, k, dkey, akey }, coh, tx === NO_TX ? undefined : (tx as number)),
-  );
-  return (address, coh, tx) => remembered(address.oid.hi, address.oid.lo, address.k, address.dkey, address.akey, coh, tx ?? NO_TX);
-}
-
-const NO_TX = 'none';
-
 /** One iod, or one fetch request, per akey, in order. */
 const iodsArb = memoArb((k: number, ...akeys: string[]) => fc.tuple(...akeys.map((akey) => iodArb(akey, k))));
 const requestsArb = memoArb((k: number, ...akeys: string[]) => fc.tuple(...akeys.map((akey) => requestArb(akey, k))));
@@ -81,7 +68,7 @@ function withPerAkeyConds<T extends { cond?: number }>(items: readonly T[], cond
   return fc.array(fc.constantFrom(...conds), { minLength: items.length, maxLength: items.length }).map((cs) => items.map((item, i) => ({ ...item, ...opt('cond', cs[i]) })));
 }
 
-export const updateAt = perAddress(function updateAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
+export function updateAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
   return moreAndCondArb(address.akey, 'obj.update')
     .chain(({ more, cond }) =>
       iodsArb(address.k, address.akey, ...more).chain((iods) =>
@@ -90,9 +77,9 @@ export const updateAt = perAddress(function updateAt(address: Address, coh: numb
         ),
       ),
     );
-});
+}
 
-export const fetchAt = perAddress(function fetchAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
+export function fetchAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
   return moreAndCondArb(address.akey, 'obj.fetch')
     .chain(({ more, cond }) =>
       requestsArb(address.k, address.akey, ...more).chain((requests) =>
@@ -101,16 +88,16 @@ export const fetchAt = perAddress(function fetchAt(address: Address, coh: number
         ),
       ),
     );
-});
+}
 
-export const listAt = perAddress(function listAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
+export function listAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
   return fc.oneof(
     condArb('obj.listDkeys', 30).map((cond) => op('obj.listDkeys', { coh, oid: address.oid, ...opt('cond', cond), ...opt('tx', tx) })),
     condArb('obj.listAkeys', 30).map((cond) => op('obj.listAkeys', { coh, oid: address.oid, dkey: address.dkey, ...opt('cond', cond), ...opt('tx', tx) })),
   );
-});
+}
 
-export const punchAt = perAddress(function punchAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
+export function punchAt(address: Address, coh: number, tx?: number): fc.Arbitrary<Op> {
   const { oid, dkey, akey, k } = address;
   return fc.oneof(
     { weight: 1, arbitrary: condArb('obj.punch', 20).map((cond) => op('obj.punch', { coh, oid, ...opt('cond', cond), ...opt('tx', tx) })) },
@@ -119,7 +106,7 @@ export const punchAt = perAddress(function punchAt(address: Address, coh: number
     { weight: 3, arbitrary: fc.tuple(k > 0 ? ecSpansArb(k) : extentsArb.map((exts) => exts.map((e) => ({ offset: e.offset, length: (e.data as { length: number }).length }))), condArb('obj.punchExtents', 8))
       .map(([ranges, cond]) => op('obj.punchExtents', { coh, oid, dkey, akey, ranges, ...opt('cond', cond), ...opt('tx', tx) })) },
   );
-});
+}
 
 const addressed = (ctx: GenContext, make: (a: Address, coh: number, tx?: number) => fc.Arbitrary<Op>): fc.Arbitrary<Op> =>
   fc.tuple(addressArb(ctx), cohArb, optionalTxArb).chain(([a, coh, tx]) => make(a, coh, tx));

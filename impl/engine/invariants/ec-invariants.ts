@@ -39,8 +39,20 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function verified(segments: readonly Segment[]): boolean {
-  return segments.every((seg) => seg.record.data === null || verifyMeta(seg.record.data, seg.record.meta));
+/**
+ * Whether every segment's record verifies its checksum. `known` remembers records already verified
+ * in this check: a record spanning several cells is read once per parity cell that covers it, and
+ * records do not change during a check.
+ */
+function verified(segments: readonly Segment[], known: Map<Segment['record'], boolean>): boolean {
+  for (const seg of segments) {
+    const record = seg.record;
+    if (record.data === null) continue;
+    let ok = known.get(record);
+    if (ok === undefined) known.set(record, (ok = verifyMeta(record.data, record.meta)));
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** Placement of one EC group chooses only in-service, alive targets for every position. */
@@ -73,6 +85,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
     // One set of cell buffers per group check, reused for every parity cell: encoding reads them
     // and keeps nothing, and a cell is zeroed before each read (cells can be 64 KiB).
     let dataCells: Uint8Array[] | null = null;
+    const verifiedRecords = new Map<Segment['record'], boolean>();
     let parityCells: Uint8Array[] | null = null;
     const read = (into: Uint8Array, position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
       const t = holder[position];
@@ -80,7 +93,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       if (t === null) return cell;
       const r = cluster.store(t, cont.id).fetchArray(positionUnit(info.key, group, position), dkey, akey, epoch, offset, g.cellBytes);
       if (!r.ok) fail('EC invariant read refused');
-      if (!verified(r.segments)) return null;
+      if (!verified(r.segments, verifiedRecords)) return null;
       for (const seg of r.segments) {
         if (seg.record.data === null) continue;
         const from = seg.offset - seg.record.offset;

@@ -180,10 +180,24 @@ function changedTargets(s: RunningState, pool: Pool, before: CheckMemory, now: C
  * `oidKey.g<group>.s<position>` (ec/layout.ts positionUnit). Null for a unit of no known object.
  */
 function groupOfUnit(cont: Container, unit: string): { info: ObjectInfo; group: number } | null {
-  const m = /^(.*)\.g(\d+)(?:\.s\d+)?$/.exec(unit);
-  if (m === null) return null;
-  const info = cont.objects.get(m[1]);
-  const group = Number(m[2]);
-  if (info === undefined || group >= info.groupCount) return null;
-  return { info, group };
+  const parsed = parseUnit(unit);
+  if (parsed === null) return null;
+  const info = cont.objects.get(parsed.oidKey);
+  if (info === undefined || parsed.group >= info.groupCount) return null;
+  return { info, group: parsed.group };
 }
+
+/** A unit's object key and group, parsed once per unit name (bounded): the same units are touched op after op. */
+function parseUnit(unit: string): { readonly oidKey: string; readonly group: number } | null {
+  let parsed = parsedUnits.get(unit);
+  if (parsed === undefined) {
+    const m = /^(.*)\.g(\d+)(?:\.s\d+)?$/.exec(unit);
+    parsed = m === null ? null : { oidKey: m[1], group: Number(m[2]) };
+    if (parsedUnits.size >= PARSED_UNITS_LIMIT) parsedUnits.clear();
+    parsedUnits.set(unit, parsed);
+  }
+  return parsed;
+}
+
+const parsedUnits = new Map<string, { readonly oidKey: string; readonly group: number } | null>();
+const PARSED_UNITS_LIMIT = 1 << 14;
