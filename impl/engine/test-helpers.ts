@@ -1,5 +1,7 @@
 import type { Op, Oid, Outcome } from '../../contract/index.ts';
+import { ecGeometry, positionOfRole, rotationOf } from './ec/layout.ts';
 import { Engine } from './engine.ts';
+import { dkeyGroup, groupShardTargets, objectInfoOf } from './io/replicas.ts';
 import type { Container } from './state/container.ts';
 import type { Pool } from './state/pool.ts';
 
@@ -50,3 +52,12 @@ export class Driver {
 }
 
 export const text = (t: string): Uint8Array => new TextEncoder().encode(t);
+
+/** The target holding each role (data cells 0..k-1, then parity) of a dkey's EC group (engine internals). */
+export function roleTargets(d: Driver, oid: Oid, dkey: string): number[] {
+  const info = objectInfoOf(oid);
+  const g = ecGeometry(d.container(), info);
+  const targets = groupShardTargets(d.engine.state, d.pool(), d.container(), info, dkeyGroup(info, dkey));
+  const rot = rotationOf(g, dkey);
+  return Array.from({ length: g.n }, (_, role) => targets[positionOfRole(g, rot, role)]);
+}

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expandPayload, type Oid, type Payload } from '../../../contract/index.ts';
 import { ecGeometry, parityAkey, positionOfRole, positionUnit, rotationOf } from './layout.ts';
-import { dkeyGroup, groupShardTargets, objectInfoOf } from '../io/replicas.ts';
-import { Driver, text } from '../test-helpers.ts';
+import { groupShardTargets, objectInfoOf } from '../io/replicas.ts';
+import { Driver, roleTargets, text } from '../test-helpers.ts';
 
 // One target per node, so failing node n fails exactly target n (MAP-2).
 const TOPO = { nodes: 8, enginesPerNode: 1, targetsPerEngine: 1 };
 const CELL = 4096;
 
-/** The target holding each role (data cells 0..k-1, then parity) of a dkey's group (engine internals). */
-function roleTargets(d: Driver, oid: Oid, dkey: string): number[] {
-  const info = objectInfoOf(oid);
-  const g = ecGeometry(d.container(), info);
-  const targets = groupShardTargets(d.engine.state, d.pool(), d.container(), info, dkeyGroup(info, dkey));
-  const rot = rotationOf(g, dkey);
-  return Array.from({ length: g.n }, (_, role) => targets[positionOfRole(g, rot, role)]);
-}
 
 /** ARR-2 by hand: bytes [0, length) after applying extents in order (holes read zero, ARR-3). */
 function expected(length: number, writes: readonly { offset: number; data: Payload | null; length?: number }[]): Uint8Array {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandPayload, type Oid, type Op } from '../../../contract/index.ts';
-import { ecGeometry, positionOfRole, rotationOf } from '../ec/layout.ts';
-import { dkeyGroup, groupShardTargets, objectInfoOf } from '../io/replicas.ts';
-import { Driver, text } from '../test-helpers.ts';
+import { Driver, roleTargets, text } from '../test-helpers.ts';
 
 /**
  * Rebuild with checksums on (MAP-8, CSUM-2, CSUM-4, DUR-3): what a rebuild copies is verified, and a
@@ -84,13 +82,6 @@ describe('EC rebuild with checksums (CSUM-4, DUR-3)', () => {
   const TOPO = { nodes: 8, enginesPerNode: 1, targetsPerEngine: 1 };
   const CELL = 4096;
 
-  function roleTargets(d: Driver, oid: Oid, dkey: string): number[] {
-    const info = objectInfoOf(oid);
-    const g = ecGeometry(d.container(), info);
-    const targets = groupShardTargets(d.engine.state, d.pool(), d.container(), info, dkeyGroup(info, dkey));
-    const rot = rotationOf(g, dkey);
-    return Array.from({ length: g.n }, (_, role) => targets[positionOfRole(g, rot, role)]);
-  }
 
   it('DUR-3: an at-risk stripe with no verifiable copy left is lost by the rebuild (DATA_LOSS), not poisoned (CSUM)', () => {
     const d = new Driver(54);
