@@ -1,5 +1,6 @@
 /**
- * npm run mutation -- <folder>
+ * npm run mutation -- <folder> [--top-level]   (--top-level: the folder's own files, not its subfolders)
+ * npm run mutation -- <file.ts of impl/>       (one file, to split a folder too big for one run)
  * npm run mutation -- merge <summary.json>...   (the nightly job's per-folder summaries into one)
  * Mutation testing of one folder of impl/ with StrykerJS (stryker.config.mjs), its tests being those
  * of the folder's top directory under impl/. Writes reports/mutation/<folder>.json and .html, and
@@ -16,10 +17,11 @@ import { scoreOf, updateSummary, type FolderScore } from './mutation-report.ts';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const REPORTS = join(ROOT, 'reports/mutation');
 
-function hasSources(dir: string): boolean {
+function hasSources(dir: string, deep: boolean): boolean {
   return readdirSync(dir).some((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? hasSources(path) : name.endsWith('.ts') && !name.endsWith('.test.ts');
+    if (statSync(path).isDirectory()) return deep && hasSources(path, deep);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts');
   });
 }
 
@@ -43,24 +45,32 @@ function merge(files: readonly string[]): number {
 
 function main(argv: string[]): number {
   if (argv[0] === 'merge') return merge(argv.slice(1));
-  if (argv.length !== 1 || argv[0].startsWith('--')) throw new UsageError('usage: npm run mutation -- <folder of impl/, e.g. impl/placement or impl/engine/services>');
-  const folder = argv[0].replace(/\/+$/, '');
-  if (!/^impl\/[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(folder)) throw new UsageError(`'${folder}' is not a folder of impl/ (e.g. impl/placement)`);
+  const topLevel = argv.includes('--top-level');
+  const rest = argv.filter((a) => a !== '--top-level');
+  if (rest.length !== 1 || rest[0].startsWith('--')) throw new UsageError('usage: npm run mutation -- <folder of impl/, e.g. impl/placement or impl/engine/services> [--top-level]');
+  const folder = rest[0].replace(/\/+$/, '');
+  if (!/^impl\/[a-z0-9-]+(\/[a-z0-9-]+)*(\.ts)?$/.test(folder)) throw new UsageError(`'${folder}' is not a folder or file of impl/ (e.g. impl/placement)`);
   const dir = join(ROOT, folder);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder ${folder}`);
-  if (!hasSources(dir)) throw new UsageError(`${folder} holds no source files to mutate`);
-  console.log(`mutation: ${folder} (StrykerJS, tests of ${folder.split('/').slice(0, 2).join('/')})`);
+  if (folder.endsWith('.ts')) {
+    if (topLevel) throw new UsageError('--top-level applies to a folder, not a file');
+    if (folder.endsWith('.test.ts') || !existsSync(dir) || !statSync(dir).isFile()) throw new UsageError(`no source file ${folder}`);
+  } else if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no folder ${folder}`);
+  else if (!hasSources(dir, !topLevel)) throw new UsageError(`${folder} holds no source files to mutate${topLevel ? ' at its top level' : ''}`);
+  const label = topLevel ? `${folder}/*` : folder;
+  console.log(`mutation: ${label} (StrykerJS, tests of ${folder.split('/').slice(0, 2).join('/')})`);
+  const started = Date.now();
   const run = spawnSync(join(ROOT, 'node_modules/.bin/stryker'), ['run', 'stryker.config.mjs'], {
-    cwd: ROOT, stdio: 'inherit', env: { ...process.env, STRYKER_FOLDER: folder },
+    cwd: ROOT, stdio: 'inherit', env: { ...process.env, STRYKER_FOLDER: folder, STRYKER_TOP_LEVEL: topLevel ? '1' : '0' },
   });
   if (run.status !== 0) {
-    console.error(`mutation: stryker exited ${run.status ?? run.signal}; replay: npm run mutation -- ${folder}`);
+    console.error(`mutation: stryker exited ${run.status ?? run.signal}; replay: npm run mutation -- ${folder}${topLevel ? ' --top-level' : ''}`);
     return run.status ?? 1;
   }
-  const report = JSON.parse(readFileSync(join(REPORTS, `${folder.replace(/\//g, '-')}.json`), 'utf8'));
-  const score = scoreOf(folder, report, new Date().toISOString().slice(0, 16));
+  const report = JSON.parse(readFileSync(join(REPORTS, `${folder.replace(/\//g, '-')}${topLevel ? '-top' : ''}.json`), 'utf8'));
+  const score = scoreOf(label, report, new Date().toISOString().slice(0, 16));
   updateSummary(REPORTS, score);
-  console.log(`mutation: ${folder} score ${score.scorePercent} % (${score.killed} killed, ${score.timeout} timeout, ${score.survived} survived, ${score.noCoverage} no coverage of ${score.mutants})`);
+  console.log(`mutation: ${label} took ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`mutation: ${label} score ${score.scorePercent} % (${score.killed} killed, ${score.timeout} timeout, ${score.survived} survived, ${score.noCoverage} no coverage of ${score.mutants})`);
   console.log(`mutation: summary in ${join(REPORTS, 'summary.md')}`);
   return 0;
 }
