@@ -26,7 +26,7 @@ export class Driver {
   }
 
   /** System, pool p0, RW pool handle, container c0 (with props), RW container handle. */
-  setup(topology: { nodes: number; enginesPerNode: number; targetsPerEngine: number }, contProps: readonly (readonly [string, string | number])[] = []): { poh: number; coh: number } {
+  setup(topology: { nodes: number; enginesPerNode: number; targetsPerEngine: number; poolRf?: number }, contProps: readonly (readonly [string, string | number])[] = []): { poh: number; coh: number } {
     const owner = { user: 'alice@', groups: ['lab@'] };
     this.ok({ type: 'system.create', ...topology });
     this.ok({ type: 'pool.create', owner, label: 'p0' });

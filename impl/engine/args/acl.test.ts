@@ -39,7 +39,7 @@ describe('ACE syntax (ACL-1..4)', () => {
     ['L::u@:r', 'L without S or F'],
     [`A::u@:${'r'.repeat(314)}`, '320 characters'],
     [42, 'not a string'],
-  ])('%s is INVAL (%s)', (text) => {
+  ])('%s is INVAL (%s)', (text: string | number, _reason: string) => {
     expect(parseAce(text)).toBeUndefined();
   });
 
