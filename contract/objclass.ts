@@ -1,3 +1,4 @@
+import { rememberBounded } from './remember.ts';
 import { LIMITS } from './limits.ts';
 
 /**
@@ -102,19 +103,15 @@ export function encodeOid(fields: OidFields): Oid {
 
 /** Unpacks an OID; returns undefined if either half is not a decimal uint64. */
 export function decodeOid(oid: Oid): OidFields | undefined {
-  // Pure and asked for on every object op by both sides: remembered per OID (bounded; frozen, so no
+  // Pure and asked for on every object op by both sides: remembered per OID (frozen results, so no
   // caller can change what another is handed). The key is what the digit checks below read.
-  const key = `${oid.hi}.${oid.lo}`;
-  let fields = decoded.get(key);
-  if (fields === undefined) {
-    if (decoded.size >= DECODED_LIMIT) decoded.clear();
-    decoded.set(key, (fields = decodeOidFields(oid) ?? null));
-  }
-  return fields ?? undefined;
+  return decodeOidKey(`${oid.hi}.${oid.lo}`);
 }
 
-const decoded = new Map<string, OidFields | null>();
-const DECODED_LIMIT = 1 << 14;
+const decodeOidKey = rememberBounded((key: string): OidFields | undefined => {
+  const dot = key.indexOf('.');
+  return decodeOidFields({ hi: key.slice(0, dot), lo: key.slice(dot + 1) });
+}, 1 << 14);
 
 function decodeOidFields(oid: Oid): OidFields | undefined {
   if (!/^[0-9]{1,20}$/.test(oid.hi) || !/^[0-9]{1,20}$/.test(oid.lo)) return undefined;

@@ -1,4 +1,5 @@
 import { payloadLength, type Iod, type TraceOp } from '../../contract/index.ts';
+import { rememberBounded } from '../../contract/remember.ts';
 import { utf8ByteLength } from '../../contract/utf8.ts';
 import { aceShapes } from './acls.ts';
 import { COND_DOMAINS, condName, DOMAINS, EC_CELL_SIZES } from './domains.ts';
@@ -134,24 +135,9 @@ function ownerChange(user: unknown, group: unknown): string {
   return group === 'lab@' ? 'back-to-owner' : 'group-to-other';
 }
 
-// Shapes are pure functions of their argument and hot keys repeat across a run: remember them
-// (bounded, so a long campaign of distinct keys cannot grow it without end).
-const keyShapes = new Map<string, string>();
-const sizeShapes = new Map<number, string>();
-const SHAPE_CACHE_LIMIT = 1 << 16;
-
-function remembered<K>(cache: Map<K, string>, arg: K, shape: (arg: K) => string): string {
-  let known = cache.get(arg);
-  if (known === undefined) {
-    if (cache.size >= SHAPE_CACHE_LIMIT) cache.clear();
-    cache.set(arg, (known = shape(arg)));
-  }
-  return known;
-}
-
-function keyShape(key: string): string {
-  return remembered(keyShapes, key, judgeKey);
-}
+// Shapes are pure functions of their argument and hot keys repeat across a run: remembered.
+const keyShape = rememberBounded(judgeKey, 1 << 16);
+const sizeShape = rememberBounded(judgeSize, 1 << 16);
 
 function judgeKey(key: string): string {
   const bytes = utf8ByteLength(key);
@@ -174,13 +160,9 @@ function labelShape(label: string): string {
   return /[._:-]/.test(label) ? 'punctuation' : 'plain';
 }
 
-/** A length's relation to the declared cell sizes and their stripes of 2 and 4 data cells (exact matches first). */
-function sizeShape(length: number): string {
-  return remembered(sizeShapes, length, judgeSize);
-}
-
 const STRIPES = EC_CELL_SIZES.flatMap((cell) => [2 * cell, 4 * cell]);
 
+/** A length's relation to the declared cell sizes and their stripes of 2 and 4 data cells (exact matches first). */
 function judgeSize(length: number): string {
   const stripes = STRIPES;
   for (const cell of EC_CELL_SIZES) {

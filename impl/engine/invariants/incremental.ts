@@ -1,3 +1,4 @@
+import { rememberBounded } from '../../../contract/remember.ts';
 import type { PoolMap } from '../../placement/index.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
@@ -187,17 +188,8 @@ function groupOfUnit(cont: Container, unit: string): { info: ObjectInfo; group: 
   return { info, group: parsed.group };
 }
 
-/** A unit's object key and group, parsed once per unit name (bounded): the same units are touched op after op. */
-function parseUnit(unit: string): { readonly oidKey: string; readonly group: number } | null {
-  let parsed = parsedUnits.get(unit);
-  if (parsed === undefined) {
-    const m = /^(.*)\.g(\d+)(?:\.s\d+)?$/.exec(unit);
-    parsed = m === null ? null : { oidKey: m[1], group: Number(m[2]) };
-    if (parsedUnits.size >= PARSED_UNITS_LIMIT) parsedUnits.clear();
-    parsedUnits.set(unit, parsed);
-  }
-  return parsed;
-}
-
-const parsedUnits = new Map<string, { readonly oidKey: string; readonly group: number } | null>();
-const PARSED_UNITS_LIMIT = 1 << 14;
+/** A unit's object key and group, parsed once per unit name: the same units are touched op after op. */
+const parseUnit = rememberBounded((unit: string): { readonly oidKey: string; readonly group: number } | null => {
+  const m = /^(.*)\.g(\d+)(?:\.s\d+)?$/.exec(unit);
+  return m === null ? null : { oidKey: m[1], group: Number(m[2]) };
+}, 1 << 14);
