@@ -18,6 +18,8 @@ export const CATEGORIES = [
   // then reads of newer keys, owner/group/ACE changes then I/O as several principals, map changes
   // with queries between, an EC group at cell and stripe boundaries hit at chosen shards.
   'txReadWrite', 'multiTx', 'snapDestroy', 'rollback', 'aclBlock', 'adminQuery', 'ecGroup',
+  // A write, a hit on its group, a degraded write, rebuild, a second hit, reads (rebuild-blocks.ts).
+  'rebuildChain',
 ] as const;
 
 export type Category = (typeof CATEGORIES)[number];
@@ -33,6 +35,7 @@ const BASE_WEIGHT: Readonly<Record<Category, number>> = {
   objPunch: 4, tx: 5, mapAdmin: 3, faultTarget: 1, faultEngine: 1, faultNode: 1, faultRestart: 2, faultCorrupt: 1,
   faultDrop: 2, invalid: 1, poolAcl: 1, poolProps: 1, poolAttrs: 2, contAccess: 1, txRace: 2,
   txReadWrite: 2, multiTx: 2, snapDestroy: 1, rollback: 1, aclBlock: 1, adminQuery: 1, ecGroup: 1,
+  rebuildChain: 1,
 };
 
 /** Always on, so every run does I/O that the other categories can disturb. */

@@ -161,3 +161,33 @@ export const destroyAccessBlockArb: fc.Arbitrary<Op[]> = fc
       op('pool.destroy', { pool: 'dpool', force: true, recursive: true }),
     ];
   });
+
+/** Pool ACE permission shapes around ACL-12: each capability alone, read with each, write. */
+const POOL_PERMS = ['r', 't', 'c', 'd', 'w', 'rc', 'rd', 'td', 'tc', 'rw', 'rcd'] as const;
+
+/**
+ * A pool ACL change, then connects as the principal it names (ACL-12, ACL-14, POOL-4, POOL-8): an
+ * ACE for a user or one of their groups with a permission shape of ACL-12, then an RO and an RW
+ * connect as that principal; then a container create (CREATE_CONT) or a listing through the
+ * latest handle. The random pool-ACL and connect categories rarely name the same principal.
+ */
+export const poolAclConnectBlockArb: fc.Arbitrary<Op[]> = fc
+  .record({
+    principal: fc.constantFrom(...OTHERS),
+    asGroup: fc.boolean(),
+    groupPick: fc.nat(3),
+    perms: fc.constantFrom(...POOL_PERMS),
+    overwrite: fc.boolean(),
+    create: fc.boolean(),
+  })
+  .map(({ principal, asGroup, groupPick, perms, overwrite, create }) => {
+    const ace = asGroup && principal.groups.length > 0 ? `A:G:${principal.groups[groupPick % principal.groups.length]}:${perms}` : `A::${principal.user}:${perms}`;
+    return [
+      // An overwrite keeps the owner's rw so the rest of the trace can still connect.
+      overwrite ? op('pool.overwriteAcl', { pool: '#p0', aces: ['A::OWNER@:rw', ace] }) : op('pool.updateAcl', { pool: '#p0', aces: [ace] }),
+      op('pool.connect', { pool: '#p0', principal, mode: 'RO' }),
+      op('pool.connect', { pool: '#p0', principal, mode: 'RW' }),
+      // No disconnects: after a refused connect, the latest handle (-1) is someone else's.
+      create ? op('cont.create', { poh: -1 }) : op('pool.listContainers', { poh: -1 }),
+    ];
+  });

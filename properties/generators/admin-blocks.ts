@@ -49,35 +49,6 @@ export function adminQueryBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
     );
 }
 
-/**
- * Writes around a failure and its rebuild, then a failure of another shard and reads of the same key
- * (DUR-1, MAP-8, SNAP-1): write K, maybe a snapshot, write K again, fail the engine holding shard a,
- * maybe write K while degraded, rebuild, maybe fail the engine holding shard b, read K now and, with a
- * snapshot, at the snapshot. Rebuild bugs (a partial replica left partial, a snapshot view not
- * rebuilt) only show in such chains on one group.
- */
-export function degradedRebuildBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
-  return fc
-    .record({ k: hotArb(ctx), a: fc.nat(7), b: fc.nat(7), snap: fc.boolean(), degradedWrite: fc.boolean(), secondFailure: fc.boolean() })
-    .chain(({ k, a, b, snap, degradedWrite, secondFailure }) =>
-      fc.tuple(updateAt(k, -1), updateAt(k, -1), updateAt(k, -1), fetchAt(k, -1), fetchAt(k, -1, -1)).map(([first, second, degraded, read, snapRead]) => {
-        const at = { coh: -1, oid: k.oid, dkey: k.dkey };
-        const failShard = (shard: number): TraceOp => aim('failEngine', at, shard, op('fault.failEngine', { rank: shard % ctx.ranks }));
-        return [
-          first,
-          ...(snap ? [op('snap.create', { coh: -1 })] : []),
-          second,
-          failShard(a),
-          ...(degradedWrite ? [degraded] : []),
-          op('pool.rebuild', { pool: '#p0' }),
-          ...(secondFailure ? [failShard(b === a ? a + 1 : b)] : []),
-          read,
-          ...(snap ? [op('tx.openSnapshot', { coh: -1, token: -1 }), snapRead, op('tx.close', { th: -1 })] : []),
-        ];
-      }),
-    );
-}
-
 const EC_LABELS = ['ec0', 'ec1', 'ec2', 'ec3'] as const;
 
 /**

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import type { Iod, Op, PropEntry, TraceOp } from '../../contract/index.ts';
 import { BAD_CONT_REFS, BAD_POOL_REFS } from '../names.ts';
 import type { Category } from '../swarm.ts';
-import { destroyAccessBlockArb, aclBlockArb, poolAttrsReadOnlyBlockArb, propsAccessBlockArb, setPropsEntriesArb } from './access-blocks.ts';
+import { destroyAccessBlockArb, aclBlockArb, poolAclConnectBlockArb, poolAttrsReadOnlyBlockArb, propsAccessBlockArb, setPropsEntriesArb } from './access-blocks.ts';
 import { aceArb, acePrincipal } from './acls.ts';
-import { adminQueryBlockArb, degradedRebuildBlockArb, ecGroupBlockArb, recoveryBlockArb } from './admin-blocks.ts';
+import { adminQueryBlockArb, ecGroupBlockArb, recoveryBlockArb } from './admin-blocks.ts';
 import { op, opt } from './builders.ts';
 import type { GenContext } from './context.ts';
 import { cohArb, objPunchArb, objReadArb, objWriteArb, thArb } from './data-ops.ts';
@@ -13,6 +13,7 @@ import { faultCorruptArb, faultDropArb, faultEngineArb, faultNodeArb, faultResta
 import { attrEntriesArb, attrNamesArb, contRefArb, labelArb, modeArb, pohArb, poolRefArb, tokenArb } from './names-arbs.ts';
 import { OWNER, PRINCIPALS_BY_SHAPE, type PrincipalShape } from './principals.ts';
 import { contPropsArb } from './setup.ts';
+import { rebuildChainBlockArb } from './rebuild-blocks.ts';
 import { rollbackBlockArb, snapshotBlockArb, snapshotDestroyBlockArb } from './snapshot-blocks.ts';
 import { multiTxBlockArb, txBlockArb, txRaceBlockArb, txReadWriteBlockArb } from './tx-blocks.ts';
 
@@ -90,6 +91,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
         { weight: 1, arbitrary: fc.record({ pool: poolRefArb, aces: fc.uniqueArray(poolAceArb, { minLength: 0, maxLength: 3, selector: acePrincipal }), keepOwner: fc.constantFrom(true, true, true, false) })
           .map(({ keepOwner, aces, ...o }) => op('pool.overwriteAcl', { ...o, aces: keepOwner ? ['A::OWNER@:rw', ...aces.filter((a) => !a.includes('OWNER@'))] : aces })) },
         { weight: 1, arbitrary: fc.record({ pool: poolRefArb, principal: fc.constantFrom('u:bob@', 'u:carol@', 'g:ops@', 'EVERYONE@', 'GROUP@', 'OWNER@', 'bob@') }).map((o) => op('pool.deleteAcl', o)) },
+        { weight: 2, arbitrary: poolAclConnectBlockArb },
       );
     case 'poolProps':
       return fc.oneof(
@@ -125,7 +127,8 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
         { weight: 1, arbitrary: fc.record({ th: thArb }).map((o) => op('tx.close', o)) },
       );
     case 'mapAdmin': return mapAdminArb(ctx);
-    case 'adminQuery': return fc.oneof({ weight: 2, arbitrary: adminQueryBlockArb(ctx) }, { weight: 1, arbitrary: degradedRebuildBlockArb(ctx) });
+    case 'adminQuery': return adminQueryBlockArb(ctx);
+    case 'rebuildChain': return rebuildChainBlockArb(ctx);
     case 'ecGroup': return ecGroupBlockArb(ctx);
     case 'faultTarget': return faultTargetArb(ctx);
     case 'faultEngine': return faultEngineArb(ctx);
