@@ -76,11 +76,27 @@ export function inProcess(spec: string, factory: SystemFactory, capabilities: Sy
   return { spec, capabilities, factory, close: async () => {} };
 }
 
+/**
+ * Imports a system module. A TypeScript module needs a loader: under `node --import tsx` the plain
+ * import works; a CLI started from its bundle (scripts/launch.mjs) has no hooks, so Node 20 refuses
+ * the extension and tsx loads the module (and what it imports) on its own instead.
+ */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
 async function loadModule(spec: string): Promise<ResolvedSystem> {
   const path = isAbsolute(spec) ? spec : resolve(process.cwd(), spec);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    module = await importModule(path);
   } catch (e) {
     throw new SystemError(`--system ${spec}: cannot load the module (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
   }
