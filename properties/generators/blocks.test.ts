@@ -59,6 +59,9 @@ describe('rebuildChainBlockArb', () => {
     expect(akeysWritten.some((n) => n === 2)).toBe(true);
     expect(blocks.some((b) => b.filter(isAimedFault).length === 2)).toBe(true);
     expect(blocks.some((b) => b.some((o) => !isAimedFault(o) && o.type === 'tx.openSnapshot'))).toBe(true);
+    // A transaction that read before the hit reads again after the rebuild.
+    const txReads = (b: TraceOp[]) => b.filter((o) => !isAimedFault(o) && o.type === 'obj.fetch' && o.tx !== undefined).length;
+    expect(blocks.some((b) => b.some((o) => !isAimedFault(o) && o.type === 'tx.open') && txReads(b) >= 2)).toBe(true);
   });
 });
 

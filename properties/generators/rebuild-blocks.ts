@@ -11,16 +11,17 @@ import { dataCells, EC_OBJECTS, groupSize, oidOf, REPLICATED_OBJECTS, type Objec
  * own, with an rd_fac the object's redundancy covers, so every failure below stays within what the
  * spec promises to survive and a lost value is a divergence, never an allowed DATA_LOSS.
  *
- *   write A, maybe a snapshot, maybe overwrite A,
+ *   write A, maybe write B and open a transaction that reads A (its start point), maybe a
+ *   snapshot, maybe overwrite A,
  *   fail (or drain, or exclude) shard a of the group,
  *   maybe write the sibling akey B (or A again) while degraded: a fallback gets a partial copy,
  *   rebuild,
  *   maybe fail another shard of the group: what rebuild left behind must now serve every read,
- *   read A and B exactly as written, and at the snapshot.
+ *   read A and B exactly as written, in the transaction, and at the snapshot.
  *
  * The bugs this aims at need every link on the same group (a partial replica left partial by
- * rebuild, a snapshot view rebuild forgot, parity not regenerated): the random fault categories
- * almost never line them up. Reads name exactly the written ranges, so a lost or stale byte shows.
+ * rebuild, a snapshot view or a transaction's start point rebuild forgot, parity not
+ * regenerated): the random fault categories almost never line them up. Reads name exactly the written ranges, so a lost or stale byte shows.
  */
 
 /** Objects with redundancy whose group fits the nodes with one to spare for a failure (FAULT-8.1). */
@@ -57,6 +58,7 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
       cksum: fc.constantFrom('crc32', 'off'),
       rdFacPick: fc.nat(1),
       snap: fc.boolean(),
+      tx: fc.boolean(),
       overwrite: fc.boolean(),
       hit: fc.constantFrom<Hit>('failEngine', 'failEngine', 'failTarget', 'exclude', 'drain'),
       a: fc.nat(7),
@@ -70,7 +72,7 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
       const oid = oidOf(c.spec, ctx.targets);
       const rdFac = Math.min(1 + c.rdFacPick, redundancyOf(c.spec.cls));
       const [akeyA, akeyB] = [AKEYS[0], AKEYS[1]];
-      return fc.tuple(iodArb(akeyA, k), iodArb(akeyA, k), iodArb(akeyB, k), iodArb(akeyA, k)).map(([first, again, sibling, same]) => {
+      return fc.tuple(iodArb(akeyA, k), iodArb(akeyA, k), iodArb(akeyB, k), iodArb(akeyA, k), iodArb(akeyB, k)).map(([first, again, sibling, same, preB]) => {
         const at = { coh: -1, oid, dkey: c.dkey };
         const write = (iod: Iod): Op => op('obj.update', { coh: -1, oid, dkey: c.dkey, iods: [iod] });
         const read = (iods: readonly Iod[], tx?: number): Op => op('obj.fetch', { coh: -1, oid, dkey: c.dkey, requests: iods.map(readBack), ...(tx === undefined ? {} : { tx }) });
@@ -90,6 +92,9 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
           op('cont.create', { poh: 0, label: c.label, props }),
           op('cont.open', { poh: 0, cont: c.label, mode: 'RW' }),
           write(first),
+          // A transaction whose start point (TX-4) is fixed before the hit: after the rebuild it must
+          // still read A and B as they were committed then.
+          ...(c.tx ? [write(preB), op('tx.open', { coh: -1 }), read([first], -1)] : []),
           ...(c.snap ? [op('snap.create', { coh: -1 })] : []),
           ...(c.overwrite ? [write(again)] : []),
           hitShard(c.hit, c.a),
@@ -97,6 +102,7 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
           op('pool.rebuild', { pool: '#p0' }),
           ...(c.second === 'none' ? [] : [hitShard('failEngine', c.second === 'next' ? c.a + 1 : c.b)]),
           read(readsNow),
+          ...(c.tx ? [read([first, preB], -1), op('tx.close', { th: -1 })] : []),
           ...(c.snap ? [op('tx.openSnapshot', { coh: -1, token: -1 }), read([first], -1), op('tx.close', { th: -1 })] : []),
         ];
       });

@@ -120,6 +120,15 @@ export const REBUILD_BUGS: readonly Bug[] = [
     description: 'EC rebuild reconstructs only the latest view: the snapshot views of the rebuilt positions are lost (SNAP-1, DUR-1)',
     trace: [...setup({ contProps: [...EC_PROPS] }), putExtent('a', 0, bytes(1, 2 * CELL), ec), { type: 'snap.create', coh: 0 }, putExtent('a', 0, bytes(2, 2 * CELL), ec), { type: 'fault.failEngine', rank: 0 }, { type: 'pool.rebuild', pool: '#p0' }, { type: 'tx.openSnapshot', coh: 0, token: 1 }, getRange('a', 0, 2 * CELL, { ...ec, tx: 0 })],
   },
+  {
+    id: 'ec-rebuild-forgets-open-tx',
+    area: 'engine/rebuild',
+    file: 'impl/engine/rebuild/ec-rebuild.ts',
+    find: 'if (tx.state !== \'OPEN\' || tx.snapshot !== null || tx.startEpoch === null) continue;',
+    replace: 'if (tx.state !== \'OPEN\' || tx.snapshot === null || tx.startEpoch === null) continue;',
+    description: 'EC rebuild keeps the start points of snapshot transactions only: an open transaction that read before the rebuild no longer sees what was committed at its start point (TX-4, DUR-1)',
+    trace: [...setup({ contProps: [...EC_PROPS] }), putExtent('a', 0, bytes(1, 2 * CELL), ec), putExtent('b', 0, bytes(2, 2 * CELL), ec), { type: 'tx.open', coh: 0 }, getRange('a', 0, 2 * CELL, { ...ec, tx: 0 }), putExtent('a', 0, bytes(3, 2 * CELL), ec), { type: 'fault.failEngine', rank: 0 }, { type: 'pool.rebuild', pool: '#p0' }, getRange('b', 0, 2 * CELL, { ...ec, tx: 0 })],
+  },
 ];
 
 export const DATA_PATH_BUGS: readonly Bug[] = [...EC_LIB_BUGS, ...ENGINE_EC_BUGS, ...IO_BUGS, ...REBUILD_BUGS];
