@@ -94,16 +94,16 @@ describe('one chaos case', () => {
   it('a case running at the deadline is cut at an op boundary: recorded as cut with the ops checked so far, never shrunk or saved', async () => {
     const progress: number[] = [];
     // A deadline already past: the first clock check (after 64 checked ops) cuts the case.
-    // Seed 4 draws a 400-op case (checked below), long enough to reach that check.
-    const result = await runChaosCase({ seed: 4, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, cutAtMs: 0, onProgress: (n) => progress.push(n), save: () => { throw new Error('a cut case is not saved'); } });
+    // Seed 5 draws a 400-op case (checked below), long enough to reach that check.
+    const result = await runChaosCase({ seed: 5, maxOps: 400, system: inProcess('model', model), invariantsEvery: 8, cutAtMs: 0, onProgress: (n) => progress.push(n), save: () => { throw new Error('a cut case is not saved'); } });
     expect(result.status).toBe('cut');
     expect(result.failure).toBeNull();
     expect(result.stats.steps).toBe(64);
     expect(Object.values(result.stats.opKinds).reduce((a, b) => a + b, 0)).toBe(64);
-    expect(result.traceOps).toBe(sampleChaosCase(4, 400).ops.length);
+    expect(result.traceOps).toBe(sampleChaosCase(5, 400).ops.length);
     expect(result.traceOps).toBeGreaterThan(64);
     expect(progress).toEqual([]);
     // A cut case was generated whole: its declared values count past the cut too, as conform counts them.
-    expect(result.domains).toEqual(generatedDomains(4, 400));
+    expect(result.domains).toEqual(generatedDomains(5, 400));
   });
 });

@@ -4,6 +4,7 @@ import { AKEYS, DKEYS } from '../names.ts';
 import { aim, op } from './builders.ts';
 import type { GenContext } from './context.ts';
 import { iodArb } from './data-ops.ts';
+import { labelOfShape } from './names-arbs.ts';
 import { dataCells, EC_OBJECTS, groupSize, oidOf, REPLICATED_OBJECTS, type ObjectSpec } from './objects.ts';
 
 /**
@@ -46,7 +47,8 @@ function readBack(iod: Iod): FetchRequest {
 
 type Hit = 'failEngine' | 'failTarget' | 'exclude' | 'drain';
 
-const CHAIN_LABELS = ['rb0', 'rb1'] as const;
+// Labels in use look like users' too: short, or the longest valid one (LABEL-1).
+const CHAIN_LABELS = ['rb0', 'rb1', labelOfShape('max', 'cont')] as const;
 
 export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
   const specs = chainObjects(ctx);
