@@ -27,10 +27,10 @@ const RULE_CATEGORIES: ReadonlyArray<readonly [prefix: string, categories: reado
   ['ACL-', ['aclBlock', 'acl', 'poolAcl', 'invalid']], ['PROP-', ['props', 'aclBlock']], ['ATTR-', ['attrs', 'poolAttrs']],
   ['SNAP-', ['snapshot', 'snapDestroy', 'rollback']], ['TX-', ['txReadWrite', 'multiTx', 'txRace', 'tx']],
   ['COND-', ['objWrite', 'objPunch', 'txRace']], ['KV-', ['objWrite', 'objRead', 'invalid']], ['ARR-', ['objWrite', 'ecGroup', 'invalid']],
-  ['PUNCH-', ['objPunch']], ['OBJ-', ['objRead', 'ecGroup', 'invalid']], ['MAP-', ['mapAdmin', 'adminQuery']],
+  ['PUNCH-', ['objPunch']], ['OBJ-', ['objRead', 'ecGroup', 'invalid']], ['MAP-', ['mapAdmin', 'adminQuery', 'rebuildChain']],
   ['HALT-', ['faultEngine', 'faultNode', 'mapAdmin']], ['RF-', ['adminQuery', 'faultTarget', 'faultEngine']],
   ['FAULT-', ['faultTarget', 'faultEngine', 'faultNode', 'faultRestart', 'faultCorrupt', 'faultDrop']],
-  ['DUR-', ['ecGroup', 'adminQuery', 'faultTarget']], ['CSUM-', ['faultCorrupt', 'ecGroup']],
+  ['DUR-', ['ecGroup', 'rebuildChain', 'adminQuery', 'faultTarget']], ['CSUM-', ['faultCorrupt', 'ecGroup']],
   ['POOL-', ['poolAdmin', 'poolClient', 'poolAcl', 'poolProps', 'poolAttrs']], ['CONT-', ['container', 'contAccess']],
   ['LABEL-', ['container', 'poolProps', 'invalid']], ['ERR-', ['invalid', 'contAccess']],
 ];
