@@ -10,12 +10,13 @@ import type { GenContext } from './context.ts';
 import { cohArb, objPunchArb, objReadArb, objWriteArb, thArb } from './data-ops.ts';
 import { KEYS_BY_SHAPE, REPLICATED_OBJECTS, oidOf } from './objects.ts';
 import { faultCorruptArb, faultDropArb, faultEngineArb, faultNodeArb, faultRestartArb, faultTargetArb, mapAdminArb } from './faults.ts';
-import { attrEntriesArb, attrNamesArb, contRefArb, labelArb, modeArb, pohArb, poolRefArb, tokenArb } from './names-arbs.ts';
+import { attrEntriesArb, attrNamesArb, contRefArb, labelArb, labelOfShape, modeArb, pohArb, poolRefArb, tokenArb } from './names-arbs.ts';
+import type { LabelShape } from './domains.ts';
 import { OWNER, PRINCIPALS_BY_SHAPE, type PrincipalShape } from './principals.ts';
 import { contPropsArb } from './setup.ts';
 import { rebuildChainBlockArb } from './rebuild-blocks.ts';
 import { rollbackBlockArb, snapshotBlockArb, snapshotDestroyBlockArb } from './snapshot-blocks.ts';
-import { multiTxBlockArb, txBlockArb, txRaceBlockArb, txReadWriteBlockArb } from './tx-blocks.ts';
+import { multiTxBlockArb, overlappingTxBlockArb, txBlockArb, txRaceBlockArb, txReadWriteBlockArb } from './tx-blocks.ts';
 
 /**
  * One swarm category (properties/swarm.ts) -> the ops or blocks it generates. Single ops draw their
@@ -113,7 +114,7 @@ export function categoryArb(category: Category, ctx: GenContext): fc.Arbitrary<T
     case 'contAccess': return destroyAccessBlockArb;
     case 'txRace': return txRaceBlockArb(ctx);
     case 'txReadWrite': return txReadWriteBlockArb(ctx);
-    case 'multiTx': return multiTxBlockArb(ctx);
+    case 'multiTx': return fc.oneof({ weight: 2, arbitrary: multiTxBlockArb(ctx) }, { weight: 1, arbitrary: overlappingTxBlockArb(ctx) });
     case 'objWrite': return objWriteArb(ctx);
     case 'objRead': return objReadArb(ctx);
     case 'objPunch': return objPunchArb(ctx);
@@ -161,7 +162,9 @@ function invalidArb(ctx: GenContext): fc.Arbitrary<Op> {
   const oid = oidOf(REPLICATED_OBJECTS[0], ctx.targets);
   return fc.oneof(
     fc.constant(op('obj.update', { coh: 0, oid: { hi: '0', lo: '0' }, dkey: '', iods: [{ akey: 'a0', single: { seed: 1, length: 4 } }] })),
-    fc.constant(op('cont.create', { poh: 0, label: '12345678-1234-1234-1234-123456789abc' })),
+    // Every label shape LABEL-1..3 refuses (INVAL), at create and at set-prop.
+    fc.constantFrom<LabelShape>('too-long', 'bad-char', 'non-ascii', 'uuid-form', 'sentinel').chain((shape) =>
+      fc.constantFrom(op('cont.create', { poh: 0, label: labelOfShape(shape, 'cont') }), op('pool.create', { owner: OWNER, label: labelOfShape(shape, 'pool') }))),
     fc.constant(op('pool.connect', { pool: '#p0', principal: OWNER, mode: 'XX' })),
     fc.constant(op('fault.dropMessages', { rank: 0, target: 0, count: 9 })),
     fc.constant(op('cont.updateAcl', { coh: 0, aces: ['A:G:OWNER@:r'] })),

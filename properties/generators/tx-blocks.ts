@@ -76,19 +76,58 @@ export function txReadWriteBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
 }
 
 /**
- * Two or three transactions open at once on the same keys: each reads or writes in turn, then they
- * are committed or aborted in a drawn order (a later commit conflicts with an earlier one's writes
- * when it read them, TX-7), and all are closed. Relative handles: -1 is the newest, -2 the one before.
+ * An older transaction A that read K, a commit to K after its start point, a younger transaction B
+ * that starts after that commit, more standalone writes while both are open, then A writes and
+ * commits: A must still conflict (TX-7) however the engine trims what it remembers of commits for
+ * the transactions still open. B commits, aborts or stays open meanwhile; both are closed.
+ */
+export function overlappingTxBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
+  return hotArb(ctx).chain((k) => {
+    const sibling: Address = { ...k, akey: `${k.akey.slice(0, 8)}s` };
+    return fc
+      .record({
+        aRead: fetchAt(k, -1, -1),
+        overwrite: otherWriterArb(k),
+        bRead: fc.oneof(fetchAt(k, -1, -1), fetchAt(sibling, -1, -1), listAt(k, -1, -1)),
+        meanwhile: fc.array(fc.oneof(updateAt(sibling, -1), updateAt(k, -1)), { minLength: 1, maxLength: 2 }),
+        aWrite: fc.oneof(updateAt(sibling, -1, -2), updateAt(k, -1, -2)),
+        bEnd: fc.constantFrom<Op[]>([op('tx.commit', { th: -1 })], [op('tx.abort', { th: -1 })], []),
+      })
+      .map((b) => [
+        op('tx.open', { coh: -1 }),
+        b.aRead,
+        ...b.overwrite,
+        op('tx.open', { coh: -1 }),
+        b.bRead,
+        ...b.meanwhile,
+        b.aWrite,
+        ...b.bEnd,
+        op('tx.commit', { th: -2 }),
+        op('tx.close', { th: -1 }),
+        op('tx.close', { th: -1 }),
+      ]);
+  });
+}
+
+/**
+ * Two or three transactions open at once on the same keys, with standalone writes between their
+ * steps: each reads or writes in turn, then they are committed or aborted in a drawn order (a later
+ * commit conflicts with an earlier one's writes, or a standalone write, when it read them, TX-7), and
+ * all are closed. Relative handles: -1 is the newest, -2 the one before.
  */
 export function multiTxBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
   return fc.integer({ min: 2, max: 3 }).chain((n) =>
     fc
       .record({
         steps: fc.array(
-          fc.tuple(fc.integer({ min: 1, max: n }), hotArb(ctx)).chain(([th, k]) =>
-            fc.oneof(fetchAt(k, -1, -th), updateAt(k, -1, -th), punchAt(k, -1, -th), listAt(k, -1, -th)),
+          // th 0: a standalone writer between the transactions' steps, so a transaction that read a
+          // key sees it overwritten by a commit newer than its start point, and a later transaction
+          // starts after that commit (TX-7 conflicts must survive commit-log pruning).
+          fc.tuple(fc.integer({ min: 0, max: n }), hotArb(ctx)).chain(([th, k]) =>
+            th === 0 ? fc.oneof({ weight: 3, arbitrary: updateAt(k, -1) }, { weight: 1, arbitrary: punchAt(k, -1) })
+            : fc.oneof(fetchAt(k, -1, -th), updateAt(k, -1, -th), punchAt(k, -1, -th), listAt(k, -1, -th)),
           ),
-          { minLength: 2, maxLength: 6 },
+          { minLength: 2, maxLength: 7 },
         ),
         order: fc.shuffledSubarray([1, 2, 3].slice(0, n), { minLength: n, maxLength: n }),
         aborts: fc.array(fc.boolean(), { minLength: n, maxLength: n }),

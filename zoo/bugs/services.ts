@@ -7,6 +7,15 @@ const file = (name: string) => `impl/engine/services/${name}.ts`;
 /** Bugs in impl/engine/services: handles, transactions, containers, pools, capabilities, faults. */
 export const SERVICES_BUGS: readonly Bug[] = [
   {
+    id: 'commit-log-prunes-past-oldest',
+    area: 'engine/services',
+    file: file('commit-log'),
+    find: 'oldest = Math.min(oldest, tx.startEpoch);',
+    replace: 'oldest = Math.max(oldest === Infinity ? 0 : oldest, tx.startEpoch);',
+    description: 'the commit log is pruned below the newest open transaction instead of the oldest: an older transaction commits over a conflicting write (TX-7)',
+    trace: [...setup(), put('a', 'x'), { type: 'tx.open', coh: 0 }, get('a', { tx: 0 }), put('a', 'y'), { type: 'tx.open', coh: 0 }, get('a', { tx: 1 }), put('b', 'z'), put('c', 'w', { tx: 0 }), { type: 'tx.commit', th: 0 }],
+  },
+  {
     id: 'tx-readonly-writes',
     area: 'engine/services',
     file: file('object-client'),
