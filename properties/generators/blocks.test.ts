@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAimedFault, OBJ_CLASSES, REDUNDANCY_CODES, type Op, type TraceOp } from '../../contract/index.ts';
 import { poolAclConnectBlockArb } from './access-blocks.ts';
+import { overlappingTxBlockArb } from './tx-blocks.ts';
 import type { GenContext } from './context.ts';
-import { specOfOid } from './objects.ts';
+import { oidOf, REPLICATED_OBJECTS, specOfOid } from './objects.ts';
 import { rebuildChainBlockArb } from './rebuild-blocks.ts';
 
 /**
@@ -75,6 +76,27 @@ describe('poolAclConnectBlockArb', () => {
       const ace = change.aces[change.aces.length - 1];
       const [, flags, who] = ace.split(':');
       expect(flags === 'G' ? principal.groups : [principal.user]).toContain(who);
+    }
+  });
+});
+
+describe('overlappingTxBlockArb', () => {
+  it('the older transaction reads, a standalone write and the younger one\'s read come between, then the older one writes and commits', () => {
+    const spec = REPLICATED_OBJECTS[0];
+    const ctx: GenContext = { ...CTX, hot: [{ spec, oid: oidOf(spec, CTX.targets), k: 0, dkey: 'd0', akey: 'a0' }] };
+    for (const block of fc.sample(overlappingTxBlockArb(ctx), { seed: 3, numRuns: 100 })) {
+      const kinds = block.map((o) => o.type);
+      const [olderOpen, youngerOpen] = [kinds.indexOf('tx.open'), kinds.lastIndexOf('tx.open')];
+      expect(youngerOpen).toBeGreaterThan(olderOpen);
+      // The older transaction's read fixes its start point before the younger one opens.
+      expect(block[olderOpen + 1]).toMatchObject({ type: kinds[olderOpen + 1], tx: -1 });
+      expect(['obj.fetch']).toContain(kinds[olderOpen + 1]);
+      const between = block.slice(olderOpen + 2, youngerOpen);
+      expect(between.every((o) => !('tx' in o))).toBe(true);
+      // The older one (-2 once the younger is open) writes after the younger one read, then commits.
+      const olderWrite = block.findIndex((o, i) => i > youngerOpen && 'tx' in o && o.tx === -2);
+      expect(olderWrite).toBeGreaterThan(youngerOpen + 1);
+      expect(block.findIndex((o) => o.type === 'tx.commit' && o.th === -2)).toBeGreaterThan(olderWrite);
     }
   });
 });
