@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Op, PropEntry, TraceOp } from '../../contract/index.ts';
 import { aim, op } from './builders.ts';
+import { hitShard } from './faults.ts';
 import { hotArb, type Address, type GenContext } from './context.ts';
 import { fetchAt, listAt, updateAt } from './data-ops.ts';
 import { CONT_RD_FACS, EC_CELL_SIZES } from './domains.ts';
@@ -33,14 +34,7 @@ export function adminQueryBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
     .chain(({ k, shard, steps, reads, force }) =>
       fc.tuple(...steps.map(() => fetchAt(k, -1))).map((fetches) => {
         const at = { coh: -1, oid: k.oid, dkey: k.dkey };
-        const stepOp = (s: MapStep): TraceOp =>
-          s === 'rebuild' ? op('pool.rebuild', { pool: '#p0' })
-          : s === 'exclude' ? aim('exclude', at, shard, op('pool.exclude', { pool: '#p0', rank: shard % ctx.ranks, ...(force ? { force } : {}) }))
-          : s === 'drain' ? aim('drain', at, shard, op('pool.drain', { pool: '#p0', rank: shard % ctx.ranks }))
-          : s === 'reintegrate' ? aim('reintegrate', at, shard, op('pool.reintegrate', { pool: '#p0', rank: shard % ctx.ranks }))
-          : s === 'failTarget' ? aim('failTarget', at, shard, op('fault.failTarget', { rank: shard % ctx.ranks, target: 0 }))
-          : s === 'failEngine' ? aim('failEngine', at, shard, op('fault.failEngine', { rank: shard % ctx.ranks }))
-          : aim('restartEngine', at, shard, op('fault.restartEngine', { rank: shard % ctx.ranks }));
+        const stepOp = (s: MapStep): TraceOp => (s === 'rebuild' ? op('pool.rebuild', { pool: '#p0' }) : hitShard(s, at, shard, shard % ctx.ranks, force));
         return [
           op('pool.query', { pool: '#p0' }),
           ...steps.flatMap((s, i) => [stepOp(s), op('pool.query', { pool: '#p0' }), ...(reads[i % reads.length] ? [fetches[i]] : [])]),
@@ -89,7 +83,7 @@ export function ecGroupBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
       );
       const at = { coh: -1, oid, dkey };
       const faultOps: TraceOp[] = faults.map(([kind, shard]) =>
-        aim(kind, at, shard, kind === 'corrupt' ? op('fault.corrupt', { cont: label, rank: (seed + shard) % ctx.ranks, target: 0 }) : kind === 'failEngine' ? op('fault.failEngine', { rank: (seed + shard) % ctx.ranks }) : kind === 'failTarget' ? op('fault.failTarget', { rank: (seed + shard) % ctx.ranks, target: 0 }) : op(kind === 'drain' ? 'pool.drain' : 'pool.exclude', { pool: '#p0', rank: (seed + shard) % ctx.ranks })),
+        kind === 'corrupt' ? aim(kind, at, shard, op('fault.corrupt', { cont: label, rank: (seed + shard) % ctx.ranks, target: 0 })) : hitShard(kind, at, shard, (seed + shard) % ctx.ranks),
       );
       return fc.tuple(fc.array(write, { minLength: 1, maxLength: 3 }), fc.array(read, { minLength: 1, maxLength: 3 }), fc.array(read, { maxLength: 2 }), updateAt(arr, -1)).map(([writes, reads, readsAfter]) => [
         op('cont.create', { poh: 0, label, props }),

@@ -26,6 +26,15 @@ export interface HotKey {
   readonly akey: string;
 }
 
+/**
+ * A key beside `key` (a sibling akey, another dkey) that a block touches without touching `key`:
+ * its first 8 characters and a suffix, so a maximum-length or non-ASCII hot key still gives a short,
+ * valid neighbour.
+ */
+export function keyBeside(key: string, suffix: string): string {
+  return `${key.slice(0, 8)}${suffix}`;
+}
+
 /** A data address: an object and a dkey and akey in it. */
 export interface Address {
   readonly oid: Oid;

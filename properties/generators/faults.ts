@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AimedFaultKind, Op, TraceOp } from '../../contract/index.ts';
+import type { AimedFault, AimedFaultKind, Handle, Oid, Op, TraceOp } from '../../contract/index.ts';
 import { aim, op } from './builders.ts';
 import { hotArb, type GenContext } from './context.ts';
 import { contRefArb, poolRefArb } from './names-arbs.ts';
@@ -18,6 +18,24 @@ const targetArb = (ctx: GenContext) => fc.oneof({ weight: 12, arbitrary: fc.nat(
 
 export function aimedArb(ctx: GenContext, kind: AimedFaultKind, fallback: fc.Arbitrary<Op>): fc.Arbitrary<TraceOp> {
   return fc.tuple(hotArb(ctx), fc.nat(15), fallback).map(([k, shard, fb]) => aim(kind, { coh: -1, oid: k.oid, dkey: k.dkey }, shard, fb));
+}
+
+/** The map and fault kinds a block aims at a chosen shard (corrupt names a container: its blocks build it). */
+export type ShardHit = 'failEngine' | 'failTarget' | 'restartEngine' | 'exclude' | 'drain' | 'reintegrate';
+
+/**
+ * `kind` aimed at shard `shard` of `at`'s group, falling back (a system without the placement hook)
+ * to the same fault at `rank`, target 0, in the first pool.
+ */
+export function hitShard(kind: ShardHit, at: { coh: Handle; oid: Oid; dkey: string }, shard: number, rank: number, force?: boolean): AimedFault {
+  switch (kind) {
+    case 'failEngine': return aim(kind, at, shard, op('fault.failEngine', { rank }));
+    case 'restartEngine': return aim(kind, at, shard, op('fault.restartEngine', { rank }));
+    case 'failTarget': return aim(kind, at, shard, op('fault.failTarget', { rank, target: 0 }));
+    case 'exclude': return aim(kind, at, shard, op('pool.exclude', { pool: '#p0', rank, ...(force ? { force } : {}) }));
+    case 'drain': return aim(kind, at, shard, op('pool.drain', { pool: '#p0', rank }));
+    case 'reintegrate': return aim(kind, at, shard, op('pool.reintegrate', { pool: '#p0', rank }));
+  }
 }
 
 /** Half random, half aimed at a hot key. */

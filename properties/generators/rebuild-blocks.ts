@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { OBJ_CLASSES, REDUNDANCY_CODES, type FetchRequest, type Iod, type Op, type PropEntry, type TraceOp } from '../../contract/index.ts';
 import { AKEYS, DKEYS } from '../names.ts';
-import { aim, op } from './builders.ts';
+import { op } from './builders.ts';
 import type { GenContext } from './context.ts';
 import { iodArb } from './data-ops.ts';
+import { hitShard } from './faults.ts';
 import { labelOfShape } from './names-arbs.ts';
 import { dataCells, EC_OBJECTS, groupSize, oidOf, REPLICATED_OBJECTS, type ObjectSpec } from './objects.ts';
 
@@ -78,11 +79,7 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
         const at = { coh: -1, oid, dkey: c.dkey };
         const write = (iod: Iod): Op => op('obj.update', { coh: -1, oid, dkey: c.dkey, iods: [iod] });
         const read = (iods: readonly Iod[], tx?: number): Op => op('obj.fetch', { coh: -1, oid, dkey: c.dkey, requests: iods.map(readBack), ...(tx === undefined ? {} : { tx }) });
-        const rank = (shard: number) => shard % ctx.ranks;
-        const hitShard = (kind: Hit, shard: number): TraceOp =>
-          kind === 'failEngine' ? aim('failEngine', at, shard, op('fault.failEngine', { rank: rank(shard) }))
-          : kind === 'failTarget' ? aim('failTarget', at, shard, op('fault.failTarget', { rank: rank(shard), target: 0 }))
-          : aim(kind, at, shard, op(kind === 'drain' ? 'pool.drain' : 'pool.exclude', { pool: '#p0', rank: rank(shard) }));
+        const hit = (kind: Hit, shard: number): TraceOp => hitShard(kind, at, shard, shard % ctx.ranks);
         const props: PropEntry[] = [['rd_fac', rdFac], ['cksum', c.cksum]];
         const degradedIod = c.degraded === 'sibling' ? sibling : c.degraded === 'same' ? same : null;
         // A is read over the ranges written before the hit (a degraded write of A may cover part of
@@ -99,10 +96,10 @@ export function rebuildChainBlockArb(ctx: GenContext): fc.Arbitrary<TraceOp[]> {
           ...(c.tx ? [write(preB), op('tx.open', { coh: -1 }), read([first], -1)] : []),
           ...(c.snap ? [op('snap.create', { coh: -1 })] : []),
           ...(c.overwrite ? [write(again)] : []),
-          hitShard(c.hit, c.a),
+          hit(c.hit, c.a),
           ...(degradedIod ? [write(degradedIod)] : []),
           op('pool.rebuild', { pool: '#p0' }),
-          ...(c.second === 'none' ? [] : [hitShard('failEngine', c.second === 'next' ? c.a + 1 : c.b)]),
+          ...(c.second === 'none' ? [] : [hit('failEngine', c.second === 'next' ? c.a + 1 : c.b)]),
           read(readsNow),
           ...(c.tx ? [read([first, preB], -1), op('tx.close', { th: -1 })] : []),
           ...(c.snap ? [op('tx.openSnapshot', { coh: -1, token: -1 }), read([first], -1), op('tx.close', { th: -1 })] : []),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Op } from '../../contract/index.ts';
 import { inTx, op, standalone } from './builders.ts';
-import { hotArb, type Address, type GenContext } from './context.ts';
+import { hotArb, keyBeside, type Address, type GenContext } from './context.ts';
 import { fetchAt, listAt, objReadArb, objWriteArb, punchAt, updateAt } from './data-ops.ts';
 
 /**
@@ -62,8 +62,8 @@ export function snapshotDestroyBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
  */
 export function rollbackBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
   return hotArb(ctx).chain((k) => {
-    const newAkey: Address = { ...k, akey: `${k.akey.slice(0, 8)}n` };
-    const newDkey: Address = { ...k, dkey: `${k.dkey.slice(0, 8)}n` };
+    const newAkey: Address = { ...k, akey: keyBeside(k.akey, 'n') };
+    const newDkey: Address = { ...k, dkey: keyBeside(k.dkey, 'n') };
     return fc
       .record({
         before: fc.option(updateAt(k, -1), { nil: undefined, freq: 5 }),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { COND, type Iod, type Op } from '../../contract/index.ts';
 import { inTx, op, opt, standalone } from './builders.ts';
-import { hotArb, type Address, type GenContext } from './context.ts';
+import { hotArb, keyBeside, type Address, type GenContext } from './context.ts';
 import { fetchAt, listAt, objPunchArb, objReadArb, objWriteArb, punchAt, updateAt } from './data-ops.ts';
 
 /**
@@ -35,8 +35,8 @@ function otherWriterArb(k: Address): fc.Arbitrary<Op[]> {
   return fc.oneof(
     { weight: 4, arbitrary: updateAt(k, -1).map((o) => [o]) },
     { weight: 2, arbitrary: punchAt(k, -1).map((o) => [o]) },
-    { weight: 1, arbitrary: updateAt({ ...k, akey: `${k.akey.slice(0, 8)}s` }, -1).map((o) => [o]) }, // a sibling akey
-    { weight: 1, arbitrary: updateAt({ ...k, dkey: `${k.dkey.slice(0, 8)}o` }, -1).map((o) => [o]) }, // another dkey
+    { weight: 1, arbitrary: updateAt({ ...k, akey: keyBeside(k.akey, 's') }, -1).map((o) => [o]) }, // a sibling akey
+    { weight: 1, arbitrary: updateAt({ ...k, dkey: keyBeside(k.dkey, 'o') }, -1).map((o) => [o]) }, // another dkey
     { weight: 1, arbitrary: fc.constant<Op[]>([]) },
   );
 }
@@ -83,7 +83,7 @@ export function txReadWriteBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
  */
 export function overlappingTxBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
   return hotArb(ctx).chain((k) => {
-    const sibling: Address = { ...k, akey: `${k.akey.slice(0, 8)}s` };
+    const sibling: Address = { ...k, akey: keyBeside(k.akey, 's') };
     return fc
       .record({
         aRead: fetchAt(k, -1, -1),
@@ -174,7 +174,7 @@ export function txRaceBlockArb(ctx: GenContext): fc.Arbitrary<Op[]> {
       const raceOp: Op[] =
         race === 'none' ? []
         : race === 'punch' ? [op('obj.punchAkeys', { coh: -1, oid, dkey, akeys: [akey] })]
-        : [op('obj.update', { coh: -1, oid, dkey, iods: [iodOf(race === 'sibling' ? `${akey.slice(0, 8)}s` : akey, race === 'other-kind' ? otherKind : txKind, seed + 1)] })];
+        : [op('obj.update', { coh: -1, oid, dkey, iods: [iodOf(race === 'sibling' ? keyBeside(akey, 's') : akey, race === 'other-kind' ? otherKind : txKind, seed + 1)] })];
       return [
         op('tx.open', { coh: -1 }),
         ...(read === 'fetch' ? [op('obj.fetch', { coh: -1, oid, dkey, requests: [{ akey, single: true }], tx: -1 })] : []),

@@ -8,7 +8,6 @@ import { Driver, roleTargets, text } from '../test-helpers.ts';
 const TOPO = { nodes: 8, enginesPerNode: 1, targetsPerEngine: 1 };
 const CELL = 4096;
 
-
 /** ARR-2 by hand: bytes [0, length) after applying extents in order (holes read zero, ARR-3). */
 function expected(length: number, writes: readonly { offset: number; data: Payload | null; length?: number }[]): Uint8Array {
   const out = new Uint8Array(length);

@@ -82,7 +82,6 @@ describe('EC rebuild with checksums (CSUM-4, DUR-3)', () => {
   const TOPO = { nodes: 8, enginesPerNode: 1, targetsPerEngine: 1 };
   const CELL = 4096;
 
-
   it('DUR-3: an at-risk stripe with no verifiable copy left is lost by the rebuild (DATA_LOSS), not poisoned (CSUM)', () => {
     const d = new Driver(54);
     const { coh } = d.setup(TOPO, [['rd_fac', 0], ['cksum', 'crc32'], ['ec_cell_sz', CELL]]);
