@@ -15,14 +15,22 @@ function fail(message: string): never {
  */
 export function copiesOf(s: RunningState, pool: Pool, cont: Container, unit: string, holders: ReadonlyMap<number, number>, scope: GroupScope, what: string): number | null {
   let first: number | null = null;
-  let reference: number[] = [];
+  let second = false;
+  for (const [t, from] of holders) {
+    if (from !== 0 || !isReadable(s, pool, t)) continue;
+    if (first === null) first = t;
+    else second = true;
+  }
+  // One holder has nothing to agree with: no fingerprint (EC positions usually have exactly one).
+  if (!second) return first;
+  let reference: number[] | null = null;
   for (const [t, from] of holders) {
     if (from !== 0 || !isReadable(s, pool, t)) continue;
     const store = s.cluster.store(t, cont.id);
     const prints: number[] = [];
     if (scope.copies === null) prints.push(scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit));
     else for (const dkey of scope.copies) prints.push(fingerprintUnit(store, unit, dkey));
-    if (first === null) [first, reference] = [t, prints];
+    if (reference === null) reference = prints;
     else for (let i = 0; i < prints.length; i++) if (prints[i] !== reference[i]) fail(`${what} of ${unit} disagree (target ${t})`);
   }
   return first;

@@ -40,17 +40,22 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Whether every segment's record verifies its checksum. `known` remembers records already verified
- * in this check: a record spanning several cells is read once per parity cell that covers it, and
- * records do not change during a check.
+ * Whether `data` verifies its checksum `meta` (absent: checksums off), through the engine's verdict
+ * cache (sim/touch-log.ts): the same records are verified after op after op, and bytes change in
+ * place only when corrupted, which empties the cache.
  */
-function verified(segments: readonly Segment[], known: Map<Segment['record'], boolean>): boolean {
+function verifiedData(s: RunningState, data: Uint8Array, meta: Uint8Array | undefined): boolean {
+  if (meta === undefined || s.touched.verifiedBefore(meta, data)) return true;
+  const ok = verifyMeta(data, meta);
+  if (ok) s.touched.rememberVerified(meta, data);
+  return ok;
+}
+
+/** Whether every segment's record verifies its checksum. */
+function verified(s: RunningState, segments: readonly Segment[]): boolean {
   for (const seg of segments) {
     const record = seg.record;
-    if (record.data === null) continue;
-    let ok = known.get(record);
-    if (ok === undefined) known.set(record, (ok = verifyMeta(record.data, record.meta)));
-    if (!ok) return false;
+    if (record.data !== null && !verifiedData(s, record.data, record.meta)) return false;
   }
   return true;
 }
@@ -85,7 +90,6 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
     // One set of cell buffers per group check, reused for every parity cell: encoding reads them
     // and keeps nothing, and a cell is zeroed before each read (cells can be 64 KiB).
     let dataCells: Uint8Array[] | null = null;
-    const verifiedRecords = new Map<Segment['record'], boolean>();
     let parityCells: Uint8Array[] | null = null;
     const read = (into: Uint8Array, position: number, dkey: string, akey: string, epoch: number, offset: number): Uint8Array | null => {
       const t = holder[position];
@@ -93,7 +97,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       if (t === null) return cell;
       const r = cluster.store(t, cont.id).fetchArray(positionUnit(info.key, group, position), dkey, akey, epoch, offset, g.cellBytes);
       if (!r.ok) fail('EC invariant read refused');
-      if (!verified(r.segments, verifiedRecords)) return null;
+      if (!verified(s, r.segments)) return null;
       for (const seg of r.segments) {
         if (seg.record.data === null) continue;
         const from = seg.offset - seg.record.offset;
@@ -127,7 +131,7 @@ export function checkEcGroup(s: RunningState, pool: Pool, cont: Container, info:
       if (length !== g.cellBytes || offset % g.cellBytes !== 0) fail(`parity cell of ${unit} is not one whole cell`);
       const visible = store.fetchArray(unit, dkey, akey, parityEpoch, offset, g.cellBytes);
       if (!visible.ok || visible.segments.length !== 1 || visible.segments[0].record.minor !== minor) return;
-      if (!verifyMeta(bytes, meta)) return;
+      if (!verifiedData(s, bytes, meta)) return;
       dataCells ??= Array.from({ length: g.k }, () => new Uint8Array(g.cellBytes));
       for (let c = 0; c < g.k; c++) {
         if (read(dataCells[c], positionOfRole(g, rot, c), dkey, userAkey(akey), parityEpoch, offset) === null) return;

@@ -18,6 +18,27 @@ export class TouchLog {
   private byStore = new Map<TrackedVosStore, Map<string, WrittenDkeys> | null>();
 
   /**
+   * Checksums the invariant checks found good, across ops: a record's checksum bytes -> the stored
+   * bytes that verified against them. Stored bytes change in place only when corrupted (FAULT-5),
+   * and every corruption drops all verdicts (`forgetVerdicts`), so a hit is what verifying again
+   * would say. Keyed by the checksum array and compared by identity: nothing is kept alive.
+   */
+  private verdicts = new WeakMap<Uint8Array, Uint8Array>();
+
+  /** Whether `data` verified against `meta` since the last corruption. */
+  verifiedBefore(meta: Uint8Array, data: Uint8Array): boolean {
+    return this.verdicts.get(meta) === data;
+  }
+
+  rememberVerified(meta: Uint8Array, data: Uint8Array): void {
+    this.verdicts.set(meta, data);
+  }
+
+  forgetVerdicts(): void {
+    this.verdicts = new WeakMap();
+  }
+
+  /**
    * A write to `dkey` of `oid` at `epoch` (it can change what reads at `epoch` or later see, nothing
    * older). `dkey` undefined: the whole unit changed (an object punch, a discard, an import).
    */
@@ -130,6 +151,7 @@ export class TrackedVosStore extends VosStore {
 
   override corrupt(pick: (bound: number) => number, count: number): CorruptedByte[] {
     this.touchAll();
+    this.log.forgetVerdicts();
     return super.corrupt(pick, count);
   }
 }
