@@ -17,4 +17,14 @@ describe('UTF-8 byte length (KV-1, ATTR-1 measure keys and names in bytes)', () 
     expect(utf8ByteLength('a\u00e9\u20ac\u{1f600}')).toBe(1 + 2 + 3 + 4);
     expect(utf8ByteLength('\ud800x\udc00')).toBe(3 + 1 + 3);
   });
+
+  it('is the same for long texts, which it remembers, asked again and again', () => {
+    const longUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 60, maxLength: 300 }).map((units) => String.fromCharCode(...units));
+    fc.assert(
+      fc.property(longUnits, fc.string({ unit: 'grapheme', minLength: 60, maxLength: 300 }), (units, text) => {
+        for (const t of [units, text, units, text]) expect(utf8ByteLength(t)).toBe(encoder.encode(t).length);
+      }),
+      { seed: 8, numRuns: 500 },
+    );
+  });
 });
