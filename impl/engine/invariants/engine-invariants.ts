@@ -1,5 +1,5 @@
 import { unitKey } from '../io/keys.ts';
-import { placedTargets } from '../io/replicas.ts';
+import { groupShardTargets } from '../io/replicas.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
@@ -88,7 +88,8 @@ export function checkPlacement(s: RunningState, pool: Pool, cont: Container, inf
     return;
   }
   const states = pool.map.states;
-  for (const t of placedTargets(s, pool, cont, info, group)) {
+  for (const t of groupShardTargets(s, pool, cont, info, group)) {
+    if (t < 0) continue; // a shard with no in-service target
     if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
     if (!s.cluster.isAlive(t)) fail(`placement chose target ${t}, which is not alive`);
   }

@@ -87,7 +87,10 @@ export function groupShardTargets(s: RunningState, pool: Pool, cont: Container, 
 
 /** Distinct placed targets of group g (a shard with no in-service target is skipped). */
 export function placedTargets(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): number[] {
-  return [...new Set(groupShardTargets(s, pool, cont, info, group).filter((t) => t >= 0))];
+  // First occurrence order, as a Set would keep it; groups are a few shards, so includes() is cheap.
+  const out: number[] = [];
+  for (const t of groupShardTargets(s, pool, cont, info, group)) if (t >= 0 && !out.includes(t)) out.push(t);
+  return out;
 }
 
 const WRITABLE = new Set(['UPIN', 'DRAIN', 'UP']);
