@@ -9,6 +9,11 @@ function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
 }
 
+/** A holder that has every write of the unit (`from` 0: not a partial, rebuilt-from-here copy) and can serve it. */
+function isCompleteReadable(s: RunningState, pool: Pool, t: number, from: number): boolean {
+  return from === 0 && isReadable(s, pool, t);
+}
+
 /**
  * Compares the complete, readable holders of one unit (as `scope.copies` says: whole or some
  * dkeys); returns the first such holder, or null when there is none.
@@ -17,7 +22,7 @@ export function copiesOf(s: RunningState, pool: Pool, cont: Container, unit: str
   let first: number | null = null;
   let second = false;
   for (const [t, from] of holders) {
-    if (from !== 0 || !isReadable(s, pool, t)) continue;
+    if (!isCompleteReadable(s, pool, t, from)) continue;
     if (first === null) first = t;
     else second = true;
   }
@@ -25,7 +30,7 @@ export function copiesOf(s: RunningState, pool: Pool, cont: Container, unit: str
   if (!second) return first;
   let reference: number[] | null = null;
   for (const [t, from] of holders) {
-    if (from !== 0 || !isReadable(s, pool, t)) continue;
+    if (!isCompleteReadable(s, pool, t, from)) continue;
     const store = s.cluster.store(t, cont.id);
     const prints: number[] = [];
     if (scope.copies === null) prints.push(scope.cached ? cachedFingerprint(store, unit) : fingerprintUnit(store, unit));
