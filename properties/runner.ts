@@ -84,7 +84,14 @@ export function newStats(): RunStats {
  * what it threw) to `conclude`, and runs invariants when `invariantsDue` says so.
  */
 class LockstepStep {
-  readonly stats = newStats();
+  private readonly stats = newStats();
+  /**
+   * Model-state label sets seen after each op, counted per array: modelStateLabels mostly answers
+   * with an array it gave before (remembered per state, reused while the parts are unchanged), so
+   * an op costs one Map update instead of one count per label; `result` folds the counts into
+   * stats.states once per trace (any array counts right, reused or not).
+   */
+  private readonly labelSets = new Map<readonly string[], number>();
   readonly literal: Op[] = [];
   private readonly modelRefs = new RefTable();
   private readonly implRefs = new RefTable();
@@ -101,7 +108,7 @@ class LockstepStep {
 
   constructionFailed(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.stats, this.literal, { stepIndex: -1, op: firstLiteral(this.trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
+    return diverged(this.result(), this.literal, { stepIndex: -1, op: firstLiteral(this.trace), reason: 'impl-threw', expected: [], actual: null, rules: [], message: `constructing the implementation threw: ${errorText(e)}` });
   }
 
   /**
@@ -140,7 +147,7 @@ class LockstepStep {
       this.expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
       this.rules = last.rules;
     } catch (e) {
-      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
+      return diverged(this.result(), this.literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
     }
     return this.implRefs.toConcrete(op);
   }
@@ -159,21 +166,24 @@ class LockstepStep {
     const conforms = matchIndex >= 0;
     this.options.onStep?.({ index, op, expected, actual, rules, conforms });
     if (!conforms) {
-      return diverged(this.stats, this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
+      return diverged(this.result(), this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
     }
     const chosenOutcome = this.model.context.last!.allowed[matchIndex].outcome;
     this.model = observe(this.model, (o) => o === chosenOutcome)!;
     this.modelRefs.register(op.type, chosenOutcome);
     this.implRefs.register(op.type, implOutcome);
     record(this.stats, op.type, rules, expected.length, !implOutcome.ok);
-    if (this.options.collectStates) for (const label of modelStateLabels(this.model.context.state)) this.stats.states[label] = (this.stats.states[label] ?? 0) + 1;
+    if (this.options.collectStates) {
+      const labels = modelStateLabels(this.model.context.state);
+      this.labelSets.set(labels, (this.labelSets.get(labels) ?? 0) + 1);
+    }
     return undefined;
   }
 
   /** The implementation threw (or rejected) on the current op. A SystemError is the run's, not a divergence. */
   threw(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
   }
 
   invariantsDue(): boolean {
@@ -181,14 +191,21 @@ class LockstepStep {
   }
 
   invariantBroken(failure: string): LockstepResult {
-    return diverged(this.stats, this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
   }
 
   /** The end of the trace: a broken final sweep, or conformance. */
   end(failure: string | undefined): LockstepResult {
     const last = this.literal.length - 1;
-    if (failure) return diverged(this.stats, this.literal, { stepIndex: last, op: this.literal[last], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
-    return { status: 'conforms', stats: this.stats, literal: this.literal };
+    if (failure) return diverged(this.result(), this.literal, { stepIndex: last, op: this.literal[last], reason: 'invariant', expected: [], actual: null, rules: [], message: failure });
+    return { status: 'conforms', stats: this.result(), literal: this.literal };
+  }
+
+  /** The trace's stats, with the label sets counted so far folded into stats.states. */
+  private result(): RunStats {
+    for (const [labels, count] of this.labelSets) for (const label of labels) this.stats.states[label] = (this.stats.states[label] ?? 0) + count;
+    this.labelSets.clear();
+    return this.stats;
   }
 }
 

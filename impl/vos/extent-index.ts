@@ -45,13 +45,6 @@ export class ExtentIndex {
     this.refreshBlocksFrom(pos);
   }
 
-  /** True when a record with the same stamp overlaps [offset, offset + length). */
-  hasSameStampOverlap(s: Stamp, offset: number, length: number): boolean {
-    const out: ExtentRecord[] = [];
-    this.collect(offset, offset + length, s.epoch, null, out);
-    return out.some((r) => r.epoch === s.epoch && r.minor === s.minor);
-  }
-
   /**
    * Appends to `out` the records overlapping [from, to) with epoch <= `epoch` and stamp newer than
    * `after` (the covering punch, or null).

@@ -96,11 +96,24 @@ function repaired(records: readonly VosRecord[], others: readonly (readonly VosR
   });
 }
 
+/**
+ * Whether a group already is where placement wants it: exactly the placed targets hold it, each a
+ * complete copy (`from` 0) on a target alive and a source before this rebuild. rebuildGroup would
+ * then keep every copy and drop none; returning early skips reading and verifying a source copy
+ * that nothing uses (most groups of a pool.rebuild are on targets the map change did not touch).
+ */
+function alreadyInPlace(s: RunningState, holders: ReadonlyMap<number, number>, placed: readonly number[], before: PoolMap): boolean {
+  if (holders.size !== placed.length) return false;
+  for (const t of placed) if (holders.get(t) !== 0 || !SOURCE_STATES.has(before.states[t]) || !s.cluster.isAlive(t)) return false;
+  return true;
+}
+
 function rebuildGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, unit: string, before: PoolMap): void {
   const gs = cont.groups.get(unit);
   assert(gs !== undefined, 'rebuild of a group that was never written');
   const cluster = s.cluster;
   const placed = placedTargets(s, pool, cont, info, group);
+  if (alreadyInPlace(s, gs.holders, placed, before)) return;
   const usable = [...gs.holders.entries()].filter(([t]) => SOURCE_STATES.has(before.states[t]) && cluster.isAlive(t));
   const copies = new Map<number, VosRecord[]>();
   const copyOf = (t: number): VosRecord[] => {
