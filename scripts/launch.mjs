@@ -2,9 +2,10 @@
 //
 // Starts one of the project's TypeScript command lines (conform, repro, chaos) from a single esbuild
 // bundle instead of through tsx's module hooks. Why: on Node 20 the hooks run in a separate thread
-// and every module of the ~300 is resolved, loaded and named (keepNames) through them, which cost
-// the default `npm run conform` about 1.5 CPU-seconds of its ~25 plus a little on every function
-// created at run time; measured in README.md ("Throughput"). Same code, same output, same seeds.
+// and every module of the ~300 is resolved, loaded and named (keepNames) through them, at start-up
+// and a little on every function created at run time. Measured against tsx on 2026-12-03, the
+// difference was within the noise of a whole campaign (README.md, "Throughput").
+// Same code, same output, same seeds.
 //
 // The bundle is cached per entry file in node_modules/.cache/daos-harness/ with the list of its
 // input files and their sizes and modification times; any change to any input (or a new entry path,
