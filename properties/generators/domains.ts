@@ -1,4 +1,5 @@
 import { COND, type Op, type TraceOp } from '../../contract/index.ts';
+import { rememberBounded } from '../../contract/remember.ts';
 
 /**
  * The value domains of the op fields that matter (issue 14 item 1), declared next to the generators
@@ -48,11 +49,15 @@ export const PER_AKEY_UPDATE_CONDS: readonly (number | undefined)[] = [undefined
 export const PER_AKEY_FETCH_CONDS: readonly (number | undefined)[] = [undefined, AKEY_FETCH, AKEY_INSERT];
 
 export function condName(cond: number | undefined): string {
-  if (!cond) return 'none';
+  return cond ? condNames(cond) : 'none';
+}
+
+// Every generated op with conditions is named: a few dozen distinct flag words, remembered.
+const condNames = rememberBounded((cond: number): string => {
   const names = Object.entries(COND).filter(([, bit]) => cond & bit).map(([name]) => name);
   if (cond & COND_UNKNOWN_BIT) names.push('UNKNOWN');
   return names.join('|');
-}
+}, 1 << 10);
 
 /** ACE type shapes (ACL-2, ACL-4, ACL-5): only `A` grants; audit and alarm need S or F. */
 export const ACE_TYPE_SHAPES = ['allow', 'audit-only', 'alarm-only', 'mixed'] as const;
