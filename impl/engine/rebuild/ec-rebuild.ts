@@ -11,6 +11,7 @@ import { groupShardTargets, groupState } from '../io/replicas.ts';
 import type { Container, EcLostMarks, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
+import { wasSource } from './sources.ts';
 
 /**
  * Rebuild of EC groups (MAP-8, DUR-1), run by pool.rebuild after the map changed.
@@ -29,7 +30,6 @@ import type { RunningState } from '../state/running.ts';
  *
  * Does NOT preserve history between read points (no read can observe it) or model progress.
  */
-const SOURCE_STATES = new Set(['UPIN', 'DRAIN', 'UP']);
 
 /** Epochs at which reads may still happen in this container. */
 export function readPoints(s: RunningState, cont: Container): number[] {
@@ -97,7 +97,6 @@ function rebuildGroup(s: RunningState, pool: Pool, cont: Container, info: Object
 }
 
 export function rebuildEcObject(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, before: PoolMap): void {
-  const cluster = s.cluster;
-  const source = (t: number) => t >= 0 && SOURCE_STATES.has(before.states[t]) && cluster.isAlive(t);
+  const source = (t: number) => wasSource(s, before, t);
   for (let group = 0; group < info.groupCount; group++) rebuildGroup(s, pool, cont, info, group, source);
 }

@@ -8,6 +8,7 @@ import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
 import { rebuildEcObject } from './ec-rebuild.ts';
+import { SOURCE_STATES, wasSource } from './sources.ts';
 
 /**
  * Rebuild data movement (MAP-8, DUR-1), run by pool.rebuild right after the map moved DOWN and DRAIN
@@ -32,8 +33,6 @@ import { rebuildEcObject } from './ec-rebuild.ts';
  * repair a holder it keeps: a placed complete holder keeps its own copy, bad records included, and
  * reads skip a copy that fails.
  */
-const SOURCE_STATES = new Set(['UPIN', 'DRAIN', 'UP']);
-
 function recordVerifies(r: VosRecord): boolean {
   if (r.type === 'single') return verifyMeta(r.record.value, r.record.meta);
   if (r.type === 'extent' && r.record.data !== null) return verifyMeta(r.record.data, r.record.meta);
@@ -104,7 +103,7 @@ function repaired(records: readonly VosRecord[], others: readonly (readonly VosR
  */
 function alreadyInPlace(s: RunningState, holders: ReadonlyMap<number, number>, placed: readonly number[], before: PoolMap): boolean {
   if (holders.size !== placed.length) return false;
-  for (const t of placed) if (holders.get(t) !== 0 || !SOURCE_STATES.has(before.states[t]) || !s.cluster.isAlive(t)) return false;
+  for (const t of placed) if (holders.get(t) !== 0 || !wasSource(s, before, t)) return false;
   return true;
 }
 
@@ -114,7 +113,7 @@ function rebuildGroup(s: RunningState, pool: Pool, cont: Container, info: Object
   const cluster = s.cluster;
   const placed = placedTargets(s, pool, cont, info, group);
   if (alreadyInPlace(s, gs.holders, placed, before)) return;
-  const usable = [...gs.holders.entries()].filter(([t]) => SOURCE_STATES.has(before.states[t]) && cluster.isAlive(t));
+  const usable = [...gs.holders.entries()].filter(([t]) => wasSource(s, before, t));
   const copies = new Map<number, VosRecord[]>();
   const copyOf = (t: number): VosRecord[] => {
     let records = copies.get(t);
