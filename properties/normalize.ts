@@ -55,6 +55,62 @@ function normalizeValue(kind: OpKind, value: unknown, refs: RefTable): Canonical
   }
 }
 
+/**
+ * Op kinds whose canonical form is their bytes as hex and nothing that depends on a RefTable: the
+ * runner compares their outcomes with `sameBytesOutcome` and puts them in canonical form only when
+ * it must show them (a divergence, onStep), since reads carry whole EC cells.
+ */
+export const BYTE_RESULT_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['obj.fetch', 'cont.getAttrs', 'pool.getAttrs']);
+
+/**
+ * For an op of BYTE_RESULT_KINDS: whether `a` and `b` have the same canonical form, decided on the
+ * bytes themselves; undefined when either is not the plain shape normalizeValue reads (an error
+ * outcome, or a value that is not arrays of Uint8Array), and the caller compares canonical forms.
+ * Pairs with normalizeValue: fetch entries compare by kind (single or ranges) and bytes, as their
+ * hex does.
+ */
+export function sameBytesOutcome(kind: OpKind, a: Outcome, b: Outcome): boolean | undefined {
+  if (!a.ok || !b.ok || !isPlainBytesValue(kind, a.value) || !isPlainBytesValue(kind, b.value)) return undefined;
+  const x = a.value;
+  const y = b.value;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    if (!(kind === 'obj.fetch' ? sameFetchEntry(x[i] as FetchEntry, y[i] as FetchEntry) : sameOptionalBytes(x[i] as Uint8Array | null, y[i] as Uint8Array | null))) return false;
+  }
+  return true;
+}
+
+function isPlainBytesValue(kind: OpKind, value: unknown): value is readonly unknown[] {
+  return Array.isArray(value) && value.every(kind === 'obj.fetch' ? isPlainFetchEntry : isOptionalBytes);
+}
+
+function isPlainFetchEntry(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const entry = e as FetchEntry;
+  return entry.type === 'single' ? isOptionalBytes(entry.value) : Array.isArray(entry.ranges) && entry.ranges.every((r) => r instanceof Uint8Array);
+}
+
+function isOptionalBytes(v: unknown): boolean {
+  return v === null || v instanceof Uint8Array;
+}
+
+function sameFetchEntry(e: FetchEntry, f: FetchEntry): boolean {
+  if (e.type === 'single' || f.type === 'single') return e.type === 'single' && f.type === 'single' && sameOptionalBytes(e.value, f.value);
+  if (e.ranges.length !== f.ranges.length) return false;
+  for (let i = 0; i < e.ranges.length; i++) if (!sameBytes(e.ranges[i], f.ranges[i])) return false;
+  return true;
+}
+
+function sameOptionalBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a === null || b === null ? a === b : sameBytes(a, b);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sortedSet(items: readonly (string | number)[]): Canonical[] {
   return [...items].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
 }

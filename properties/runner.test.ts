@@ -99,6 +99,22 @@ describe('lockstep runner', () => {
     const result = runLockstep(SCRIPT, { makeImpl: () => broken });
     expect(result.status === 'diverged' && result.divergence.reason).toBe('invariant');
   });
+
+  it('an invariant broken after a read shows what the model allowed for that read, in hex', () => {
+    // Reads (cont.getAttrs here) are matched on their bytes; their canonical form is made only when shown.
+    const inner = new ModelAsSystem();
+    let applied = 0;
+    const broken: SystemUnderTest = {
+      apply: (op) => { applied++; return inner.apply(op); },
+      checkInvariants: () => { if (applied === 7) throw new Error('replicas disagree'); },
+    };
+    const result = runLockstep(SCRIPT, { makeImpl: () => broken });
+    expect(result.status).toBe('diverged');
+    if (result.status !== 'diverged') return;
+    expect(result.divergence.reason).toBe('invariant');
+    expect(result.divergence.stepIndex).toBe(6);
+    expect(result.divergence.expected).toEqual([{ ok: ['68656c6c6f'] }]);
+  });
 });
 
 describe('conformance campaign', () => {

@@ -3,7 +3,7 @@ import { initialModel, observe, sendOp, type ModelSnapshot } from '../model/mach
 import type { ModelState } from '../model/state.ts';
 import { resolveAim } from './aim.ts';
 import { modelStateLabels } from './coverage.ts';
-import { describeCanonical, normalizeOutcome, sameCanonical, type Canonical } from './normalize.ts';
+import { BYTE_RESULT_KINDS, describeCanonical, normalizeOutcome, sameBytesOutcome, sameCanonical, type Canonical } from './normalize.ts';
 import { RefTable } from './symbolic.ts';
 
 /**
@@ -99,7 +99,13 @@ class LockstepStep {
   private model: ModelSnapshot = initialModel();
   private index = -1;
   private op: Op | undefined;
-  private expected: Canonical[] = [];
+  /**
+   * The allowed outcomes of the current op in canonical form; null for an op of BYTE_RESULT_KINDS
+   * until something must show them (`expectedNow`): their bytes are compared as they are.
+   */
+  private expected: Canonical[] | null = [];
+  /** The model's allowed outcomes for the current op. */
+  private allowed: readonly { readonly outcome: Outcome }[] = [];
   private rules: readonly string[] = [];
 
   constructor(private readonly trace: readonly TraceOp[], private readonly options: LockstepOptions) {
@@ -144,7 +150,8 @@ class LockstepStep {
         this.stats.skipped++;
         return SKIP;
       }
-      this.expected = last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
+      this.allowed = last.allowed;
+      this.expected = BYTE_RESULT_KINDS.has(op.type) ? null : last.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
       this.rules = last.rules;
     } catch (e) {
       return diverged(this.result(), this.literal, { stepIndex: index, op, reason: 'model-threw', expected: [], actual: null, rules: [], message: `the model threw: ${errorText(e)}` });
@@ -152,27 +159,60 @@ class LockstepStep {
     return this.implRefs.toConcrete(op);
   }
 
+  /**
+   * The current op's allowed outcomes in canonical form. Those of BYTE_RESULT_KINDS name no id or
+   * handle, so they come out the same whenever they are made, before or after the outcome is registered.
+   */
+  private expectedNow(): Canonical[] {
+    const op = this.op!;
+    this.expected ??= this.allowed.map((a) => normalizeOutcome(op.type, a.outcome, this.modelRefs));
+    return this.expected;
+  }
+
+  /**
+   * Which allowed outcome `implOutcome` is, found on the bytes (BYTE_RESULT_KINDS, nobody watching
+   * each step): -1 when none is, undefined when the canonical forms must decide (not such an op, an
+   * onStep to feed, an outcome that is not plain bytes).
+   */
+  private matchOnBytes(op: Op, implOutcome: Outcome): number | undefined {
+    if (this.expected !== null || this.options.onStep) return undefined;
+    const allowed = this.allowed;
+    for (let i = 0; i < allowed.length; i++) {
+      const same = sameBytesOutcome(op.type, allowed[i].outcome, implOutcome);
+      if (same === undefined) return undefined;
+      if (same) return i;
+    }
+    return -1;
+  }
+
   /** Compares the implementation's outcome with the allowed ones; the model follows it. Undefined: in step. */
   conclude(implOutcome: Outcome): LockstepResult | undefined {
-    const { index, expected, rules } = this;
+    const { index, rules } = this;
     const op = this.op!;
-    let actual: Canonical;
-    try {
-      actual = normalizeOutcome(op.type, implOutcome, this.implRefs);
-    } catch (e) {
-      return this.threw(e);
+    let matchIndex = this.matchOnBytes(op, implOutcome) ?? -1;
+    // No match on the bytes is decided again on canonical forms, which the divergence shows.
+    if (matchIndex < 0) {
+      let actual: Canonical;
+      let expected: Canonical[];
+      try {
+        expected = this.expectedNow();
+        actual = normalizeOutcome(op.type, implOutcome, this.implRefs);
+      } catch (e) {
+        return this.threw(e);
+      }
+      matchIndex = expected.findIndex((e) => sameCanonical(e, actual));
+      const conforms = matchIndex >= 0;
+      this.options.onStep?.({ index, op, expected, actual, rules, conforms });
+      if (!conforms) {
+        return diverged(this.result(), this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
+      }
     }
-    const matchIndex = expected.findIndex((e) => sameCanonical(e, actual));
-    const conforms = matchIndex >= 0;
-    this.options.onStep?.({ index, op, expected, actual, rules, conforms });
-    if (!conforms) {
-      return diverged(this.result(), this.literal, { stepIndex: index, op, reason: 'outcome', expected, actual, rules, message: `expected ${expected.map((e) => describeCanonical(e)).join(' or ')}, got ${describeCanonical(actual)}` });
-    }
-    const chosenOutcome = this.model.context.last!.allowed[matchIndex].outcome;
+    const allowed = this.allowed;
+    const chosenOutcome = allowed[matchIndex].outcome;
     this.model = observe(this.model, (o) => o === chosenOutcome)!;
     this.modelRefs.register(op.type, chosenOutcome);
     this.implRefs.register(op.type, implOutcome);
-    record(this.stats, op.type, rules, expected.length, !implOutcome.ok);
+    record(this.stats, op.type, rules, allowed.length, !implOutcome.ok);
     if (this.options.collectStates) {
       const labels = modelStateLabels(this.model.context.state);
       this.labelSets.set(labels, (this.labelSets.get(labels) ?? 0) + 1);
@@ -183,7 +223,7 @@ class LockstepStep {
   /** The implementation threw (or rejected) on the current op. A SystemError is the run's, not a divergence. */
   threw(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expected, actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expectedNow(), actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
   }
 
   invariantsDue(): boolean {
@@ -191,7 +231,7 @@ class LockstepStep {
   }
 
   invariantBroken(failure: string): LockstepResult {
-    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expected, actual: null, rules: this.rules, message: failure });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expectedNow(), actual: null, rules: this.rules, message: failure });
   }
 
   /** The end of the trace: a broken final sweep, or conformance. */
