@@ -1,9 +1,10 @@
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { JIT_FLAGS } from './jit-flags.ts';
 
 /**
  * scripts/launch.mjs runs the npm CLIs from a cached bundle: what a CLI sees must be what it sees
@@ -47,5 +48,14 @@ describe('scripts/launch.mjs', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr.split('\n').at(-1)).toMatch(/^launch: could not bundle .*broken\.ts/);
     expect((await launch()).exitCode).toBe(2);
+  });
+});
+
+describe('the campaign commands in package.json', () => {
+  it('start node with the JIT flags of scripts/jit-flags.ts, then the launcher', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['conform', 'repro', 'chaos']) {
+      expect(scripts[name].startsWith(['node', ...JIT_FLAGS, 'scripts/launch.mjs '].join(' '))).toBe(true);
+    }
   });
 });
