@@ -15,3 +15,19 @@ export function rememberBounded<K extends string | number, V>(compute: (key: K) 
     return value as V;
   };
 }
+
+/**
+ * Joins two strings with `separator`, building each distinct pair's string once: counters on the hot
+ * path (domain=value, kind>kind) then index their tables with a string already built and hashed.
+ * The pairs are the few names of declared domains and op kinds, so the table stays small.
+ */
+export function pairJoiner(separator: string): (a: string, b: string) => string {
+  const joined = new Map<string, Map<string, string>>();
+  return (a: string, b: string): string => {
+    let byB = joined.get(a);
+    if (byB === undefined) joined.set(a, (byB = new Map()));
+    let key = byB.get(b);
+    if (key === undefined) byB.set(b, (key = `${a}${separator}${b}`));
+    return key;
+  };
+}

@@ -265,11 +265,10 @@ export function readRanges(
       const from = Math.max(offset, x.offset);
       const to = Math.min(offset + length, x.offset + x.length);
       if (from >= to) continue;
-      const bytes = x.data === null ? null : expandOnce(x.data);
-      for (let i = from; i < to; i++) {
-        out[i - offset] = bytes === null ? 0 : bytes[i - x.offset];
-        decider[i - offset] = x.epoch;
-      }
+      // Bytes from..to of the range come from this extent (zeros where it is a punch or its data ends).
+      out.fill(0, from - offset, to - offset);
+      if (x.data !== null) out.set(expandOnce(x.data).subarray(from - x.offset, to - x.offset), from - offset);
+      decider.fill(x.epoch, from - offset, to - offset);
     }
     let previous = NaN;
     for (let i = 0; i < length; i++) if (decider[i] !== previous) decided.add((previous = decider[i]));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { OP_KINDS, type Op } from '../contract/index.ts';
+import { pairJoiner } from '../contract/remember.ts';
 import type { GenContext } from './generators/context.ts';
 import { categoryArb } from './generators/categories.ts';
 import { CATEGORIES, type Category } from './swarm.ts';
@@ -115,10 +116,13 @@ export function steer(coverage: Coverage, ruleIds: readonly string[]): Category[
 /** Op pairs (kind of an op, kind of the next) of a literal trace, counted into `pairs`. */
 export function countPairs(ops: readonly Op[], pairs: Record<string, number>): void {
   for (let i = 1; i < ops.length; i++) {
-    const key = `${ops[i - 1].type}>${ops[i].type}`;
+    const key = pairKey(ops[i - 1].type, ops[i].type);
     pairs[key] = (pairs[key] ?? 0) + 1;
   }
 }
+
+/** `kind>kind`, each pair's string built once: every checked op after the first names one. */
+const pairKey = pairJoiner('>');
 
 export function parseBoost(text: string): Category[] {
   const names = text.split(',').filter(Boolean);

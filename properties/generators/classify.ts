@@ -1,5 +1,5 @@
 import { payloadLength, type Iod, type TraceOp } from '../../contract/index.ts';
-import { rememberBounded } from '../../contract/remember.ts';
+import { pairJoiner, rememberBounded } from '../../contract/remember.ts';
 import { utf8ByteLength } from '../../contract/utf8.ts';
 import { aceShapes } from './acls.ts';
 import { COND_DOMAINS, condName, DOMAINS, EC_CELL_SIZES } from './domains.ts';
@@ -30,15 +30,7 @@ function condDomainOf(kind: string): string {
 const condDomains = new Map<string, string>();
 
 /** `domain=value`, built once per pair: every generated op names several. */
-function countKey(domain: string, value: string): string {
-  let byValue = countKeys.get(domain);
-  if (byValue === undefined) countKeys.set(domain, (byValue = new Map()));
-  let key = byValue.get(value);
-  if (key === undefined) byValue.set(value, (key = `${domain}=${value}`));
-  return key;
-}
-
-const countKeys = new Map<string, Map<string, string>>();
+const countKey = pairJoiner('=');
 
 /** Declared values never generated, as `domain=value` keys in declaration order. */
 export function neverGenerated(counts: DomainCounts): string[] {
