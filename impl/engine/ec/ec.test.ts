@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandPayload, type Oid, type Payload } from '../../../contract/index.ts';
-import { ecGeometry, parityAkey, positionOfRole, positionUnit, rotationOf } from './layout.ts';
+import { decodeFrame, ecGeometry, encodeFrame, FORM_FRAGMENT, FRAME_HEADER_BYTES, parityAkey, positionOfRole, positionUnit, rotationOf } from './layout.ts';
 import { groupShardTargets, objectInfoOf } from '../io/replicas.ts';
 import { Driver, roleTargets, text } from '../test-helpers.ts';
 
@@ -188,5 +188,18 @@ describe('EC checkInvariants', () => {
     const store = d.engine.state.cluster.store(roles[2], d.container().id);
     store.updateArray(positionUnit(info.key, 0, position), 'i', parityAkey('a'), d.container().latestEpoch + 1, [{ offset: 0, data: new Uint8Array(CELL).fill(7) }]);
     expect(() => d.engine.checkInvariants()).toThrow(/parity .* disagrees/);
+  });
+});
+
+describe('single-value frames', () => {
+  it('carry form, length (little-endian u32) and write epoch (6 bytes) through encode and decode', () => {
+    const payload = new Uint8Array([7, 8, 9]);
+    for (const [lengthBytes, writeEpoch] of [[0, 1], [255, 256], [0x01020304, 2 ** 40 + 3], [0xffffffff, 2 ** 48 - 1]]) {
+      const frame = encodeFrame(FORM_FRAGMENT, lengthBytes, writeEpoch, payload);
+      expect(frame.length).toBe(FRAME_HEADER_BYTES + payload.length);
+      expect(decodeFrame(frame)).toEqual({ form: FORM_FRAGMENT, lengthBytes, writeEpoch, payload });
+    }
+    // The layout on disk: the length's low byte first, right after the form byte.
+    expect([...encodeFrame(FORM_FRAGMENT, 0x01020304, 5, payload).subarray(0, 6)]).toEqual([FORM_FRAGMENT, 4, 3, 2, 1, 5]);
   });
 });

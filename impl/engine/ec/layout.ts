@@ -168,7 +168,9 @@ export interface Frame {
 export function encodeFrame(form: FrameForm, lengthBytes: number, writeEpoch: number, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   out[0] = form;
-  new DataView(out.buffer).setUint32(1, lengthBytes, true);
+  // Little-endian u32 written byte by byte: a DataView needs `out.buffer`, which moves a small
+  // typed array off V8's heap.
+  for (let i = 0; i < 4; i++) out[1 + i] = (lengthBytes >>> (8 * i)) & 0xff;
   let e = writeEpoch;
   for (let i = 0; i < 6; i++) {
     out[5 + i] = e % 256;
@@ -180,7 +182,7 @@ export function encodeFrame(form: FrameForm, lengthBytes: number, writeEpoch: nu
 
 export function decodeFrame(bytes: Uint8Array): Frame {
   assert(bytes.length >= FRAME_HEADER_BYTES && bytes[0] <= FORM_FRAGMENT, 'decodeFrame: not an EC single-value frame');
-  const lengthBytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1, true);
+  const lengthBytes = (bytes[1] | (bytes[2] << 8) | (bytes[3] << 16) | (bytes[4] << 24)) >>> 0;
   let writeEpoch = 0;
   for (let i = 5; i >= 0; i--) writeEpoch = writeEpoch * 256 + bytes[5 + i];
   return { form: bytes[0] as FrameForm, lengthBytes, writeEpoch, payload: bytes.subarray(FRAME_HEADER_BYTES) };

@@ -24,11 +24,14 @@ function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
 }
 
-/** Byte equality, four bytes at a time where both arrays are 4-aligned (cells usually are). */
+/**
+ * Byte equality, four bytes at a time where both arrays are 4-aligned (cells usually are) and long
+ * enough to pay for the word views (`.buffer` moves a small typed array off V8's heap).
+ */
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+  if (a.length >= 64 && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
     const words = a.length >>> 2;
     const wa = new Uint32Array(a.buffer, a.byteOffset, words);
     const wb = new Uint32Array(b.buffer, b.byteOffset, words);
