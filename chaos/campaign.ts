@@ -13,7 +13,7 @@ import { sampleChaosCase } from './chaos-arb.ts';
 import { fitCase, systemFilter } from '../properties/conform.ts';
 import type { TraceFilter } from '../properties/capability-filter.ts';
 import { resolveSystem } from '../properties/systems.ts';
-import { JIT_FLAGS } from '../scripts/jit-flags.ts';
+import { V8_FLAGS } from '../scripts/v8-flags.ts';
 import { knownSignatures, knownSignaturesAsync, removeTempFiles, replayCommand, saveIfNew } from './corpus.ts';
 import { stillDivergesOn } from './run-case.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './messages.ts';
@@ -176,7 +176,7 @@ export class Campaign {
       shrinkDeadlineMs: this.deadlineMs + SHRINK_GRACE_MS,
       deadlineMs: this.deadlineMs,
     };
-    const proc = execa(process.execPath, [...JIT_FLAGS, '--import', 'tsx', WORKER_PATH, JSON.stringify(config)], {
+    const proc = execa(process.execPath, [...V8_FLAGS, '--import', 'tsx', WORKER_PATH, JSON.stringify(config)], {
       cwd: ROOT, ipc: true, serialization: 'json', stdin: 'ignore', stdout: 'inherit', stderr: 'inherit', buffer: false, reject: false,
     });
     slot.proc = proc;

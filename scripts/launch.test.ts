@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JIT_FLAGS } from './jit-flags.ts';
+import { V8_FLAGS } from './v8-flags.ts';
 
 /**
  * scripts/launch.mjs runs the npm CLIs from a cached bundle: what a CLI sees must be what it sees
@@ -52,10 +52,10 @@ describe('scripts/launch.mjs', () => {
 });
 
 describe('the campaign commands in package.json', () => {
-  it('start node with the JIT flags of scripts/jit-flags.ts, then the launcher', () => {
+  it('start node with the V8 flags of scripts/v8-flags.ts, then the launcher', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const name of ['conform', 'repro', 'chaos']) {
-      expect(scripts[name].startsWith(['node', ...JIT_FLAGS, 'scripts/launch.mjs '].join(' '))).toBe(true);
+      expect(scripts[name].startsWith(['node', ...V8_FLAGS, 'scripts/launch.mjs '].join(' '))).toBe(true);
     }
   });
 });
