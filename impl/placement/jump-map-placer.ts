@@ -30,8 +30,8 @@ const NO_SHARDS: readonly number[] = Object.freeze([]);
  *
  * Map changes: each time `layout` sees a map object other than the last one, the placer diffs the
  * in-service sets (O(targets)) and starts a new epoch. An entry one epoch old is updated
- * incrementally: only shards sitting on targets that left service are re-placed, plus, when some
- * target re-entered service, the shards currently remapped (they may return). Older entries are
+ * incrementally: only groups with a shard on a target that left service are re-placed, plus, when
+ * some target re-entered service, the groups with a shard currently remapped (it may return). Older entries are
  * re-placed from their cached base layout. A map with a different topology drops the cache.
  *
  * Does NOT validate requests against the spec (OBJ-4/OBJ-6 are the engine's): it throws on
@@ -107,32 +107,44 @@ export class JumpMapPlacer {
       if (inService[base[s]] === 1) continue;
       placed ??= base.slice();
       remapped ??= [];
-      placed[s] = fallback.find(inService, base, s, request.groupSize, seedHi, seedLo);
+      placed[s] = fallback.find(inService, base, placed, s, request.groupSize, seedHi, seedLo);
       remapped.push(s);
     }
     return freezeLayout(request.groupSize, request.groupCount, base, placed ?? base, remapped ?? NO_SHARDS);
   }
 
-  /** Re-places only the shards a one-step map change can move (see the class comment). */
+  /**
+   * Re-places only the groups a one-step map change can move (see the class comment): a group with
+   * a shard on a target that left service, or, when some target re-entered service, with a shard
+   * off its base target. Such a group is placed again whole, shard by shard, since a fallback
+   * avoids the targets of the shards before it.
+   */
   private replaceIncremental(entry: CacheEntry, groupSize: number, fallback: FallbackFinder): ObjectLayout {
     const old = entry.layout;
     const base = entry.base;
     const inService = this.inService;
     let placed: number[] | undefined;
-    for (let s = 0; s < base.length; s++) {
-      const current = old.shardTargets[s];
-      const lost = current >= 0 && this.leftService[current] === 1;
-      const mayReturn = this.anyReturned && current !== base[s];
-      if (!lost && !mayReturn) continue;
-      const next = inService[base[s]] === 1 ? base[s] : fallback.find(inService, base, s, groupSize, entry.seedHi, entry.seedLo);
-      if (next === current) continue;
+    for (let groupStart = 0; groupStart < base.length; groupStart += groupSize) {
+      if (!this.groupMayMove(old.shardTargets, base, groupStart, groupSize)) continue;
       placed ??= old.shardTargets.slice();
-      placed[s] = next;
+      for (let s = groupStart; s < groupStart + groupSize; s++) {
+        placed[s] = inService[base[s]] === 1 ? base[s] : fallback.find(inService, base, placed, s, groupSize, entry.seedHi, entry.seedLo);
+      }
     }
-    if (placed === undefined) return old;
+    if (placed === undefined || placed.every((x, s) => x === old.shardTargets[s])) return old;
     const remapped: number[] = [];
     for (let s = 0; s < base.length; s++) if (placed[s] !== base[s]) remapped.push(s);
     return freezeLayout(old.groupSize, old.groupCount, base, remapped.length === 0 ? base : placed, remapped.length === 0 ? NO_SHARDS : remapped);
+  }
+
+  /** Whether a shard of the group sits on a target that left service, or may return to its base. */
+  private groupMayMove(current: readonly number[], base: readonly number[], groupStart: number, groupSize: number): boolean {
+    for (let s = groupStart; s < groupStart + groupSize; s++) {
+      const x = current[s];
+      if (x >= 0 && this.leftService[x] === 1) return true;
+      if (this.anyReturned && x !== base[s]) return true;
+    }
+    return false;
   }
 
   private advance(map: PoolMap): void {

@@ -142,10 +142,16 @@ export function referenceFallbackSequence(topology: PoolTopology, request: Layou
 /** The layout of an object on `map`, recomputed from nothing. */
 export function referenceLayout(map: PoolMap, request: LayoutRequest): ObjectLayout {
   const base = referenceBaseLayout(map, request);
-  const placed = base.map((target, s) => {
-    if (isInService(map.states[target])) return target;
-    const seq = referenceFallbackSequence(map, request, base, s);
-    return seq.find((x) => isInService(map.states[x])) ?? -1;
+  const placed: number[] = [];
+  base.forEach((target, s) => {
+    if (isInService(map.states[target])) {
+      placed.push(target);
+      return;
+    }
+    // The first in-service target no earlier shard of the group took; if all are taken, the first in service.
+    const taken = placed.slice(s - (s % request.groupSize), s);
+    const inService = referenceFallbackSequence(map, request, base, s).filter((x) => isInService(map.states[x]));
+    placed.push(inService.find((x) => !taken.includes(x)) ?? inService[0] ?? -1);
   });
   const remapped: number[] = [];
   placed.forEach((x, s) => {

@@ -79,7 +79,7 @@ describe('jump-map layout properties', () => {
     );
   });
 
-  it('excluding targets moves exactly the shards that were on them, and nothing else', () => {
+  it('excluding targets moves the shards that were on them and, in their groups, only later fallback shards', () => {
     fc.assert(
       fc.property(
         fittingCase,
@@ -96,16 +96,55 @@ describe('jump-map layout properties', () => {
           const cold = new JumpMapPlacer().layout(after, request);
           expect(moved).toEqual(cold);
           const leftService = new Set(excluded.filter((x) => isInService(map.states[x])));
+          const gs = request.groupSize;
           for (let s = 0; s < before.shardTargets.length; s++) {
             const was = before.shardTargets[s];
             if (leftService.has(was)) expect(moved.shardTargets[s]).not.toBe(was);
-            else expect(moved.shardTargets[s]).toBe(was);
+            else if (moved.shardTargets[s] !== was) {
+              // A fallback shard may move only to avoid an earlier shard of its group that moved.
+              expect(was).not.toBe(before.baseTargets[s]);
+              const groupStart = s - (s % gs);
+              expect(before.shardTargets.slice(groupStart, s)).not.toEqual(moved.shardTargets.slice(groupStart, s));
+            }
             if (moved.shardTargets[s] >= 0) expect(isInService(after.states[moved.shardTargets[s]])).toBe(true);
           }
         },
       ),
       { seed: 0x1a70_0005, numRuns: 300 },
     );
+  });
+
+  it('keeps the shards of a group on distinct targets while enough targets serve', () => {
+    // The fallback avoids the targets of the group's earlier shards (layout.ts, "Remap"): with as
+    // many in-service targets outside the group's base as it has shards off their base, none share.
+    let crowded = 0;
+    fc.assert(
+      fc.property(
+        fittingCase,
+        fc.array(mapStepArb, { maxLength: 8 }),
+        fc.uniqueArray(fc.nat(400), { maxLength: 10 }),
+        ([topo, , request], history, excludedRaw) => {
+          const T = targetCount(topo);
+          const map = excludeAll(history.reduce(applyStep, createPoolMap(topo)), [...new Set(excludedRaw.map((x) => x % T))]);
+          const layout = new JumpMapPlacer().layout(map, request);
+          expect(layout).toEqual(referenceLayout(map, request));
+          for (let g = 0; g < request.groupCount; g++) {
+            const base = layout.baseTargets.slice(g * request.groupSize, (g + 1) * request.groupSize);
+            const offBase = base.filter((x) => !isInService(map.states[x])).length;
+            let spare = 0;
+            for (let x = 0; x < T; x++) if (isInService(map.states[x]) && !base.includes(x)) spare++;
+            if (new Set(base).size < base.length || spare < offBase) continue;
+            if (offBase >= 2) crowded++;
+            const placed = groupTargets(layout, g);
+            expect(placed.every((x) => x >= 0)).toBe(true);
+            expect(new Set(placed).size).toBe(placed.length);
+          }
+        },
+      ),
+      { seed: 0x1a70_0011, numRuns: 400 },
+    );
+    // Groups with two or more shards off their base were drawn: the case the rule is for.
+    expect(crowded).toBeGreaterThan(20);
   });
 
   it('reintegrating every target (back to UPIN) restores the original layout', () => {

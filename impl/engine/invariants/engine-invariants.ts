@@ -1,5 +1,5 @@
 import { unitKey } from '../io/keys.ts';
-import { groupShardTargets } from '../io/replicas.ts';
+import { groupShardTargets, placementMap } from '../io/replicas.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
 import type { Pool } from '../state/pool.ts';
 import type { RunningState } from '../state/running.ts';
@@ -83,15 +83,31 @@ export function checkPoolTables(s: RunningState, pool: Pool): void {
 
 /** Placement of one group chooses only in-service, alive targets. */
 export function checkPlacement(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): void {
+  const targets = groupShardTargets(s, pool, cont, info, group);
+  checkDistinctTargets(placementMap(s, pool).states, targets);
   if (info.family === 'EC') {
     checkEcPlacement(s, pool, cont, info, group);
     return;
   }
   const states = pool.map.states;
-  for (const t of groupShardTargets(s, pool, cont, info, group)) {
+  for (const t of targets) {
     if (t < 0) continue; // a shard with no in-service target
     if (states[t] !== 'UPIN' && states[t] !== 'DRAIN') fail(`placement chose ${states[t]} target ${t}`);
     if (!s.cluster.isAlive(t)) fail(`placement chose target ${t}, which is not alive`);
+  }
+}
+
+/**
+ * The shards of a group sit on distinct targets while at least as many targets serve as the group
+ * has shards: two shards on one target are lost together, which no redundancy factor allows for
+ * (placement/layout.ts, "Remap"). `states` is the map placement sees (dead targets DOWN).
+ */
+function checkDistinctTargets(states: readonly string[], targets: readonly number[]): void {
+  let serving = 0;
+  for (const state of states) if (state === 'UPIN' || state === 'DRAIN') serving++;
+  if (serving < targets.length) return;
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = 0; j < i; j++) if (targets[i] === targets[j] && targets[i] >= 0) fail(`placement put shards ${j} and ${i} of a group on target ${targets[i]} while ${serving} targets serve`);
   }
 }
 
