@@ -6,6 +6,8 @@ const SYSTEM16 = { type: 'system.create' as const, nodes: 4, enginesPerNode: 1, 
 const query = { type: 'pool.query' as const, pool: '#p0' };
 const poolOp = (type: 'pool.exclude' | 'pool.drain' | 'pool.reintegrate', rank: number) => ({ type, pool: '#p0', rank });
 const rebuild = { type: 'pool.rebuild' as const, pool: '#p0' };
+/** An EC_2P1 array object (class code 32, one group). */
+const EC_2P1_OID = { hi: '945755926042771456', lo: '20' };
 
 /** Bugs in impl/placement: the MAP-5 transition table, MAP-4 ordering, GX resolution, dkey groups. */
 export const PLACEMENT_BUGS: readonly Bug[] = [
@@ -62,5 +64,33 @@ export const PLACEMENT_BUGS: readonly Bug[] = [
     replace: 'return jumpHash(scratch[0], scratch[1], groupCount - 1) + 1;',
     description: 'the dkey\'s group is hashed over groupCount - 1 buckets and shifted by one: a one-group object has no group 0',
     trace: [...setup(), put('a', 'x'), get('a'), put('b', 'y', { dkey: 'e' })],
+  },
+  {
+    id: 'fallback-shares-group-target',
+    area: 'placement',
+    file: file('fallback'),
+    find: 'const free = this.findAvoiding(inService, base, placed, groupStart, s, s, groupSize, seedHi, seedLo);',
+    replace: 'const free = this.findAvoiding(inService, base, placed, groupStart, groupStart, s, groupSize, seedHi, seedLo);',
+    description: 'a fallback shard may take the target another fallback of its group took: one exclusion then takes two shards of an EC 2+1 group, which rd_fac 1 must survive (DUR-1; found by chaos, corpus/chaos-15b1af4aa4-17ops.json)',
+    engineSeed: 423832,
+    trace: [
+      // 8 one-target nodes; failures, a drain and rebuilds leave targets 0, 1, 4 and 6 serving.
+      { type: 'system.create', nodes: 8, enginesPerNode: 1, targetsPerEngine: 1, poolRf: 7 },
+      { type: 'pool.create', owner: ALICE, label: 'scratch', props: [['rd_fac', 1]] },
+      { type: 'pool.connect', pool: '#p0', principal: ALICE, mode: 'RW' },
+      { type: 'fault.failEngine', rank: 7 },
+      rebuild,
+      { type: 'fault.failEngine', rank: 5 },
+      { type: 'fault.failTarget', rank: 2, target: 0 },
+      { type: 'cont.create', poh: 0, label: 'rb1', props: [['rd_fac', 1]] },
+      { type: 'cont.open', poh: 0, cont: 'rb1', mode: 'RW' },
+      { type: 'pool.drain', pool: '#p0', rank: 3, targets: [0] },
+      rebuild,
+      // EC_2P1: two of its three shards fall back; with the bug both land on target 4.
+      { type: 'obj.update', coh: 0, oid: EC_2P1_OID, dkey: 'd1', iods: [{ akey: 'a0', extents: [{ offset: 16384, data: { seed: 579, length: 17 } }] }] },
+      { type: 'pool.exclude', pool: '#p0', rank: 4, targets: [0] },
+      rebuild,
+      { type: 'obj.fetch', coh: 0, oid: EC_2P1_OID, dkey: 'd1', requests: [{ akey: 'a0', ranges: [{ offset: 16384, length: 17 }] }] },
+    ],
   },
 ];
