@@ -16,6 +16,8 @@ export class FallbackFinder {
   private readonly domains: number;
   private readonly perDomain: number;
   private readonly spare: Int32Array;
+  /** Per domain: 1 when another shard of the group being placed is in it (see find). */
+  private readonly usedDomains: Uint8Array;
   private readonly key = new Uint32Array(2);
 
   constructor(topology: PoolTopology, level: DomainLevel) {
@@ -23,22 +25,38 @@ export class FallbackFinder {
     this.domains = domainCount(topology, level);
     this.perDomain = targetsPerDomain(topology, level);
     this.spare = new Int32Array(this.domains);
+    this.usedDomains = new Uint8Array(this.domains);
   }
 
   /**
    * Shard s's fallback target, or -1. inService[x] is 1 for UPIN/DRAIN. `placed` holds the targets
-   * already chosen for the shards before s (at least those of its group, groupStart..s-1): a
-   * fallback avoids them, so two shards of a group share a target only when the group's sequence
-   * has no other in-service target.
+   * already chosen for the shards before s (at least those of its group, groupStart..s-1). The
+   * first in-service target of the sequence that, in order of preference:
+   *  1. no other shard of the group is on, in a fault domain none of them is in (the group's
+   *     earlier shards where they were placed, its later ones on their base targets if in service);
+   *  2. no earlier shard of the group is on;
+   *  3. is in service at all.
+   * So two shards of a group share a domain only when too few domains serve, and a target only when
+   * too few targets do.
    */
   find(inService: Uint8Array, base: readonly number[], placed: readonly number[], s: number, groupSize: number, seedHi: number, seedLo: number): number {
     const groupStart = s - (s % groupSize);
-    const free = this.findAvoiding(inService, base, placed, groupStart, s, s, groupSize, seedHi, seedLo);
-    return free >= 0 || groupStart === s ? free : this.findAvoiding(inService, base, placed, groupStart, groupStart, s, groupSize, seedHi, seedLo);
+    const Td = this.perDomain;
+    const used = this.usedDomains;
+    used.fill(0);
+    for (let j = groupStart; j < s; j++) if (placed[j] >= 0) used[Math.floor(placed[j] / Td)] = 1;
+    for (let j = s + 1; j < groupStart + groupSize; j++) if (inService[base[j]] === 1) used[Math.floor(base[j] / Td)] = 1;
+    const apart = this.findAvoiding(inService, base, placed, groupStart, s, true, s, groupSize, seedHi, seedLo);
+    if (apart >= 0) return apart;
+    const free = this.findAvoiding(inService, base, placed, groupStart, s, false, s, groupSize, seedHi, seedLo);
+    return free >= 0 || groupStart === s ? free : this.findAvoiding(inService, base, placed, groupStart, groupStart, false, s, groupSize, seedHi, seedLo);
   }
 
-  /** First in-service target of shard s's fallback sequence outside placed[takenFrom..takenTo), or -1. */
-  private findAvoiding(inService: Uint8Array, base: readonly number[], placed: readonly number[], takenFrom: number, takenTo: number, s: number, groupSize: number, seedHi: number, seedLo: number): number {
+  /**
+   * First in-service target of shard s's fallback sequence outside placed[takenFrom..takenTo) and,
+   * when `apart`, outside the domains marked in usedDomains; or -1.
+   */
+  private findAvoiding(inService: Uint8Array, base: readonly number[], placed: readonly number[], takenFrom: number, takenTo: number, apart: boolean, s: number, groupSize: number, seedHi: number, seedLo: number): number {
     const T = this.targets;
     const D = this.domains;
     const Td = this.perDomain;
@@ -70,27 +88,31 @@ export class FallbackFinder {
     const slot0 = jumpHash(keyHi, keyLo, Td);
     // Stage 1: the shard's own, disjoint share of the spare domains.
     for (let j = i; j < spareCount; j += groupSize) {
-      const x = this.scanDomain(inService, spare[j], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo);
+      const x = this.scanDomain(inService, spare[j], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo, apart);
       if (x >= 0) return x;
     }
     // Stage 2: the shard's own base domain, never onto a base target of its group.
-    const own = this.scanDomain(inService, Math.floor(base[s] / Td), slot0, base, groupStart, groupEnd, placed, takenFrom, takenTo);
+    const own = this.scanDomain(inService, Math.floor(base[s] / Td), slot0, base, groupStart, groupEnd, placed, takenFrom, takenTo, apart);
     if (own >= 0) return own;
     // Stage 3: any spare domain, starting from the shard's own share.
     for (let k = 0; k < spareCount; k++) {
-      const x = this.scanDomain(inService, spare[(i + k) % spareCount], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo);
+      const x = this.scanDomain(inService, spare[(i + k) % spareCount], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo, apart);
       if (x >= 0) return x;
     }
     // Stage 4: anywhere but the group's base targets.
     const x0 = jumpHash(keyHi, keyLo, T);
     for (let k = 0, x = x0; k < T; k++, x = x + 1 === T ? 0 : x + 1) {
-      if (inService[x] === 1 && !contains(base, groupStart, groupEnd, x) && !contains(placed, takenFrom, takenTo, x)) return x;
+      if (inService[x] === 1 && !contains(base, groupStart, groupEnd, x) && !contains(placed, takenFrom, takenTo, x) && !(apart && this.usedDomains[Math.floor(x / Td)] === 1)) return x;
     }
     return -1;
   }
 
-  /** First in-service target of domain d in slot order from slot0, skipping base[skipFrom..skipTo) and placed[takenFrom..takenTo). */
-  private scanDomain(inService: Uint8Array, d: number, slot0: number, base: readonly number[], skipFrom: number, skipTo: number, placed: readonly number[], takenFrom: number, takenTo: number): number {
+  /**
+   * First in-service target of domain d in slot order from slot0, skipping base[skipFrom..skipTo) and
+   * placed[takenFrom..takenTo); none in a domain marked used when `apart`.
+   */
+  private scanDomain(inService: Uint8Array, d: number, slot0: number, base: readonly number[], skipFrom: number, skipTo: number, placed: readonly number[], takenFrom: number, takenTo: number, apart: boolean): number {
+    if (apart && this.usedDomains[d] === 1) return -1;
     const Td = this.perDomain;
     const first = d * Td;
     for (let k = 0, slot = slot0; k < Td; k++, slot = slot + 1 === Td ? 0 : slot + 1) {

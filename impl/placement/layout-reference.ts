@@ -148,10 +148,16 @@ export function referenceLayout(map: PoolMap, request: LayoutRequest): ObjectLay
       placed.push(target);
       return;
     }
-    // The first in-service target no earlier shard of the group took; if all are taken, the first in service.
-    const taken = placed.slice(s - (s % request.groupSize), s);
+    // The first in-service target apart from the group's other shards (its target and its domain),
+    // else the first no earlier shard took, else the first in service (layout.ts, "Remap").
+    const level = request.level ?? 'node';
+    const groupStart = s - (s % request.groupSize);
+    const taken = placed.slice(groupStart, s);
+    const later = base.slice(s + 1, groupStart + request.groupSize).filter((x) => isInService(map.states[x]));
+    const usedDomains = new Set([...taken.filter((x) => x >= 0), ...later].map((x) => domainOfTarget(map, x, level)));
     const inService = referenceFallbackSequence(map, request, base, s).filter((x) => isInService(map.states[x]));
-    placed.push(inService.find((x) => !taken.includes(x)) ?? inService[0] ?? -1);
+    const apart = inService.find((x) => !taken.includes(x) && !usedDomains.has(domainOfTarget(map, x, level)));
+    placed.push(apart ?? inService.find((x) => !taken.includes(x)) ?? inService[0] ?? -1);
   });
   const remapped: number[] = [];
   placed.forEach((x, s) => {

@@ -79,7 +79,7 @@ describe('jump-map layout properties', () => {
     );
   });
 
-  it('excluding targets moves the shards that were on them and, in their groups, only later fallback shards', () => {
+  it('excluding targets moves the shards that were on them and, in their groups, only fallback shards', () => {
     fc.assert(
       fc.property(
         fittingCase,
@@ -101,10 +101,12 @@ describe('jump-map layout properties', () => {
             const was = before.shardTargets[s];
             if (leftService.has(was)) expect(moved.shardTargets[s]).not.toBe(was);
             else if (moved.shardTargets[s] !== was) {
-              // A fallback shard may move only to avoid an earlier shard of its group that moved.
+              // A fallback shard may move only because another shard of its group moved (it keeps
+              // apart from them, layout.ts "Remap"); a shard on its base target never does.
               expect(was).not.toBe(before.baseTargets[s]);
               const groupStart = s - (s % gs);
-              expect(before.shardTargets.slice(groupStart, s)).not.toEqual(moved.shardTargets.slice(groupStart, s));
+              const others = (l: ObjectLayout) => l.shardTargets.slice(groupStart, groupStart + gs).filter((_, j) => j !== s - groupStart);
+              expect(others(before)).not.toEqual(others(moved));
             }
             if (moved.shardTargets[s] >= 0) expect(isInService(after.states[moved.shardTargets[s]])).toBe(true);
           }
@@ -114,21 +116,30 @@ describe('jump-map layout properties', () => {
     );
   });
 
-  it('keeps the shards of a group on distinct targets while enough targets serve', () => {
-    // The fallback avoids the targets of the group's earlier shards (layout.ts, "Remap"): with as
-    // many in-service targets outside the group's base as it has shards off their base, none share.
+  it('keeps the shards of a group on distinct targets, and domains, while enough of them serve', () => {
+    // The fallback keeps apart from the group's other shards (layout.ts, "Remap"): with as many
+    // in-service targets outside the group's base as it has shards off their base, no two share a
+    // target; with as many domains holding an in-service target as the group has shards, no two
+    // share a domain.
     let crowded = 0;
+    let apartDomains = 0;
     fc.assert(
       fc.property(
         fittingCase,
         fc.array(mapStepArb, { maxLength: 8 }),
         fc.uniqueArray(fc.nat(400), { maxLength: 10 }),
-        ([topo, , request], history, excludedRaw) => {
+        ([topo, level, request], history, excludedRaw) => {
           const T = targetCount(topo);
           const map = excludeAll(history.reduce(applyStep, createPoolMap(topo)), [...new Set(excludedRaw.map((x) => x % T))]);
           const layout = new JumpMapPlacer().layout(map, request);
           expect(layout).toEqual(referenceLayout(map, request));
+          const domainsServing = new Set<number>();
+          for (let x = 0; x < T; x++) if (isInService(map.states[x])) domainsServing.add(domainOfTarget(topo, x, level));
           for (let g = 0; g < request.groupCount; g++) {
+            if (domainsServing.size >= request.groupSize && new Set(groupDomains(topo, layout, g, level)).size === request.groupSize) apartDomains++;
+            if (domainsServing.size >= request.groupSize && new Set(groupDomains(topo, { ...layout, shardTargets: layout.baseTargets }, g, level)).size === request.groupSize) {
+              expect(new Set(groupDomains(topo, layout, g, level)).size).toBe(request.groupSize);
+            }
             const base = layout.baseTargets.slice(g * request.groupSize, (g + 1) * request.groupSize);
             const offBase = base.filter((x) => !isInService(map.states[x])).length;
             let spare = 0;
@@ -145,6 +156,7 @@ describe('jump-map layout properties', () => {
     );
     // Groups with two or more shards off their base were drawn: the case the rule is for.
     expect(crowded).toBeGreaterThan(20);
+    expect(apartDomains).toBeGreaterThan(20);
   });
 
   it('reintegrating every target (back to UPIN) restores the original layout', () => {

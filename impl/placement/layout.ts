@@ -37,25 +37,27 @@ import type { DomainLevel } from './fault-domain.ts';
  *
  * Remap. A shard
  * stays on its base target while that is in service; otherwise it goes to the first in-service
- * target of its fallback sequence that no earlier shard of its group (in shard order) is placed on;
- * when every in-service target of the sequence is taken so, the first in-service one (the group then
- * shares a target, as it must when fewer targets serve than it has shards); -1 if none is in service. Let B be the group's base domains and S
+ * target of its fallback sequence that keeps apart from the other shards of its group: in neither
+ * the target nor the fault domain of one (the earlier shards, in shard order, where they were
+ * placed; the later ones on their base targets if those serve). Failing that, the first no earlier
+ * shard of its group is on (the group shares a domain, as it must when fewer domains serve than it
+ * has shards); failing that, the first in-service one (it shares a target, when fewer targets serve
+ * than it has shards); -1 if none is in service. Let B be the group's base domains and S
  * the other domains in cyclic order from jump(key(3N+g), D). Slots inside a domain run cyclically
  * from jump(key(3s+2), Td). The sequence is:
  *   1. the shard's own spare domains S[i], S[i+groupSize], S[i+2·groupSize], ...;
  *   2. its own base domain, skipping the group's base targets;
  *   3. every spare domain, S[i], S[i+1], ... cyclically;
  *   4. every target, cyclically from jump(key(3s+2), T), skipping the group's base targets.
- * The sequence depends only on the base layout, and a shard avoids only its own group's earlier
- * shards: excluding targets moves the shards sitting on them and, in their groups, the later
- * fallback shards whose choice they change; other groups never move, and returning every target to
- * UPIN restores the base layout. Stage 1 partitions are disjoint and stage 2 stays inside the
- * shard's own domain, so while every failed shard of a group finds a target in stage 1 or 2, the
- * group adds no domain; stages 3 and 4 may share a domain with another fallback of the group, never
- * a target while another in-service one is left. Why distinct targets: two shards of a group on one
- * target are lost together, so an EC 2+1 group with two fallbacks on one target lost its data to
- * one exclusion that rd_fac 1 tolerates (DUR-1; corpus/chaos-15b1af4aa4-17ops.json). DAOS's jump
- * map likewise skips targets its layout already used when it remaps a shard.
+ * The sequence depends only on the base layout, and a shard keeps apart only from its own group:
+ * excluding targets moves the shards sitting on them and, in their groups, the fallback shards
+ * whose choice that changes; other groups never move, and returning every target to UPIN restores
+ * the base layout. Why apart: shards of a group on one target, or in one domain, are lost together,
+ * beyond what the redundancy factor counts on. Two chaos cases showed it (DUR-1): an EC 2+1 group
+ * with two fallbacks on one target lost its data to one exclusion that rd_fac 1 tolerates
+ * (corpus/chaos-15b1af4aa4-17ops.json), an EC 4+1 group with two fallbacks on one node to one
+ * engine failure (corpus/chaos-6a51eb3d32-16ops.json). DAOS's jump map likewise skips the domains
+ * and targets its layout already used when it remaps a shard.
  */
 
 export interface LayoutRequest {

@@ -8,6 +8,8 @@ const poolOp = (type: 'pool.exclude' | 'pool.drain' | 'pool.reintegrate', rank: 
 const rebuild = { type: 'pool.rebuild' as const, pool: '#p0' };
 /** An EC_2P1 array object (class code 32, one group). */
 const EC_2P1_OID = { hi: '945755926042771456', lo: '20' };
+/** An EC_4P1 array object (class code 34, one group). */
+const EC_4P1_OID = { hi: '946318875996192768', lo: '22' };
 
 /** Bugs in impl/placement: the MAP-5 transition table, MAP-4 ordering, GX resolution, dkey groups. */
 export const PLACEMENT_BUGS: readonly Bug[] = [
@@ -69,9 +71,9 @@ export const PLACEMENT_BUGS: readonly Bug[] = [
     id: 'fallback-shares-group-target',
     area: 'placement',
     file: file('fallback'),
-    find: 'const free = this.findAvoiding(inService, base, placed, groupStart, s, s, groupSize, seedHi, seedLo);',
-    replace: 'const free = this.findAvoiding(inService, base, placed, groupStart, groupStart, s, groupSize, seedHi, seedLo);',
-    description: 'a fallback shard may take the target another fallback of its group took: one exclusion then takes two shards of an EC 2+1 group, which rd_fac 1 must survive (DUR-1; found by chaos, corpus/chaos-15b1af4aa4-17ops.json)',
+    find: 'const groupStart = s - (s % groupSize);',
+    replace: 'const groupStart = s;',
+    description: 'the fallback takes the shard itself for the start of its group, so it never sees where the earlier shards went: two fallbacks of an EC 2+1 group land on one target and one exclusion, which rd_fac 1 must survive, takes both (DUR-1; found by chaos, corpus/chaos-15b1af4aa4-17ops.json)',
     engineSeed: 423832,
     trace: [
       // 8 one-target nodes; failures, a drain and rebuilds leave targets 0, 1, 4 and 6 serving.
@@ -91,6 +93,31 @@ export const PLACEMENT_BUGS: readonly Bug[] = [
       { type: 'pool.exclude', pool: '#p0', rank: 4, targets: [0] },
       rebuild,
       { type: 'obj.fetch', coh: 0, oid: EC_2P1_OID, dkey: 'd1', requests: [{ akey: 'a0', ranges: [{ offset: 16384, length: 17 }] }] },
+    ],
+  },
+  {
+    id: 'fallback-shares-group-domain',
+    area: 'placement',
+    file: file('fallback'),
+    find: 'const apart = this.findAvoiding(inService, base, placed, groupStart, s, true, s, groupSize, seedHi, seedLo);',
+    replace: 'const apart = this.findAvoiding(inService, base, placed, groupStart, s, false, s, groupSize, seedHi, seedLo);',
+    description: 'the fallback keeps off the group\'s targets but not its fault domains: two fallbacks of an EC 4+1 group land on one node and one engine failure, which rd_fac 1 must survive, takes both (DUR-1; found by chaos, corpus/chaos-6a51eb3d32-16ops.json)',
+    engineSeed: 8,
+    trace: [
+      // 8 nodes of 3 targets; an EC_4P1 object is written, then a drain and an exclusion move two shards.
+      { type: 'system.create', nodes: 8, enginesPerNode: 1, targetsPerEngine: 3, poolRf: 1 },
+      { type: 'pool.create', owner: ALICE, label: 'tank', props: [['rd_fac', 1]] },
+      { type: 'pool.connect', pool: '#p0', principal: ALICE, mode: 'RW' },
+      { type: 'cont.create', poh: 0, label: 'data', props: [['ec_cell_sz', 4096]] },
+      { type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' },
+      { type: 'obj.update', coh: 0, oid: EC_4P1_OID, dkey: 'd2', iods: [{ akey: 'a2', extents: [{ offset: 20480, data: { seed: 4, length: 17 } }] }] },
+      { type: 'pool.drain', pool: '#p0', rank: 7, targets: [0] },
+      { type: 'pool.exclude', pool: '#p0', rank: 2 },
+      rebuild,
+      // With the bug both moved shards now sit on node 0; one engine failure there takes both.
+      { type: 'fault.failEngine', rank: 0 },
+      rebuild,
+      { type: 'obj.fetch', coh: 0, oid: EC_4P1_OID, dkey: 'd2', requests: [{ akey: 'a2', ranges: [{ offset: 20480, length: 17 }] }] },
     ],
   },
 ];

@@ -1,3 +1,4 @@
+import { domainOfTarget, type DomainLevel, type PoolMap } from '../../placement/index.ts';
 import { unitKey } from '../io/keys.ts';
 import { groupShardTargets, placementMap } from '../io/replicas.ts';
 import type { Container, ObjectInfo } from '../state/container.ts';
@@ -84,7 +85,7 @@ export function checkPoolTables(s: RunningState, pool: Pool): void {
 /** Placement of one group chooses only in-service, alive targets. */
 export function checkPlacement(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number): void {
   const targets = groupShardTargets(s, pool, cont, info, group);
-  checkDistinctTargets(placementMap(s, pool).states, targets);
+  checkApart(placementMap(s, pool), cont.props.get('rd_lvl') === 1 ? 'rank' : 'node', targets);
   if (info.family === 'EC') {
     checkEcPlacement(s, pool, cont, info, group);
     return;
@@ -99,15 +100,26 @@ export function checkPlacement(s: RunningState, pool: Pool, cont: Container, inf
 
 /**
  * The shards of a group sit on distinct targets while at least as many targets serve as the group
- * has shards: two shards on one target are lost together, which no redundancy factor allows for
- * (placement/layout.ts, "Remap"). `states` is the map placement sees (dead targets DOWN).
+ * has shards, and in distinct fault domains (of the container's rd_lvl) while at least as many
+ * domains hold a serving target: shards that share a target or a domain are lost together, beyond
+ * what the redundancy factor counts on (placement/layout.ts, "Remap"). `map` is the map placement
+ * sees (dead targets DOWN).
  */
-function checkDistinctTargets(states: readonly string[], targets: readonly number[]): void {
+function checkApart(map: PoolMap, level: DomainLevel, targets: readonly number[]): void {
   let serving = 0;
-  for (const state of states) if (state === 'UPIN' || state === 'DRAIN') serving++;
-  if (serving < targets.length) return;
+  const domainsServing = new Set<number>();
+  map.states.forEach((state, t) => {
+    if (state !== 'UPIN' && state !== 'DRAIN') return;
+    serving++;
+    domainsServing.add(domainOfTarget(map, t, level));
+  });
   for (let i = 0; i < targets.length; i++) {
-    for (let j = 0; j < i; j++) if (targets[i] === targets[j] && targets[i] >= 0) fail(`placement put shards ${j} and ${i} of a group on target ${targets[i]} while ${serving} targets serve`);
+    for (let j = 0; j < i; j++) {
+      if (targets[i] < 0 || targets[j] < 0) continue;
+      if (targets[i] === targets[j] && serving >= targets.length) fail(`placement put shards ${j} and ${i} of a group on target ${targets[i]} while ${serving} targets serve`);
+      const domain = domainOfTarget(map, targets[i], level);
+      if (domain === domainOfTarget(map, targets[j], level) && domainsServing.size >= targets.length) fail(`placement put shards ${j} and ${i} of a group in ${level} ${domain} while ${domainsServing.size} ${level}s serve`);
+    }
   }
 }
 
