@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { bytesEqual } from '../contract/bytes.ts';
 import type { FetchEntry, OpKind, Outcome } from '../contract/index.ts';
 import type { RefTable } from './symbolic.ts';
 
@@ -97,18 +98,12 @@ function isOptionalBytes(v: unknown): boolean {
 function sameFetchEntry(e: FetchEntry, f: FetchEntry): boolean {
   if (e.type === 'single' || f.type === 'single') return e.type === 'single' && f.type === 'single' && sameOptionalBytes(e.value, f.value);
   if (e.ranges.length !== f.ranges.length) return false;
-  for (let i = 0; i < e.ranges.length; i++) if (!sameBytes(e.ranges[i], f.ranges[i])) return false;
+  for (let i = 0; i < e.ranges.length; i++) if (!bytesEqual(e.ranges[i], f.ranges[i])) return false;
   return true;
 }
 
 function sameOptionalBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  return a === null || b === null ? a === b : sameBytes(a, b);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a === null || b === null ? a === b : bytesEqual(a, b);
 }
 
 function sortedSet(items: readonly (string | number)[]): Canonical[] {

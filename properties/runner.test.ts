@@ -100,6 +100,20 @@ describe('lockstep runner', () => {
     expect(result.status === 'diverged' && result.divergence.reason).toBe('invariant');
   });
 
+  it('a read answered with something that is not bytes is a divergence that shows the allowed hex', () => {
+    const inner = new ModelAsSystem();
+    const malformed: SystemUnderTest = {
+      apply: (op) => (op.type === 'cont.getAttrs' ? ({ ok: true, value: [104, 101] } as unknown as Outcome<never>) : inner.apply(op)),
+      checkInvariants: () => {},
+    };
+    const result = runLockstep(SCRIPT, { makeImpl: () => malformed });
+    expect(result.status).toBe('diverged');
+    if (result.status !== 'diverged') return;
+    expect(result.divergence.stepIndex).toBe(6);
+    expect(result.divergence.reason).toBe('impl-threw');
+    expect(result.divergence.expected).toEqual([{ ok: ['68656c6c6f'] }]);
+  });
+
   it('an invariant broken after a read shows what the model allowed for that read, in hex', () => {
     // Reads (cont.getAttrs here) are matched on their bytes; their canonical form is made only when shown.
     const inner = new ModelAsSystem();

@@ -170,6 +170,19 @@ class LockstepStep {
   }
 
   /**
+   * expectedNow for a divergence that is already being reported (the implementation threw, an
+   * invariant broke): if the allowed outcomes cannot be put in canonical form, the report shows none
+   * rather than a second exception hiding the first.
+   */
+  private expectedForReport(): Canonical[] {
+    try {
+      return this.expectedNow();
+    } catch {
+      return [];
+    }
+  }
+
+  /**
    * Which allowed outcome `implOutcome` is, found on the bytes (BYTE_RESULT_KINDS, nobody watching
    * each step): -1 when none is, undefined when the canonical forms must decide (not such an op, an
    * onStep to feed, an outcome that is not plain bytes).
@@ -223,7 +236,7 @@ class LockstepStep {
   /** The implementation threw (or rejected) on the current op. A SystemError is the run's, not a divergence. */
   threw(e: unknown): LockstepResult {
     rethrowSystemError(e);
-    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expectedNow(), actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'impl-threw', expected: this.expectedForReport(), actual: null, rules: this.rules, message: `the implementation threw: ${errorText(e)}` });
   }
 
   invariantsDue(): boolean {
@@ -231,7 +244,7 @@ class LockstepStep {
   }
 
   invariantBroken(failure: string): LockstepResult {
-    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expectedNow(), actual: null, rules: this.rules, message: failure });
+    return diverged(this.result(), this.literal, { stepIndex: this.index, op: this.op!, reason: 'invariant', expected: this.expectedForReport(), actual: null, rules: this.rules, message: failure });
   }
 
   /** The end of the trace: a broken final sweep, or conformance. */

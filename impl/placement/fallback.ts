@@ -19,6 +19,10 @@ export class FallbackFinder {
   /** Per domain: 1 when another shard of the group being placed is in it (see find). */
   private readonly usedDomains: Uint8Array;
   private readonly key = new Uint32Array(2);
+  // The shard being placed (set by `begin`, read by every pass of `find`).
+  private spareCount = 0;
+  private slot0 = 0;
+  private x0 = 0;
 
   constructor(topology: PoolTopology, level: DomainLevel) {
     this.targets = targetCount(topology);
@@ -41,35 +45,26 @@ export class FallbackFinder {
    */
   find(inService: Uint8Array, base: readonly number[], placed: readonly number[], s: number, groupSize: number, seedHi: number, seedLo: number): number {
     const groupStart = s - (s % groupSize);
+    this.begin(base, s, groupStart, groupSize, seedHi, seedLo);
     const Td = this.perDomain;
     const used = this.usedDomains;
     used.fill(0);
     for (let j = groupStart; j < s; j++) if (placed[j] >= 0) used[Math.floor(placed[j] / Td)] = 1;
     for (let j = s + 1; j < groupStart + groupSize; j++) if (inService[base[j]] === 1) used[Math.floor(base[j] / Td)] = 1;
-    const apart = this.findAvoiding(inService, base, placed, groupStart, s, true, s, groupSize, seedHi, seedLo);
+    const apart = this.firstInSequence(inService, base, placed, s, groupStart, groupSize, s, true);
     if (apart >= 0) return apart;
-    const free = this.findAvoiding(inService, base, placed, groupStart, s, false, s, groupSize, seedHi, seedLo);
-    return free >= 0 || groupStart === s ? free : this.findAvoiding(inService, base, placed, groupStart, groupStart, false, s, groupSize, seedHi, seedLo);
+    const free = this.firstInSequence(inService, base, placed, s, groupStart, groupSize, s, false);
+    return free >= 0 || groupStart === s ? free : this.firstInSequence(inService, base, placed, s, groupStart, groupSize, groupStart, false);
   }
 
-  /**
-   * First in-service target of shard s's fallback sequence outside placed[takenFrom..takenTo) and,
-   * when `apart`, outside the domains marked in usedDomains; or -1.
-   */
-  private findAvoiding(inService: Uint8Array, base: readonly number[], placed: readonly number[], takenFrom: number, takenTo: number, apart: boolean, s: number, groupSize: number, seedHi: number, seedLo: number): number {
-    const T = this.targets;
+  /** The parts of shard s's fallback sequence that every pass of `find` walks: spare domains and slot starts. */
+  private begin(base: readonly number[], s: number, groupStart: number, groupSize: number, seedHi: number, seedLo: number): void {
     const D = this.domains;
     const Td = this.perDomain;
-    const n = base.length;
-    const g = Math.floor(s / groupSize);
-    const i = s - g * groupSize;
-    const groupStart = g * groupSize;
     const groupEnd = groupStart + groupSize;
     const key = this.key;
-
-    splitmix64At(seedHi, seedLo, 3 * n + g, key);
+    splitmix64At(seedHi, seedLo, 3 * base.length + groupStart / groupSize, key);
     const spareStart = jumpHash(key[0], key[1], D);
-    const spare = this.spare;
     let spareCount = 0;
     for (let k = 0, d = spareStart; k < D; k++, d = d + 1 === D ? 0 : d + 1) {
       let inBase = false;
@@ -79,45 +74,57 @@ export class FallbackFinder {
           break;
         }
       }
-      if (!inBase) spare[spareCount++] = d;
+      if (!inBase) this.spare[spareCount++] = d;
     }
-
+    this.spareCount = spareCount;
     splitmix64At(seedHi, seedLo, 3 * s + 2, key);
-    const keyHi = key[0];
-    const keyLo = key[1];
-    const slot0 = jumpHash(keyHi, keyLo, Td);
+    this.slot0 = jumpHash(key[0], key[1], Td);
+    this.x0 = jumpHash(key[0], key[1], this.targets);
+  }
+
+  /**
+   * First in-service target of shard s's fallback sequence (prepared by `begin`) outside
+   * placed[groupStart..takenTo) and, when `apart`, outside the domains marked in usedDomains; or -1.
+   */
+  private firstInSequence(inService: Uint8Array, base: readonly number[], placed: readonly number[], s: number, groupStart: number, groupSize: number, takenTo: number, apart: boolean): number {
+    const T = this.targets;
+    const Td = this.perDomain;
+    const i = s - groupStart;
+    const groupEnd = groupStart + groupSize;
+    const spare = this.spare;
+    const spareCount = this.spareCount;
+    const slot0 = this.slot0;
     // Stage 1: the shard's own, disjoint share of the spare domains.
     for (let j = i; j < spareCount; j += groupSize) {
-      const x = this.scanDomain(inService, spare[j], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo, apart);
+      const x = this.scanDomain(inService, spare[j], slot0, base, groupStart, groupStart, placed, takenTo, apart);
       if (x >= 0) return x;
     }
     // Stage 2: the shard's own base domain, never onto a base target of its group.
-    const own = this.scanDomain(inService, Math.floor(base[s] / Td), slot0, base, groupStart, groupEnd, placed, takenFrom, takenTo, apart);
+    const own = this.scanDomain(inService, Math.floor(base[s] / Td), slot0, base, groupStart, groupEnd, placed, takenTo, apart);
     if (own >= 0) return own;
     // Stage 3: any spare domain, starting from the shard's own share.
     for (let k = 0; k < spareCount; k++) {
-      const x = this.scanDomain(inService, spare[(i + k) % spareCount], slot0, base, groupStart, groupStart, placed, takenFrom, takenTo, apart);
+      const x = this.scanDomain(inService, spare[(i + k) % spareCount], slot0, base, groupStart, groupStart, placed, takenTo, apart);
       if (x >= 0) return x;
     }
     // Stage 4: anywhere but the group's base targets.
-    const x0 = jumpHash(keyHi, keyLo, T);
-    for (let k = 0, x = x0; k < T; k++, x = x + 1 === T ? 0 : x + 1) {
-      if (inService[x] === 1 && !contains(base, groupStart, groupEnd, x) && !contains(placed, takenFrom, takenTo, x) && !(apart && this.usedDomains[Math.floor(x / Td)] === 1)) return x;
+    for (let k = 0, x = this.x0; k < T; k++, x = x + 1 === T ? 0 : x + 1) {
+      if (inService[x] === 1 && !contains(base, groupStart, groupEnd, x) && !contains(placed, groupStart, takenTo, x) && !(apart && this.usedDomains[Math.floor(x / Td)] === 1)) return x;
     }
     return -1;
   }
 
   /**
    * First in-service target of domain d in slot order from slot0, skipping base[skipFrom..skipTo) and
-   * placed[takenFrom..takenTo); none in a domain marked used when `apart`.
+   * placed[skipFrom..takenTo); none in a domain marked used when `apart`.
    */
-  private scanDomain(inService: Uint8Array, d: number, slot0: number, base: readonly number[], skipFrom: number, skipTo: number, placed: readonly number[], takenFrom: number, takenTo: number, apart: boolean): number {
+  private scanDomain(inService: Uint8Array, d: number, slot0: number, base: readonly number[], skipFrom: number, skipTo: number, placed: readonly number[], takenTo: number, apart: boolean): number {
     if (apart && this.usedDomains[d] === 1) return -1;
     const Td = this.perDomain;
     const first = d * Td;
     for (let k = 0, slot = slot0; k < Td; k++, slot = slot + 1 === Td ? 0 : slot + 1) {
       const x = first + slot;
-      if (inService[x] === 1 && !contains(base, skipFrom, skipTo, x) && !contains(placed, takenFrom, takenTo, x)) return x;
+      if (inService[x] === 1 && !contains(base, skipFrom, skipTo, x) && !contains(placed, skipFrom, takenTo, x)) return x;
     }
     return -1;
   }

@@ -6,10 +6,19 @@ const SYSTEM16 = { type: 'system.create' as const, nodes: 4, enginesPerNode: 1, 
 const query = { type: 'pool.query' as const, pool: '#p0' };
 const poolOp = (type: 'pool.exclude' | 'pool.drain' | 'pool.reintegrate', rank: number) => ({ type, pool: '#p0', rank });
 const rebuild = { type: 'pool.rebuild' as const, pool: '#p0' };
-/** An EC_2P1 array object (class code 32, one group). */
-const EC_2P1_OID = { hi: '945755926042771456', lo: '20' };
+/** An RP_2 multi-KV object (class code 8, one group). */
+const RP_2_OID = { hi: '2251804108652544', lo: '0' };
 /** An EC_4P1 array object (class code 34, one group). */
 const EC_4P1_OID = { hi: '946318875996192768', lo: '22' };
+
+/** One-engine nodes, a pool with rd_fac 1 and an RW handle on it: the start of the fallback bugs' traces. */
+function rdFac1Pool(nodes: number, targetsPerEngine: number, poolRf: number, label: string) {
+  return [
+    { type: 'system.create' as const, nodes, enginesPerNode: 1, targetsPerEngine, poolRf },
+    { type: 'pool.create' as const, owner: ALICE, label, props: [['rd_fac', 1]] as [string, number][] },
+    { type: 'pool.connect' as const, pool: '#p0', principal: ALICE, mode: 'RW' as const },
+  ];
+}
 
 /** Bugs in impl/placement: the MAP-5 transition table, MAP-4 ordering, GX resolution, dkey groups. */
 export const PLACEMENT_BUGS: readonly Bug[] = [
@@ -73,41 +82,31 @@ export const PLACEMENT_BUGS: readonly Bug[] = [
     file: file('fallback'),
     find: 'const groupStart = s - (s % groupSize);',
     replace: 'const groupStart = s;',
-    description: 'the fallback takes the shard itself for the start of its group, so it never sees where the earlier shards went: two fallbacks of an EC 2+1 group land on one target and one exclusion, which rd_fac 1 must survive, takes both (DUR-1; found by chaos, corpus/chaos-15b1af4aa4-17ops.json)',
-    engineSeed: 423832,
+    description: 'the fallback takes the shard itself for the start of its group, so it never sees where the group\'s other shards are: both replicas of an RP_2 group land on one target, and one failure, which rd_fac 1 must survive, takes both (DUR-1; chaos found the same for an EC 2+1 group, corpus/chaos-15b1af4aa4-17ops.json)',
+    engineSeed: 0,
     trace: [
-      // 8 one-target nodes; failures, a drain and rebuilds leave targets 0, 1, 4 and 6 serving.
-      { type: 'system.create', nodes: 8, enginesPerNode: 1, targetsPerEngine: 1, poolRf: 7 },
-      { type: 'pool.create', owner: ALICE, label: 'scratch', props: [['rd_fac', 1]] },
-      { type: 'pool.connect', pool: '#p0', principal: ALICE, mode: 'RW' },
-      { type: 'fault.failEngine', rank: 7 },
-      rebuild,
-      { type: 'fault.failEngine', rank: 5 },
-      { type: 'fault.failTarget', rank: 2, target: 0 },
-      { type: 'cont.create', poh: 0, label: 'rb1', props: [['rd_fac', 1]] },
-      { type: 'cont.open', poh: 0, cont: 'rb1', mode: 'RW' },
-      { type: 'pool.drain', pool: '#p0', rank: 3, targets: [0] },
-      rebuild,
-      // EC_2P1: two of its three shards fall back; with the bug both land on target 4.
-      { type: 'obj.update', coh: 0, oid: EC_2P1_OID, dkey: 'd1', iods: [{ akey: 'a0', extents: [{ offset: 16384, data: { seed: 579, length: 17 } }] }] },
-      { type: 'pool.exclude', pool: '#p0', rank: 4, targets: [0] },
-      rebuild,
-      { type: 'obj.fetch', coh: 0, oid: EC_2P1_OID, dkey: 'd1', requests: [{ akey: 'a0', ranges: [{ offset: 16384, length: 17 }] }] },
+      // 6 one-target nodes; engine 0 fails before the RP_2 object is written, so one replica falls back.
+      ...rdFac1Pool(6, 1, 2, 'tank'),
+      { type: 'cont.create', poh: 0, label: 'logs', props: [['rd_fac', 1]] },
+      { type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' },
+      { type: 'fault.failEngine', rank: 0 },
+      { type: 'obj.update', coh: 0, oid: RP_2_OID, dkey: 'd1', iods: [{ akey: 'a1', extents: [{ offset: 19, data: { seed: 34, length: 31 } }] }] },
+      // With the bug, after this failure both replicas sit on one target (the placement invariant fails here).
+      { type: 'fault.failEngine', rank: 3 },
+      { type: 'obj.fetch', coh: 0, oid: RP_2_OID, dkey: 'd1', requests: [{ akey: 'a1', ranges: [{ offset: 19, length: 31 }] }] },
     ],
   },
   {
     id: 'fallback-shares-group-domain',
     area: 'placement',
     file: file('fallback'),
-    find: 'const apart = this.findAvoiding(inService, base, placed, groupStart, s, true, s, groupSize, seedHi, seedLo);',
-    replace: 'const apart = this.findAvoiding(inService, base, placed, groupStart, s, false, s, groupSize, seedHi, seedLo);',
+    find: 'const apart = this.firstInSequence(inService, base, placed, s, groupStart, groupSize, s, true);',
+    replace: 'const apart = this.firstInSequence(inService, base, placed, s, groupStart, groupSize, s, false);',
     description: 'the fallback keeps off the group\'s targets but not its fault domains: two fallbacks of an EC 4+1 group land on one node and one engine failure, which rd_fac 1 must survive, takes both (DUR-1; found by chaos, corpus/chaos-6a51eb3d32-16ops.json)',
     engineSeed: 8,
     trace: [
       // 8 nodes of 3 targets; an EC_4P1 object is written, then a drain and an exclusion move two shards.
-      { type: 'system.create', nodes: 8, enginesPerNode: 1, targetsPerEngine: 3, poolRf: 1 },
-      { type: 'pool.create', owner: ALICE, label: 'tank', props: [['rd_fac', 1]] },
-      { type: 'pool.connect', pool: '#p0', principal: ALICE, mode: 'RW' },
+      ...rdFac1Pool(8, 3, 1, 'tank'),
       { type: 'cont.create', poh: 0, label: 'data', props: [['ec_cell_sz', 4096]] },
       { type: 'cont.open', poh: 0, cont: '#c0', mode: 'RW' },
       { type: 'obj.update', coh: 0, oid: EC_4P1_OID, dkey: 'd2', iods: [{ akey: 'a2', extents: [{ offset: 20480, data: { seed: 4, length: 17 } }] }] },

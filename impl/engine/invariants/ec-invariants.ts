@@ -1,3 +1,4 @@
+import { bytesEqual } from '../../../contract/bytes.ts';
 import { VISIT_EXTENT, type RecordVisitor, type Segment, type VosStore } from '../../vos/index.ts';
 import { copiesOf } from './copies.ts';
 import type { GroupScope } from './group-scope.ts';
@@ -22,24 +23,6 @@ import type { RunningState } from '../state/running.ts';
  */
 function fail(message: string): never {
   throw new Error(`engine invariant: ${message}`);
-}
-
-/**
- * Byte equality, four bytes at a time where both arrays are 4-aligned (cells usually are) and long
- * enough to pay for the word views (`.buffer` moves a small typed array off V8's heap).
- */
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.length >= 64 && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >>> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
-    i = words << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -106,22 +106,41 @@ export function checkPlacement(s: RunningState, pool: Pool, cont: Container, inf
  * sees (dead targets DOWN).
  */
 function checkApart(map: PoolMap, level: DomainLevel, targets: readonly number[]): void {
-  let serving = 0;
-  const domainsServing = new Set<number>();
-  map.states.forEach((state, t) => {
-    if (state !== 'UPIN' && state !== 'DRAIN') return;
-    serving++;
-    domainsServing.add(domainOfTarget(map, t, level));
-  });
+  const { targets: serving, domains: domainsServing } = servingCounts(map, level);
   for (let i = 0; i < targets.length; i++) {
+    if (targets[i] < 0) continue;
+    const domain = domainOfTarget(map, targets[i], level);
     for (let j = 0; j < i; j++) {
-      if (targets[i] < 0 || targets[j] < 0) continue;
+      if (targets[j] < 0) continue;
       if (targets[i] === targets[j] && serving >= targets.length) fail(`placement put shards ${j} and ${i} of a group on target ${targets[i]} while ${serving} targets serve`);
-      const domain = domainOfTarget(map, targets[i], level);
-      if (domain === domainOfTarget(map, targets[j], level) && domainsServing.size >= targets.length) fail(`placement put shards ${j} and ${i} of a group in ${level} ${domain} while ${domainsServing.size} ${level}s serve`);
+      if (domain === domainOfTarget(map, targets[j], level) && domainsServing >= targets.length) fail(`placement put shards ${j} and ${i} of a group in ${level} ${domain} while ${domainsServing} ${level}s serve`);
     }
   }
 }
+
+/**
+ * How many targets serve in `map`, and how many `level` domains hold one. Remembered per map object:
+ * placementMap hands out the same object while the pool map and liveness stay, and this runs for
+ * every group an op touched.
+ */
+function servingCounts(map: PoolMap, level: DomainLevel): { readonly targets: number; readonly domains: number } {
+  let byLevel = servingByMap.get(map);
+  if (byLevel === undefined) servingByMap.set(map, (byLevel = new Map()));
+  let counts = byLevel.get(level);
+  if (counts === undefined) {
+    let targets = 0;
+    const domains = new Set<number>();
+    map.states.forEach((state, t) => {
+      if (state !== 'UPIN' && state !== 'DRAIN') return;
+      targets++;
+      domains.add(domainOfTarget(map, t, level));
+    });
+    byLevel.set(level, (counts = { targets, domains: domains.size }));
+  }
+  return counts;
+}
+
+const servingByMap = new WeakMap<PoolMap, Map<DomainLevel, { readonly targets: number; readonly domains: number }>>();
 
 /** The data of one group: complete readable replicas agree; EC groups as ec-invariants.ts says. */
 export function checkGroup(s: RunningState, pool: Pool, cont: Container, info: ObjectInfo, group: number, scope: GroupScope = WHOLE_GROUP): void {
